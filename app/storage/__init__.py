@@ -1,0 +1,9 @@
+"""Storage: tables derived from the register declarations, and the database file."""
+
+from .database import Database, DatabaseError, DatabaseTooNew, head_revision, open_database
+from .schema import TABLES, app_settings, audit_log, metadata, table, workflow_events, \
+    workflow_steps
+
+__all__ = ["Database", "DatabaseError", "DatabaseTooNew", "TABLES", "app_settings",
+           "audit_log", "head_revision", "metadata", "open_database", "table",
+           "workflow_events", "workflow_steps"]
