@@ -128,3 +128,49 @@ app_settings = sa.Table(
 
 def table(key: str) -> sa.Table:
     return TABLES[key]
+
+
+# -- Excel import history and mapping memory (app/excel; migration 0003) -----------------------
+
+#: One import of a workbook into a register: what, from which file, by whom, with which policy.
+import_batches = sa.Table(
+    "import_batches", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("register", sa.String(40), nullable=False),
+    sa.Column("file_name", sa.String(260), nullable=False),
+    sa.Column("sheets", sa.String(400), nullable=True),
+    sa.Column("policy", sa.Text, nullable=True),
+    sa.Column("counts", sa.Text, nullable=True),
+    sa.Column("actor", sa.String(40), nullable=False),
+    sa.Column("at", sa.DateTime, nullable=False),
+    sa.Column("undone_at", sa.DateTime, nullable=True),
+    sa.Column("undone_by", sa.String(40), nullable=True),
+)
+
+#: Each row an import wrote, with the image before (JSON, updates) and after (JSON), so that
+#: undo can restore exactly and can tell when a row was changed again since.
+import_batch_rows = sa.Table(
+    "import_batch_rows", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("batch_id", sa.Integer, sa.ForeignKey("import_batches.id", ondelete="CASCADE"),
+              nullable=False),
+    sa.Column("seq", sa.Integer, nullable=False),
+    sa.Column("register", sa.String(40), nullable=False),
+    sa.Column("record_id", sa.Integer, nullable=False),
+    sa.Column("action", sa.String(10), nullable=False),
+    sa.Column("before", sa.Text, nullable=True),
+    sa.Column("after", sa.Text, nullable=True),
+    sa.Column("source", sa.String(300), nullable=True),
+    sa.Index("ix_import_batch_rows_batch", "batch_id", "seq"),
+)
+
+#: Header text of a district workbook → field key ("" = 不导入), per register.
+import_mappings = sa.Table(
+    "import_mappings", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("register", sa.String(40), nullable=False),
+    sa.Column("header", sa.String(200), nullable=False),
+    sa.Column("target", sa.String(60), nullable=False),
+    sa.Column("updated_at", sa.DateTime, nullable=False),
+    sa.UniqueConstraint("register", "header", name="uq_import_mappings_register_header"),
+)
