@@ -1,0 +1,56 @@
+"""Shared fixtures: a fresh database file per test, and a community-scale demo database built
+once per session and copied for each test that wants one."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+#: The day the demo data is built for, so that tests are the same on any day.
+DEMO_TODAY = dt.date(2026, 11, 25)
+
+
+@pytest.fixture(autouse=True)
+def _isolated_home(tmp_path_factory, monkeypatch):
+    """Keep every test away from the real user data folder."""
+    monkeypatch.setenv("TAIZHANG_HOME", str(tmp_path_factory.mktemp("home")))
+
+
+@pytest.fixture
+def db(tmp_path):
+    from app.storage import Database
+    database = Database(tmp_path / "test.db")
+    yield database
+    database.close()
+
+
+@pytest.fixture(scope="session")
+def demo_db_template(tmp_path_factory) -> Path:
+    from app.demo import build_demo
+    from app.storage import Database
+    path = tmp_path_factory.mktemp("demo") / "demo.db"
+    database = Database(path)
+    build_demo(database, "community", seed=1, today=DEMO_TODAY)
+    database.close()
+    # Fold the WAL into the main file so a plain file copy is complete.
+    con = sqlite3.connect(path)
+    con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    con.close()
+    return path
+
+
+@pytest.fixture
+def demo_db(demo_db_template, tmp_path):
+    from app.storage import Database
+    path = tmp_path / "demo.db"
+    shutil.copyfile(demo_db_template, path)
+    database = Database(path)
+    yield database
+    database.close()
