@@ -149,6 +149,7 @@ def _meetings(b, orgs, members_of, secretaries) -> None:
     """A year of 三会一课; about one branch in eight stopped three months ago (behind)."""
     rng, today = b.rng, b.today
     mrows, expected = [], []
+    someone_behind = False
     for o in orgs:
         if o["type"] not in ("党支部", "党小组"):
             continue
@@ -158,7 +159,9 @@ def _meetings(b, orgs, members_of, secretaries) -> None:
                                  for p in members_of.get(g["id"], [])]
         if not members:
             continue
-        behind = rng.random() < 0.125
+        # At least one branch is behind, so that the reminder has something to show.
+        behind = rng.random() < 0.125 or (o["type"] == "党支部" and not someone_behind)
+        someone_behind = someone_behind or (behind and o["type"] == "党支部")
         last_month = 4 if behind else 0
         plan = ([("支委会", m) for m in range(12)] + [("支部党员大会", m) for m in (1, 4, 7, 10)]
                 + [("党课", m) for m in (2, 5, 8, 11)] + [("主题党日", m) for m in (0, 3, 6, 9)]

@@ -1,0 +1,85 @@
+"""Migrations: a fresh database is created at head, an older one is backed up then upgraded
+with its data kept, a newer one is refused untouched, and the migrated schema is exactly what
+the declarations say."""
+
+import sqlite3
+
+import pytest
+import sqlalchemy as sa
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+
+from app.services import records
+from app.storage import Database, DatabaseError, DatabaseTooNew, head_revision, metadata
+
+
+def test_fresh_database_is_created_at_head(tmp_path):
+    db = Database(tmp_path / "new.db")
+    assert db.revision == head_revision()
+    assert db.backup_path is None
+    with db.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert conn.exec_driver_sql("PRAGMA synchronous").scalar() == 2  # FULL
+
+
+def test_migrated_schema_matches_the_declarations(tmp_path):
+    db = Database(tmp_path / "new.db")
+    with db.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn), metadata)
+    assert diff == [], diff
+
+
+def test_upgrade_from_first_revision_keeps_data_and_backs_up(tmp_path):
+    path = tmp_path / "old.db"
+    old = Database(path, to_revision="0001")
+    assert old.revision == "0001"
+    with old.begin() as conn:
+        conn.execute(sa.text(
+            "INSERT INTO communities (uuid, name, community_type, created_at, created_by,"
+            " updated_at, updated_by) VALUES ('u-1', '老社区', '城市社区', '2020-01-01 00:00:00',"
+            " 'x', '2020-01-01 00:00:00', 'x')"))
+    old.close()
+    db = Database(path)
+    assert db.revision == head_revision()
+    assert db.backup_path is not None and db.backup_path.exists()
+    assert "0001" in db.backup_path.name
+    con = sqlite3.connect(db.backup_path)
+    assert con.execute("SELECT version_num FROM alembic_version").fetchone()[0] == "0001"
+    assert con.execute("SELECT name FROM communities").fetchone()[0] == "老社区"
+    con.close()
+    assert [r["name"] for r in records.list_rows(db, "communities")] == ["老社区"]
+    # the upgrade brought the workflow steps as data
+    assert records.next_steps(db, "consultations", None) == ("征集议题",)
+
+
+def test_newer_database_is_refused_untouched(tmp_path):
+    path = tmp_path / "future.db"
+    Database(path).close()
+    con = sqlite3.connect(path)
+    con.execute("UPDATE alembic_version SET version_num = '9999_future'")
+    con.commit()
+    con.close()
+    before = path.read_bytes()
+    with pytest.raises(DatabaseTooNew, match="更新版本"):
+        Database(path)
+    assert path.read_bytes() == before
+
+
+def test_foreign_database_is_refused(tmp_path):
+    path = tmp_path / "other.db"
+    con = sqlite3.connect(path)
+    con.execute("CREATE TABLE stuff (x)")
+    con.commit()
+    con.close()
+    with pytest.raises(DatabaseError, match="不是社区治理台账的数据库"):
+        Database(path)
+
+
+def test_foreign_keys_enforced(db):
+    with pytest.raises(sa.exc.IntegrityError):
+        with db.begin() as conn:
+            conn.execute(sa.text(
+                "INSERT INTO compounds (uuid, name, community_id, created_at, created_by,"
+                " updated_at, updated_by) VALUES ('u', 'x', 12345, '2020-01-01', 'x',"
+                " '2020-01-01', 'x')"))
