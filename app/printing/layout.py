@@ -25,6 +25,7 @@ LEADING = 1.3             # line height as a multiple of the font size
 V_PAD = 2.2               # points above and below a cell's text
 TITLE_SIZE = 16.0         # 三号
 SMALL_SIZE = 10.5         # 五号: scope line, info block, footer
+NOTE_SIZE = 9.0           # 小五: the footnote
 GRID = 0.5
 BORDER = 1.0
 
@@ -103,7 +104,14 @@ class _Paginator:
         self.left = MARGIN
         self.right = self.page_w - MARGIN
         self.table_w = sum(geo.widths)
-        self.footer_top = self.page_h - MARGIN - 2 * SMALL_SIZE * LEADING - 4
+        self.sign = "　　".join(f"{label}：{name or '＿＿＿＿＿＿'}"
+                              for label, name in spec.footer)
+        self.sign += f"　　打印日期：{chinese_date(spec.printed_on)}"
+        # The note (e.g. 身份证号已隐去) sits right of the signatures, or on its own line.
+        room = self.right - self.left - fm.width(self.sign, SMALL_SIZE) - 12
+        self.note_own_line = bool(spec.note) and fm.width(spec.note, NOTE_SIZE) > room
+        footer_lines = 3 if self.note_own_line else 2
+        self.footer_top = self.page_h - MARGIN - footer_lines * SMALL_SIZE * LEADING - 4
         self.pages: list[Page] = []
         self.page: Page | None = None
         self.y = 0.0
@@ -323,15 +331,14 @@ class _Paginator:
         """Second pass: footer with signatures, print date and 第 X 页 共 Y 页."""
         total = len(self.pages)
         spec, fm = self.spec, self.fm
-        sign = "　　".join(f"{label}：{name or '＿＿＿＿＿＿'}" for label, name in spec.footer)
-        sign += f"　　打印日期：{chinese_date(spec.printed_on)}"
         base1 = self.page_h - MARGIN - SMALL_SIZE * LEADING - 2
         base2 = self.page_h - MARGIN - 2
+        base0 = base1 - SMALL_SIZE * LEADING if self.note_own_line else base1
         for n, page in enumerate(self.pages, start=1):
-            page.ops.append(Text(self.left, base1, sign, SMALL_SIZE))
+            page.ops.append(Text(self.left, base1, self.sign, SMALL_SIZE))
             if spec.note:
-                nw = fm.width(spec.note, 9)
-                page.ops.append(Text(self.right - nw, base1, spec.note, 9))
+                nw = fm.width(spec.note, NOTE_SIZE)
+                page.ops.append(Text(self.right - nw, base0, spec.note, NOTE_SIZE))
             number = f"第 {n} 页 共 {total} 页"
             page.ops.append(Text((self.page_w - fm.width(number, SMALL_SIZE)) / 2, base2,
                                  number, SMALL_SIZE))

@@ -79,6 +79,11 @@ def person_unit(reg: Register) -> str:
     return "人" if reg.key == "people" else "条"
 
 
+def _groupable(f: Field) -> bool:
+    # One section per person would be one row per page: not a grouping anyone wants.
+    return f.kind in GROUPABLE and f.ref != "people"
+
+
 def group_label(reg: Register, key: str) -> str:
     if key == COMMUNITY and not reg.has_field(COMMUNITY):
         return "社区"
@@ -89,9 +94,9 @@ def check_group_key(reg: Register, key: str) -> None:
     """Raise :class:`RosterError` unless ``key`` names a field the roster can group by."""
     if key == COMMUNITY and community_via(reg) is not None:
         return
-    if reg.has_field(key) and reg.field(key).kind in GROUPABLE:
+    if reg.has_field(key) and _groupable(reg.field(key)):
         return
-    allowed = [f.key for f in reg.fields if f.kind in GROUPABLE]
+    allowed = [f.key for f in reg.fields if _groupable(f)]
     if not reg.has_field(COMMUNITY) and community_via(reg) is not None:
         allowed.append(COMMUNITY)
     labels = "、".join(f"{a}（{group_label(reg, a)}）" for a in allowed) or "无"
