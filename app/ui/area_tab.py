@@ -1,0 +1,148 @@
+"""One work-area tab: its registers in a side list (with the area's reminders below it) and the
+selected register on the right.  Register views are created when first opened."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (QLabel, QListWidget, QListWidgetItem, QSplitter, QStackedWidget,
+                               QVBoxLayout, QWidget)
+
+from ..registry import by_area
+from ..registry.base import AREA_LABELS, Register
+from .org_tree import OrgTreePanel
+from .register_view import RegisterView
+from .reminders_panel import RemindersPanel
+
+#: The side-list entry of the party organisation tree.
+ORG_TREE = "org_tree"
+#: Areas whose reminders panel has something to show.
+AREAS_WITH_REMINDERS = ("party", "autonomy", "law", "virtue", "service")
+
+
+def referenced_keys(reg: Register) -> set[str]:
+    """Registers whose changes alter what this register's table shows (its own and the
+    registers its references and lookups come from)."""
+    return {reg.key} | {f.ref for f in reg.fields if f.ref}
+
+
+class AreaTab(QWidget):
+    """The registers of one area.
+
+    Signals:
+        records_changed(str): a record of the given register was written here.
+        counts_changed(int, int): rows shown / loaded of the current register.
+    """
+
+    records_changed = Signal(str)
+    counts_changed = Signal(int, int)
+
+    def __init__(self, db, area: str, parent=None, *, mask_ids: bool = True,
+                 today=None) -> None:
+        super().__init__(parent)
+        self.db, self.area, self.mask_ids = db, area, mask_ids
+        self.title = AREA_LABELS[area]
+        self.registers = by_area(area)
+        self.keys: list[str] = ([ORG_TREE] if area == "party" else []) + [
+            r.key for r in self.registers]
+        self.pages: dict[str, QWidget] = {}
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(4, 4, 4, 4)
+        split = QSplitter(Qt.Orientation.Horizontal, self)
+        side = QSplitter(Qt.Orientation.Vertical, split)
+        self.list = QListWidget(side)
+        self.list.setObjectName(f"registers_{area}")
+        for key in self.keys:
+            label = "党组织架构" if key == ORG_TREE else next(
+                r.label for r in self.registers if r.key == key)
+            item = QListWidgetItem(label)
+            item.setData(Qt.ItemDataRole.UserRole, key)
+            self.list.addItem(item)
+        self.reminders: RemindersPanel | None = None
+        if area in AREAS_WITH_REMINDERS:
+            box = QWidget(side)
+            blay = QVBoxLayout(box)
+            blay.setContentsMargins(0, 4, 0, 0)
+            blay.addWidget(QLabel("提醒"))
+            self.reminders = RemindersPanel(db, area, box, today=today)
+            self.reminders.reminder_activated.connect(self.open_record)
+            blay.addWidget(self.reminders, 1)
+        self.stack = QStackedWidget(split)
+        em = self.fontMetrics().horizontalAdvance("中")
+        split.setStretchFactor(1, 1)
+        split.setSizes([em * 21, em * 80])
+        row_h = self.list.sizeHintForRow(0) if self.list.count() else em * 2
+        self.list.setMaximumHeight(row_h * len(self.keys) + 2 * self.list.frameWidth() + 4)
+        side.setSizes([row_h * (len(self.keys) + 1), em * 30])
+        lay.addWidget(split)
+        self.list.currentRowChanged.connect(self._show_row)
+
+    # -- pages -------------------------------------------------------------------------------
+    def page(self, key: str) -> QWidget:
+        """The widget of a side-list entry, created on first use."""
+        if key not in self.pages:
+            if key == ORG_TREE:
+                w = OrgTreePanel(self.db, self, mask_ids=self.mask_ids)
+                w.records_changed.connect(self.records_changed)
+                w.members.counts_changed.connect(self.counts_changed)
+            else:
+                reg = next(r for r in self.registers if r.key == key)
+                w = RegisterView(self.db, reg, self, mask_ids=self.mask_ids)
+                w.records_changed.connect(self.records_changed)
+                w.counts_changed.connect(self.counts_changed)
+            self.pages[key] = w
+            self.stack.addWidget(w)
+        return self.pages[key]
+
+    def _show_row(self, row: int) -> None:
+        if 0 <= row < len(self.keys):
+            w = self.page(self.keys[row])
+            self.stack.setCurrentWidget(w)
+            view = self.current_view()
+            if view is not None and not view.loading and not view.stale:
+                self.counts_changed.emit(view.model.rowCount(), view.model.total)
+
+    def open_register(self, key: str) -> QWidget:
+        self.list.setCurrentRow(self.keys.index(key))
+        return self.pages[key]
+
+    def current_key(self) -> str | None:
+        item = self.list.currentItem()
+        return item.data(Qt.ItemDataRole.UserRole) if item else None
+
+    def current_view(self) -> RegisterView | None:
+        """The register table the record actions apply to."""
+        w = self.stack.currentWidget()
+        if isinstance(w, OrgTreePanel):
+            return w.members
+        return w if isinstance(w, RegisterView) else None
+
+    def open_record(self, key: str, record_id: int) -> None:
+        """Show a record named by a reminder (an organisation opens in the tree)."""
+        if key == "party_orgs" and ORG_TREE in self.keys:
+            panel = self.open_register(ORG_TREE)
+            if panel.stale:
+                panel.reload()
+            panel.select_org(record_id)
+            return
+        if key in self.keys:
+            view = self.open_register(key)
+            view.select_record(record_id)
+            view.table.setFocus()
+
+    # -- refreshing --------------------------------------------------------------------------
+    def refresh_for(self, keys: set[str]) -> None:
+        """Data of ``keys`` changed somewhere: reload what shows it (now if visible)."""
+        for key, w in self.pages.items():
+            if key == ORG_TREE:
+                if keys & {"party_orgs", "party_members", "people", "communities"}:
+                    w.mark_stale()
+                    w.members.mark_stale()
+            elif referenced_keys(w.reg) & keys:
+                w.mark_stale()
+        if self.reminders is not None:
+            self.reminders.mark_stale()
+
+    def set_mask_ids(self, mask: bool) -> None:
+        self.mask_ids = mask
+        for w in self.pages.values():
+            (w.members if isinstance(w, OrgTreePanel) else w).set_mask_ids(mask)

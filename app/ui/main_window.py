@@ -1,0 +1,333 @@
+"""The main window: one tab per work area in the order of the source report (党建引领 · 自治基础 ·
+法治保障 · 德治支撑 · 服务群众 · 干部担当), then 基础信息 (places and people).
+
+Menus 文件 / 编辑 / 视图 / 工具 / 帮助 with shortcuts, a toolbar, and a status bar with the
+database file and record counts.  A write in any view is announced once
+(``data_changed``) and every tab reloads only what shows the changed registers.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (QFileDialog, QLabel, QMainWindow, QMessageBox, QProgressDialog,
+                               QTabWidget)
+
+from .. import APP_NAME, __version__
+from ..registry.base import AREA_LABELS
+from ..services import records
+from ..storage import Database, DatabaseError
+from .area_tab import AreaTab
+from .fields import invalidate_choices
+from .settings import Settings
+from .tasks import run_task
+
+#: Tab order: the six areas as in the source report, then the shared basics.
+TAB_AREAS = ("party", "autonomy", "law", "virtue", "service", "cadre", "basics")
+
+
+class MainWindow(QMainWindow):
+    """The application window over one database.
+
+    Signals:
+        data_changed(object): set of register keys written (announced once per action).
+        database_changed(object): the Database now shown.
+    """
+
+    data_changed = Signal(object)
+    database_changed = Signal(object)
+
+    def __init__(self, db: Database, settings: Settings | None = None, parent=None, *,
+                 today=None) -> None:
+        super().__init__(parent)
+        self.settings = settings or Settings()
+        self.today = today  # the reminders' "today" (tests and screenshots pin it)
+        self.db: Database | None = None
+        self.tabs = QTabWidget(self)
+        self.tabs.setDocumentMode(True)
+        self.setCentralWidget(self.tabs)
+        self.area_tabs: list[AreaTab] = []
+        self._make_actions()
+        self._make_menus()
+        self._make_status_bar()
+        self.tabs.currentChanged.connect(self._on_tab_changed)
+        self.data_changed.connect(self._on_data_changed)
+        self.set_database(db)
+        self._restore_geometry()
+
+    # -- database ----------------------------------------------------------------------------
+    def set_database(self, db: Database) -> None:
+        """Show another database: the tabs are rebuilt over it."""
+        old_tab = self.tabs.currentIndex() if self.area_tabs else int(
+            self.settings.get("window/tab", 0))
+        self.db = db
+        invalidate_choices()
+        self.tabs.blockSignals(True)
+        while self.tabs.count():
+            w = self.tabs.widget(0)
+            self.tabs.removeTab(0)
+            w.deleteLater()
+        self.area_tabs = []
+        mask = bool(self.settings.get("view/mask_ids"))
+        for i, area in enumerate(TAB_AREAS):
+            tab = AreaTab(db, area, self.tabs, mask_ids=mask, today=self.today)
+            tab.records_changed.connect(lambda key: self.data_changed.emit({key}))
+            tab.counts_changed.connect(self._on_counts)
+            tab.list.currentRowChanged.connect(lambda _row, t=tab: self._on_register_changed(t))
+            self.tabs.addTab(tab, f"{AREA_LABELS[area]}")
+            self.tabs.setTabToolTip(i, f"{AREA_LABELS[area]}（Ctrl+{i + 1}）")
+            self.area_tabs.append(tab)
+        self.tabs.blockSignals(False)
+        self.setWindowTitle(f"{APP_NAME} — {db.path.name}")
+        self.db_label.setText(f"数据库：{db.path.name}")
+        self.db_label.setToolTip(str(db.path))
+        self.settings.set("database/last", str(db.path))
+        self.tabs.setCurrentIndex(min(max(old_tab, 0), len(self.area_tabs) - 1))
+        self._on_tab_changed(self.tabs.currentIndex())
+        self.update_totals()
+        self.database_changed.emit(db)
+
+    def on_open_database(self) -> None:
+        start = str(self.db.path.parent) if self.db else ""
+        path, _ = QFileDialog.getOpenFileName(self, "打开数据库", start,
+                                              "台账数据库 (*.db *.sqlite);;所有文件 (*)")
+        if path:
+            self.open_path(Path(path))
+
+    def on_new_database(self) -> None:
+        start = str(self.db.path.parent / "新台账.db") if self.db else "新台账.db"
+        path, _ = QFileDialog.getSaveFileName(self, "新建数据库", start, "台账数据库 (*.db)")
+        if path:
+            self.open_path(Path(path))
+
+    def open_path(self, path: Path) -> bool:
+        try:
+            db = Database(path)
+        except DatabaseError as exc:
+            QMessageBox.critical(self, "无法打开数据库", str(exc))
+            return False
+        old = self.db
+        self.set_database(db)
+        if old is not None and old is not db:
+            old.close()
+        return True
+
+    # -- actions and menus -------------------------------------------------------------------
+    def _action(self, text: str, slot, shortcut=None, tip: str = "") -> QAction:
+        act = QAction(text, self)
+        if shortcut is not None:
+            act.setShortcuts(shortcut if isinstance(shortcut, list) else [shortcut])
+        act.setStatusTip(tip or text)
+        act.triggered.connect(slot)
+        self.addAction(act)  # shortcuts work even with the menu bar hidden
+        return act
+
+    def _make_actions(self) -> None:
+        K = QKeySequence
+        self.act_open = self._action("打开数据库…", self.on_open_database, K(K.StandardKey.Open))
+        self.act_new_db = self._action("新建数据库…", self.on_new_database)
+        self.act_quit = self._action("退出", self.close, K("Ctrl+Q"))
+        self.act_add = self._action("新增", lambda: self._view_do("on_add"), K(K.StandardKey.New),
+                                    "新增一条记录（Ctrl+N）")
+        self.act_edit = self._action("修改", lambda: self._view_do("on_edit"), K("Ctrl+E"),
+                                     "修改选中的记录（Enter 或双击）")
+        self.act_delete = self._action("删除", lambda: self._view_do("on_delete"),
+                                       K("Ctrl+Delete"), "删除选中的记录（可恢复）")
+        self.act_restore = self._action("恢复", lambda: self._view_do("on_restore"),
+                                        K("Ctrl+R"), "恢复已删除的记录")
+        self.act_advance = self._action("推进", lambda: self._view_do("on_advance"), K("Ctrl+J"),
+                                        "把选中的事项推进到下一步（Ctrl+J）")
+        self.act_find = self._action("查找", self.on_find, K(K.StandardKey.Find),
+                                     "在当前台账中搜索（Ctrl+F）")
+        self.act_list = self._action("台账列表", self.on_focus_list, K("Ctrl+L"),
+                                     "跳到左侧台账列表（Ctrl+L）")
+        self.act_refresh = self._action("刷新", self.on_refresh, K(K.StandardKey.Refresh))
+        self.act_mask = self._action("隐藏身份证号中间位", self.on_toggle_mask)
+        self.act_mask.setCheckable(True)
+        self.act_mask.setChecked(bool(self.settings.get("view/mask_ids")))
+        self.act_demo = self._action("载入演示数据…", self.on_load_demo)
+        self.act_check = self._action("检查数据库", self.on_check)
+        self.act_about = self._action("关于", self.on_about)
+        self.act_tabs = []
+        for i, area in enumerate(TAB_AREAS):
+            act = self._action(AREA_LABELS[area], lambda _=False, i=i: self.tabs.setCurrentIndex(i),
+                               K(f"Ctrl+{i + 1}"))
+            self.act_tabs.append(act)
+
+    def _make_menus(self) -> None:
+        mb = self.menuBar()
+        self.menu_file = mb.addMenu("文件(&F)")
+        for a in (self.act_open, self.act_new_db):
+            self.menu_file.addAction(a)
+        self.menu_file.addSeparator()
+        self._file_extra_at = self.menu_file.addSeparator()
+        self.menu_file.addAction(self.act_quit)
+        m = mb.addMenu("编辑(&E)")
+        for a in (self.act_add, self.act_edit, self.act_delete, self.act_restore, None,
+                  self.act_advance, None, self.act_find):
+            m.addSeparator() if a is None else m.addAction(a)
+        m = mb.addMenu("视图(&V)")
+        for a in self.act_tabs:
+            m.addAction(a)
+        m.addSeparator()
+        for a in (self.act_list, self.act_mask, self.act_refresh):
+            m.addAction(a)
+        self.menu_tools = mb.addMenu("工具(&T)")
+        self.menu_tools.addAction(self.act_demo)
+        self.menu_tools.addAction(self.act_check)
+        m = mb.addMenu("帮助(&H)")
+        m.addAction(self.act_about)
+        tb = self.addToolBar("常用")
+        tb.setObjectName("main_toolbar")
+        tb.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        for a in (self.act_add, self.act_edit, self.act_delete, self.act_restore, None,
+                  self.act_advance, None, self.act_refresh, self.act_open):
+            tb.addSeparator() if a is None else tb.addAction(a)
+        self.toolbar = tb
+
+    def _make_status_bar(self) -> None:
+        sb = self.statusBar()
+        self.count_label = QLabel()
+        self.totals_label = QLabel()
+        self.db_label = QLabel()
+        sb.addPermanentWidget(self.count_label)
+        sb.addPermanentWidget(self.totals_label)
+        sb.addPermanentWidget(self.db_label)
+
+    # -- current view ------------------------------------------------------------------------
+    def current_tab(self) -> AreaTab | None:
+        w = self.tabs.currentWidget()
+        return w if isinstance(w, AreaTab) else None
+
+    def current_view(self):
+        tab = self.current_tab()
+        return tab.current_view() if tab else None
+
+    def _view_do(self, method: str) -> None:
+        view = self.current_view()
+        if view is not None:
+            getattr(view, method)()
+
+    def _on_tab_changed(self, index: int) -> None:
+        tab = self.current_tab()
+        if tab is None:
+            return
+        self.settings.set("window/tab", index)
+        if tab.list.currentRow() < 0:
+            last = self.settings.get(f"area/{tab.area}/register", "")
+            tab.list.setCurrentRow(tab.keys.index(last) if last in tab.keys else 0)
+        self._on_register_changed(tab)
+
+    def _on_register_changed(self, tab: AreaTab) -> None:
+        if tab is not self.current_tab():
+            return
+        key = tab.current_key()
+        if key:
+            self.settings.set(f"area/{tab.area}/register", key)
+        view = tab.current_view()
+        has_view = view is not None
+        for a in (self.act_add, self.act_edit, self.act_delete, self.act_restore, self.act_find):
+            a.setEnabled(has_view)
+        self.act_advance.setEnabled(has_view and view.reg.workflow is not None)
+        if view is not None and not view.loading and not view.stale:
+            self._on_counts(view.model.rowCount(), view.model.total)
+
+    def _on_counts(self, shown: int, total: int) -> None:
+        view = self.current_view()
+        label = view.reg.label if view else ""
+        self.count_label.setText(f"{label}：共 {total:,} 条" if shown == total
+                                 else f"{label}：显示 {shown:,} / 共 {total:,} 条")
+
+    def update_totals(self) -> None:
+        counts = {key: records.count(self.db, key) for key in ("people", "party_members")}
+        self.totals_label.setText(f"人员 {counts['people']:,} 人 · 党员 {counts['party_members']:,} 人")
+
+    # -- reacting to changes -----------------------------------------------------------------
+    def _on_data_changed(self, keys: set[str]) -> None:
+        invalidate_choices(keys)
+        for tab in self.area_tabs:
+            tab.refresh_for(keys)
+        self.update_totals()
+
+    # -- slots -------------------------------------------------------------------------------
+    def on_find(self) -> None:
+        view = self.current_view()
+        if view is not None:
+            view.search.setFocus()
+            view.search.selectAll()
+
+    def on_focus_list(self) -> None:
+        tab = self.current_tab()
+        if tab is not None:
+            tab.list.setFocus()
+
+    def on_refresh(self) -> None:
+        self.data_changed.emit({key for tab in self.area_tabs for key in tab.keys})
+
+    def on_toggle_mask(self, checked: bool) -> None:
+        self.settings.set("view/mask_ids", checked)
+        for tab in self.area_tabs:
+            tab.set_mask_ids(checked)
+
+    def on_about(self) -> None:
+        QMessageBox.about(self, f"关于{APP_NAME}",
+                          f"<b>{APP_NAME}</b> 版本 {__version__}<br>"
+                          f"党建引领基层治理台账（离线单机版）<br><br>"
+                          f"数据库文件：{self.db.path}")
+
+    def on_check(self) -> None:
+        problems = self.db.integrity_check()
+        if problems:
+            QMessageBox.warning(self, "数据库检查", "发现问题：\n" + "\n".join(problems[:20]))
+        else:
+            QMessageBox.information(self, "数据库检查", f"数据库 {self.db.path.name} 完好。")
+
+    def on_load_demo(self) -> None:
+        if records.count(self.db, "people", include_deleted=True):
+            QMessageBox.information(self, "载入演示数据",
+                                    "当前数据库已有人员数据，演示数据只能载入空数据库。"
+                                    "请先用“文件 → 新建数据库”建一个新文件。")
+            return
+        self.load_demo()
+
+    def load_demo(self, scale: str = "community") -> None:
+        """Build the demo data in the background, with a busy indicator."""
+        from ..demo import build_demo
+        progress = QProgressDialog("正在生成演示数据…", "", 0, 0, self)
+        progress.setCancelButton(None)
+        progress.setWindowTitle("载入演示数据")
+        progress.setWindowModality(Qt.WindowModality.WindowModal)
+        progress.setMinimumDuration(0)
+        progress.show()
+        db = self.db
+
+        def done(_result) -> None:
+            progress.close()
+            self.on_refresh()
+
+        def failed(exc) -> None:
+            progress.close()
+            QMessageBox.warning(self, "载入演示数据", f"未能载入演示数据：{exc}")
+
+        self.demo_task = run_task(lambda task: build_demo(db, scale), owner=self,
+                                  on_done=done, on_error=failed)
+
+    # -- geometry ----------------------------------------------------------------------------
+    def _restore_geometry(self) -> None:
+        geo = self.settings.get("window/geometry")
+        if geo:
+            self.restoreGeometry(geo)
+        else:
+            self.resize(1280, 800)
+        state = self.settings.get("window/state")
+        if state:
+            self.restoreState(state)
+
+    def closeEvent(self, event) -> None:
+        self.settings.set("window/geometry", self.saveGeometry())
+        self.settings.set("window/state", self.saveState())
+        self.settings.set("window/tab", self.tabs.currentIndex())
+        self.settings.sync()
+        super().closeEvent(event)

@@ -1,0 +1,258 @@
+"""The add/edit form of any register, built from its declaration.
+
+Required fields carry a red star; each field checks itself when the user leaves it (the same
+coercion the services use), and on 保存 the services validate the whole row: every problem is
+shown in red under its field and nothing is written.  Warnings (e.g. a birth date that
+disagrees with the ID number) are listed and need a confirmation.  Esc cancels.
+"""
+
+from __future__ import annotations
+
+import getpass
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFrame, QGridLayout, QHBoxLayout,
+                               QLabel, QMessageBox, QPushButton, QScrollArea, QVBoxLayout,
+                               QWidget)
+
+from ..core.validators import InvalidValue
+from ..registry import base as k
+from ..registry.base import Field, Register
+from ..services import records
+from ..services.coerce import coerce_value
+from .fields import make_editor
+
+ERROR_STYLE = "color: #c0392b;"
+WARNING_STYLE = "color: #b9770e;"
+
+
+def actor_name() -> str:
+    """Who is writing (the OS user until a login exists)."""
+    try:
+        return getpass.getuser() or "用户"
+    except Exception:  # no user name in some sandboxes
+        return "用户"
+
+
+class RecordDialog(QDialog):
+    """Add (``row`` None) or edit a record of ``reg``.
+
+    After ``exec()`` returns Accepted, ``saved`` holds the row as stored, or ``existing`` holds
+    an already registered person the user chose instead of creating a duplicate.
+    """
+
+    def __init__(self, parent: QWidget | None, db, reg: Register, row: dict | None = None, *,
+                 initial: dict | None = None, actor: str | None = None,
+                 offer_existing: bool = False) -> None:
+        super().__init__(parent)
+        self.db, self.reg, self.row = db, reg, row
+        self.actor = actor or actor_name()
+        self.saved: dict | None = None
+        self.existing: dict | None = None
+        self.offer_existing = offer_existing
+        self.setWindowTitle(f"{'修改' if row else '新增'}{reg.label}")
+        self.editors: dict[str, QWidget] = {}
+        self.errors: dict[str, QLabel] = {}
+        self._initial: dict[str, object] = {}
+        self._build()
+        self._load(row, initial)
+
+    # -- building ------------------------------------------------------------------------------
+    def _build(self) -> None:
+        outer = QVBoxLayout(self)
+        if self.reg.description:
+            note = QLabel(self.reg.description)
+            note.setWordWrap(True)
+            outer.addWidget(note)
+        body = QWidget()
+        grid = QGridLayout(body)
+        grid.setHorizontalSpacing(10)
+        grid.setVerticalSpacing(2)
+        fields = self.reg.editable_fields
+        two_columns = len(fields) > 9
+        row = col = 0
+        for f in fields:
+            wide = f.kind in (k.LONGTEXT, k.MULTI) or not two_columns
+            if wide and col == 1:
+                row, col = row + 2, 0
+            label = QLabel(f.label + ("<span style='color:#c0392b'> *</span>" if f.required
+                                      else ""))
+            label.setTextFormat(Qt.TextFormat.RichText)
+            label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            editor = make_editor(f, self.db, body)
+            editor.setObjectName(f"field_{f.key}")
+            editor.setMinimumWidth(max(8, min(f.width, 24)) * self.fontMetrics().horizontalAdvance("中"))
+            label.setBuddy(editor)
+            if f.help:
+                editor.setToolTip(f.help)
+            error = QLabel(body)
+            error.setStyleSheet(ERROR_STYLE)
+            error.setWordWrap(True)
+            error.hide()
+            c = col * 2
+            span = 3 if wide and two_columns else 1
+            grid.addWidget(label, row, c)
+            grid.addWidget(editor, row, c + 1, 1, span)
+            grid.addWidget(error, row + 1, c + 1, 1, span)
+            editor.edited.connect(lambda f=f: self._check_field(f))
+            self.editors[f.key] = editor
+            self.errors[f.key] = error
+            if wide or col == 1:
+                row, col = row + 2, 0
+            else:
+                col = 1
+        if self.reg.key == "people" and self.offer_existing:
+            self._build_existing_bar(grid, row)
+        scroll = QScrollArea()
+        scroll.setWidget(body)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        outer.addWidget(scroll, 1)
+        self.general_error = QLabel()
+        self.general_error.setStyleSheet(ERROR_STYLE)
+        self.general_error.setWordWrap(True)
+        self.general_error.hide()
+        outer.addWidget(self.general_error)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Save).setText("保存")
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
+        buttons.accepted.connect(self.on_save)
+        buttons.rejected.connect(self.reject)
+        self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
+        outer.addWidget(buttons)
+        hint = body.sizeHint()
+        self.resize(min(hint.width() + 60, 1100), min(hint.height() + 130, 760))
+
+    def _build_existing_bar(self, grid: QGridLayout, row: int) -> None:
+        """The offer shown when the typed 身份证号 is already registered."""
+        self.existing_bar = QWidget()
+        lay = QHBoxLayout(self.existing_bar)
+        lay.setContentsMargins(0, 4, 0, 4)
+        self.existing_label = QLabel()
+        self.existing_label.setStyleSheet(WARNING_STYLE)
+        self.use_existing_button = QPushButton("使用已登记的人员")
+        self.use_existing_button.clicked.connect(self.on_use_existing)
+        lay.addWidget(self.existing_label, 1)
+        lay.addWidget(self.use_existing_button)
+        grid.addWidget(self.existing_bar, row, 0, 1, 4)
+        self.existing_bar.hide()
+        self._existing_candidate: dict | None = None
+
+    def _load(self, row: dict | None, initial: dict | None) -> None:
+        for f in self.reg.editable_fields:
+            if row is not None:
+                value = row.get(f.key)
+            elif initial and f.key in initial:
+                value = initial[f.key]
+            else:
+                value = f.default
+            self.editors[f.key].set_value(value)
+            self._initial[f.key] = self._raw(f.key)
+
+    # -- values and checks ---------------------------------------------------------------------
+    def _raw(self, key: str):
+        return self.editors[key].value()
+
+    def values(self) -> dict:
+        """What to send: everything filled in for a new row, only the changes for an edit."""
+        out = {}
+        for f in self.reg.editable_fields:
+            raw = self._raw(f.key)
+            if self.row is None:
+                if raw not in (None, [], "") and not (f.kind == k.BOOL and raw is False
+                                                      and f.default is None):
+                    out[f.key] = raw
+            elif raw != self._initial[f.key]:
+                out[f.key] = raw
+        return out
+
+    def _check_field(self, f: Field) -> None:
+        try:
+            value = coerce_value(f, self._raw(f.key))
+        except InvalidValue as exc:
+            self.show_error(f.key, str(exc))
+            return
+        self.show_error(f.key, None)
+        if f.key == "id_number" and self.reg.key == "people" and self.offer_existing:
+            self._look_for_existing(value)
+
+    def _look_for_existing(self, id_number: str | None) -> None:
+        found = None
+        if id_number:
+            hits = records.list_rows(self.db, "people", filters={"id_number": id_number})
+            found = next((h for h in hits if not self.row or h["id"] != self.row["id"]), None)
+        self._existing_candidate = found
+        if found:
+            self.existing_label.setText(
+                f"身份证号 {id_number} 已登记为“{found['name']}”"
+                f"（{found.get('community_id__title') or '未填社区'}），不必重复录入。")
+            self.use_existing_button.setText(f"使用已登记的“{found['name']}”")
+            self.existing_bar.show()
+        else:
+            self.existing_bar.hide()
+
+    def on_use_existing(self) -> None:
+        self.existing = self._existing_candidate
+        self.accept()
+
+    def show_error(self, key: str, message: str | None, level: str = "error") -> None:
+        label = self.errors.get(key)
+        if label is None:
+            self.general_error.setText(message or "")
+            self.general_error.setVisible(bool(message))
+            return
+        label.setStyleSheet(ERROR_STYLE if level == "error" else WARNING_STYLE)
+        label.setText(message or "")
+        label.setVisible(bool(message))
+
+    def clear_errors(self) -> None:
+        for key in self.errors:
+            self.show_error(key, None)
+        self.show_error("", None)
+
+    def show_issues(self, issues) -> None:
+        by_field: dict[str, list] = {}
+        for issue in issues:
+            by_field.setdefault(issue.field if issue.field in self.errors else "", []).append(issue)
+        for key, items in by_field.items():
+            text = "；".join(i.message if key else str(i) for i in items)
+            level = "error" if any(i.level == "error" for i in items) else "warning"
+            self.show_error(key, text, level)
+        first = next((key for key in self.editors if key in by_field), None)
+        if first:
+            self.editors[first].setFocus()
+
+    # -- saving --------------------------------------------------------------------------------
+    def _write(self, accept_warnings: bool) -> dict:
+        values = self.values()
+        if self.row is None:
+            return records.create(self.db, self.reg.key, values, self.actor,
+                                  accept_warnings=accept_warnings)
+        return records.update(self.db, self.reg.key, self.row["id"], values, self.actor,
+                              accept_warnings=accept_warnings)
+
+    def on_save(self) -> None:
+        self.clear_errors()
+        if self.row is not None and not self.values():
+            self.reject()  # nothing changed
+            return
+        try:
+            self.saved = self._write(accept_warnings=False)
+        except records.ValidationError as exc:
+            self.show_issues(exc.errors)
+            if any(e.level == "error" for e in exc.errors):
+                return
+            text = "\n".join(str(e) for e in exc.errors)
+            answer = QMessageBox.question(
+                self, "请核对", f"{text}\n\n仍要保存吗？",
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                QMessageBox.StandardButton.No)
+            if answer != QMessageBox.StandardButton.Yes:
+                return
+            try:
+                self.saved = self._write(accept_warnings=True)
+            except records.ValidationError as exc2:
+                self.show_issues(exc2.errors)
+                return
+        self.accept()

@@ -1,0 +1,363 @@
+"""One register on screen: filter bar, the table, a row count, and the record actions.
+
+Filters that change the query (community, compound, status, date range, deleted rows) reload
+through ``records.list_rows`` — in a background task when the register is big; the search box
+filters the loaded rows in memory on every keystroke.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import QEvent, QItemSelectionModel, Qt, Signal
+from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDialog, QHBoxLayout,
+                               QHeaderView, QInputDialog, QLabel, QLineEdit, QMenu, QMessageBox,
+                               QTableView, QVBoxLayout, QWidget)
+
+from ..core.validators import InvalidValue, parse_date
+from ..registry import base as k
+from ..registry import get as get_register
+from ..registry.base import Field, Register
+from ..services import records
+from .fields import DateEditor, ref_choices
+from .record_dialog import RecordDialog, actor_name
+from .table_model import RegisterTableModel, build_haystacks
+from .tasks import run_task
+from .workflow_dialog import AdvanceDialog
+
+#: Registers with more rows than this load in a background task.
+BACKGROUND_ROWS = 3000
+
+
+def community_filter_applies(reg: Register) -> bool:
+    """Rows belong to a community directly or through one reference (党员 → 党组织)."""
+    if reg.has_field("community_id"):
+        return True
+    return any(f.kind == k.REF and get_register(f.ref).has_field("community_id")
+               for f in reg.fields)
+
+
+def date_field(reg: Register) -> Field | None:
+    """The date a register is filtered by: its first required date, else its first date."""
+    dates = [f for f in reg.fields if f.kind in (k.DATE, k.DATETIME) and f.key != "step_date"]
+    required = [f for f in dates if f.required]
+    return (required or dates or [None])[0]
+
+
+def status_field(reg: Register) -> tuple[str, tuple[str, ...]] | None:
+    """The field whose value is a row's status: the workflow step, or a ``status`` choice."""
+    if reg.workflow:
+        return "step", reg.workflow.all_steps
+    if reg.has_field("status") and reg.field("status").kind == k.CHOICE:
+        return "status", reg.field("status").choices
+    return None
+
+
+class RegisterView(QWidget):
+    """Table of one register with its filters.
+
+    Signals:
+        records_changed(str): this view wrote a record of the given register.
+        counts_changed(int, int): rows shown, rows loaded.
+        loaded(): a load finished (rows are in the model).
+    """
+
+    records_changed = Signal(str)
+    counts_changed = Signal(int, int)
+    loaded = Signal()
+
+    def __init__(self, db, reg: Register, parent=None, *, fixed_filters: dict | None = None,
+                 mask_ids: bool = True, show_deleted: bool = False) -> None:
+        super().__init__(parent)
+        self.db, self.reg = db, reg
+        self.fixed_filters = dict(fixed_filters or {})
+        #: Values a new record starts with (e.g. the organisation selected in the tree).
+        self.defaults = {k: v for k, v in self.fixed_filters.items() if not isinstance(v, list)}
+        self.model = RegisterTableModel(reg, self, mask_ids=mask_ids)
+        self.loading = False
+        self.stale = True
+        self._load_seq = 0
+        self._pending_select: int | None = None
+        self._build(show_deleted)
+        self.model.filtered.connect(self._on_filtered)
+
+    # -- building ------------------------------------------------------------------------------
+    def _build(self, show_deleted: bool) -> None:
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        bar = QHBoxLayout()
+        self.search = QLineEdit(self)
+        self.search.setObjectName("search")
+        self.search.setPlaceholderText(f"搜索{self.reg.label}（姓名、身份证号、电话、名称…）")
+        self.search.setClearButtonEnabled(True)
+        self.search.textChanged.connect(self.model.set_search)
+        self.search.installEventFilter(self)
+        bar.addWidget(self.search, 2)
+        self.community = self.compound = self.status = None
+        if community_filter_applies(self.reg) and "community_id" not in self.fixed_filters:
+            self.community = self._combo("全部社区", ref_choices(self.db, "communities"))
+            bar.addWidget(self.community)
+        if self.reg.has_field("compound_id"):
+            self.compound = self._combo("全部小区", ref_choices(self.db, "compounds"))
+            bar.addWidget(self.compound)
+        status = status_field(self.reg)
+        if status:
+            self.status = self._combo("全部状态", [(s, s) for s in status[1]])
+            bar.addWidget(self.status)
+        self.date_field = date_field(self.reg)
+        self.date_from = self.date_to = None
+        if self.date_field:
+            bar.addWidget(QLabel(self.date_field.label))
+            self.date_from = DateEditor(Field("from", "从", k.DATE), self)
+            self.date_to = DateEditor(Field("to", "到", k.DATE), self)
+            self.date_from.line.setPlaceholderText("从")
+            self.date_to.line.setPlaceholderText("到")
+            for d in (self.date_from, self.date_to):
+                d.edited.connect(self.reload)
+                d.setMaximumWidth(self.fontMetrics().horizontalAdvance("0000-00-00") + 60)
+                bar.addWidget(d)
+        self.deleted = QCheckBox("显示已删除", self)
+        self.deleted.setChecked(show_deleted)
+        self.deleted.toggled.connect(self.reload)
+        bar.addWidget(self.deleted)
+        lay.addLayout(bar)
+        self.date_error = QLabel(self)
+        self.date_error.setStyleSheet("color: #c0392b;")
+        self.date_error.hide()
+        lay.addWidget(self.date_error)
+        self.table = QTableView(self)
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        header = self.table.horizontalHeader()
+        header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)  # keep the declared order
+        self.table.setSortingEnabled(True)
+        header.setHighlightSections(False)
+        em = self.fontMetrics().horizontalAdvance("中")
+        for i, col in enumerate(self.model.columns):
+            self.table.setColumnWidth(i, max(col.width, len(col.label)) * em + 18)
+        vh = self.table.verticalHeader()
+        vh.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        vh.setDefaultSectionSize(self.fontMetrics().height() + 8)
+        self.table.doubleClicked.connect(lambda _: self.on_edit())
+        self.table.installEventFilter(self)
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.table.customContextMenuRequested.connect(self._context_menu)
+        lay.addWidget(self.table, 1)
+        self.count_label = QLabel(self)
+        self.count_label.setObjectName("count")
+        lay.addWidget(self.count_label)
+        self.setFocusProxy(self.table)
+
+    def _combo(self, everything: str, items) -> QComboBox:
+        combo = QComboBox(self)
+        combo.addItem(everything, None)
+        for value, text in items:
+            combo.addItem(text, value)
+        combo.setMaxVisibleItems(25)
+        combo.currentIndexChanged.connect(self.reload)
+        return combo
+
+    def eventFilter(self, obj, event) -> bool:
+        if event.type() == QEvent.Type.KeyPress:
+            key = event.key()
+            if obj is self.table and key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                self.on_edit()
+                return True
+            if obj is self.table and key == Qt.Key.Key_Delete:
+                self.on_delete()
+                return True
+            if obj is self.search and key == Qt.Key.Key_Down:
+                self.table.setFocus()  # from the search box straight into the results
+                if self.model.rowCount() and not self.table.selectionModel().hasSelection():
+                    self.select_position(0)
+                return True
+        return super().eventFilter(obj, event)
+
+    # -- loading -------------------------------------------------------------------------------
+    def query_kwargs(self) -> dict:
+        """The arguments of ``records.list_rows`` for the current filters."""
+        filters = dict(self.fixed_filters)
+        kw: dict = {"include_deleted": self.deleted.isChecked()}
+        if self.community is not None and self.community.currentData() is not None:
+            kw["community_id"] = self.community.currentData()
+        if self.compound is not None and self.compound.currentData() is not None:
+            filters["compound_id"] = self.compound.currentData()
+        if self.status is not None and self.status.currentData() is not None:
+            filters[status_field(self.reg)[0]] = self.status.currentData()
+        if self.date_field is not None:
+            span = [self._date(d) for d in (self.date_from, self.date_to)]
+            if any(span):
+                kw.update(date_field=self.date_field.key, date_from=span[0], date_to=span[1])
+        if filters:
+            kw["filters"] = filters
+        return kw
+
+    def _date(self, editor: DateEditor) -> dt.date | None:
+        try:
+            return parse_date(editor.value()) if editor.value() else None
+        except InvalidValue as exc:
+            self.date_error.setText(f"{self.date_field.label}：{exc}")
+            self.date_error.show()
+            return None
+
+    def reload(self) -> None:
+        """Run the query again (keeps the search text)."""
+        self.date_error.hide()
+        self.stale = False
+        self._load_seq += 1
+        seq = self._load_seq
+        kw = self.query_kwargs()
+        key, reg = self.reg.key, self.reg
+        self.loading = True
+        if records.count(self.db, key, include_deleted=True) <= BACKGROUND_ROWS:
+            rows = records.list_rows(self.db, key, **kw)
+            self._apply(seq, (rows, build_haystacks(reg, rows)))
+            return
+        self.count_label.setText("正在读取…")
+
+        def load(task):
+            rows = records.list_rows(self.db, key, **kw)
+            return rows, build_haystacks(reg, rows)
+        run_task(load, owner=self, on_done=lambda result: self._apply(seq, result),
+                 on_error=self._on_load_failed)
+
+    def _apply(self, seq: int, result) -> None:
+        if seq != self._load_seq:
+            return  # a newer query was started meanwhile
+        rows, hay = result
+        self.model.set_rows(rows, hay)
+        self.loading = False
+        if self._pending_select is not None:
+            rid, self._pending_select = self._pending_select, None
+            self.select_record(rid)
+        self.loaded.emit()
+
+    def _on_load_failed(self, exc: Exception) -> None:
+        self.loading = False
+        self.count_label.setText("读取失败")
+        QMessageBox.warning(self, "读取失败", f"读取{self.reg.label}时出错：{exc}")
+
+    def ensure_loaded(self) -> None:
+        if self.stale and not self.loading:
+            self.reload()
+
+    def mark_stale(self) -> None:
+        """Another view changed data this one shows; reload now if visible, else when shown."""
+        self.stale = True
+        if self.isVisible():
+            self.reload()
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        self.ensure_loaded()
+
+    def set_mask_ids(self, mask: bool) -> None:
+        self.model.beginResetModel()
+        self.model.mask_ids = mask
+        self.model.endResetModel()
+
+    def _on_filtered(self, shown: int, total: int) -> None:
+        self.count_label.setText(f"共 {total:,} 条" if shown == total
+                                 else f"显示 {shown:,} / 共 {total:,} 条")
+        self.counts_changed.emit(shown, total)
+
+    # -- selection -----------------------------------------------------------------------------
+    def current_row(self) -> dict | None:
+        idx = self.table.currentIndex()
+        sel = self.table.selectionModel().selectedRows()
+        if sel:
+            idx = sel[0]
+        return self.model.row_at(idx.row()) if idx.isValid() else None
+
+    def select_position(self, pos: int) -> None:
+        idx = self.model.index(pos, 0)
+        self.table.selectionModel().setCurrentIndex(
+            idx, QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows)
+        self.table.scrollTo(idx)
+
+    def select_record(self, record_id: int) -> bool:
+        """Select a record (clearing the search if it hides it); after loading if needed."""
+        if self.loading or self.stale:
+            self._pending_select = record_id
+            self.ensure_loaded()
+            return False
+        pos = self.model.position_of(record_id)
+        if pos is None and self.search.text():
+            self.search.clear()
+            pos = self.model.position_of(record_id)
+        if pos is None:
+            return False
+        self.select_position(pos)
+        return True
+
+    # -- actions -------------------------------------------------------------------------------
+    def _after_write(self, row: dict) -> None:
+        if row.get("deleted_at") and not self.deleted.isChecked():
+            self.model.remove(row["id"])
+        else:
+            self.select_position(self.model.upsert(row))
+        self.records_changed.emit(self.reg.key)
+
+    def on_add(self) -> None:
+        dlg = RecordDialog(self, self.db, self.reg, initial=self.defaults)
+        if dlg.exec() == QDialog.DialogCode.Accepted and dlg.saved:
+            self._after_write(dlg.saved)
+
+    def on_edit(self) -> None:
+        row = self.current_row()
+        if row is None:
+            return
+        if row.get("deleted_at"):
+            QMessageBox.information(self, "已删除", "这条记录已删除，请先“恢复”再修改。")
+            return
+        dlg = RecordDialog(self, self.db, self.reg, records.get(self.db, self.reg.key, row["id"]))
+        if dlg.exec() == QDialog.DialogCode.Accepted and dlg.saved:
+            self._after_write(dlg.saved)
+
+    def on_delete(self) -> None:
+        row = self.current_row()
+        if row is None or row.get("deleted_at"):
+            return
+        reason, ok = QInputDialog.getText(
+            self, f"删除{self.reg.label}",
+            "删除后可勾选“显示已删除”找回并恢复。\n删除原因（可不填）：")
+        if not ok:
+            return
+        self._after_write(records.soft_delete(self.db, self.reg.key, row["id"], actor_name(),
+                                              reason.strip()))
+
+    def on_restore(self) -> None:
+        row = self.current_row()
+        if row is None or not row.get("deleted_at"):
+            return
+        try:
+            self._after_write(records.restore(self.db, self.reg.key, row["id"], actor_name()))
+        except records.ValidationError as exc:
+            QMessageBox.warning(self, "不能恢复", str(exc))
+
+    def on_advance(self) -> None:
+        row = self.current_row()
+        if row is None or self.reg.workflow is None or row.get("deleted_at"):
+            return
+        dlg = AdvanceDialog(self, self.db, self.reg, row)
+        if dlg.exec() == QDialog.DialogCode.Accepted and dlg.saved:
+            self._after_write(dlg.saved)
+
+    def _context_menu(self, pos) -> None:
+        menu = QMenu(self)
+        row = self.current_row()
+        menu.addAction("新增…", self.on_add)
+        if row is not None:
+            if row.get("deleted_at"):
+                menu.addAction("恢复", self.on_restore)
+            else:
+                menu.addAction("修改…", self.on_edit)
+                if self.reg.workflow:
+                    menu.addAction(f"推进{self.reg.workflow.label}…", self.on_advance)
+                menu.addAction("删除…", self.on_delete)
+        menu.exec(self.table.viewport().mapToGlobal(pos))

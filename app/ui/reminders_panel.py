@@ -1,0 +1,77 @@
+"""The reminders of one work area, as a small tree: one heading per kind with its count, one
+line per item; activating a line opens the record it is about."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem
+
+from ..services import reminders
+
+TARGET_ROLE = Qt.ItemDataRole.UserRole + 1
+#: Lines shown per heading; the rest are summarised (the registers hold them all).
+MAX_LINES = 50
+
+
+class RemindersPanel(QTreeWidget):
+    """Reminders for ``area``.
+
+    Signals:
+        reminder_activated(str, int): register key and record id of the activated line.
+    """
+
+    reminder_activated = Signal(str, int)
+
+    def __init__(self, db, area: str, parent=None, *, today: dt.date | None = None) -> None:
+        super().__init__(parent)
+        self.db, self.area = db, area
+        self.today = today
+        self.groups: list[reminders.ReminderGroup] = []
+        self.setHeaderLabels(["提醒"])
+        self.setHeaderHidden(True)
+        self.setRootIsDecorated(True)
+        self.setWordWrap(True)
+        self.setUniformRowHeights(False)
+        self.itemActivated.connect(self._on_activated)
+        self.stale = True
+
+    def reload(self) -> None:
+        self.stale = False
+        today = self.today or dt.date.today()
+        self.groups = reminders.area_reminders(self.db, self.area, today)
+        self.clear()
+        bold = QFont(self.font())
+        bold.setBold(True)
+        for g in self.groups:
+            head = QTreeWidgetItem([f"{g.title}（{len(g.items)}）"])
+            head.setFont(0, bold)
+            if g.items and g.kind in ("behind", "overdue", "not_reported", "birthdays"):
+                head.setForeground(0, QBrush(QColor("#b03a2e")))
+            for r in g.items[:MAX_LINES]:
+                item = QTreeWidgetItem([r.text])
+                item.setToolTip(0, r.text)
+                item.setData(0, TARGET_ROLE, (r.register, r.record_id))
+                head.addChild(item)
+            if len(g.items) > MAX_LINES:
+                head.addChild(QTreeWidgetItem([f"…另有 {len(g.items) - MAX_LINES} 条"]))
+            self.addTopLevelItem(head)
+            # Open the short lists; long ones stay folded so every heading stays in view.
+            head.setExpanded(0 < len(g.items) <= 8)
+
+    def mark_stale(self) -> None:
+        self.stale = True
+        if self.isVisible():
+            self.reload()
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if self.stale:
+            self.reload()
+
+    def _on_activated(self, item: QTreeWidgetItem, _column: int) -> None:
+        target = item.data(0, TARGET_ROLE)
+        if target and target[1] is not None:
+            self.reminder_activated.emit(target[0], target[1])

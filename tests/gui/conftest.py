@@ -1,0 +1,124 @@
+"""GUI fixtures: settings in a temp INI file, the main window over the demo database, message
+boxes answered automatically (and recorded), and modal dialogs driven without an event loop.
+
+Modal dialogs are real: ``dialogs.on(Class, handler)`` makes the next ``exec()`` of that class
+call ``handler(dialog)`` — which fills in fields and clicks buttons — and return the dialog's
+result, so the code under test runs exactly as after a user's clicks.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QDialog, QInputDialog, QMessageBox
+
+from app.ui import tasks
+from app.ui.settings import Settings
+
+#: The offscreen platform cannot pass size hints to a window manager and says so for every
+#: dialog with a minimum size; that is the platform, not us.
+OFFSCREEN_NOISE = "This plugin does not support propagateSizeHints"
+TODAY = dt.date(2026, 11, 25)
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "tests/gui/" in str(item.fspath).replace("\\", "/"):
+            item.add_marker(pytest.mark.qt_log_ignore(OFFSCREEN_NOISE))
+
+
+@pytest.fixture
+def settings(tmp_path) -> Settings:
+    return Settings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
+
+
+class MessageBoxes:
+    """Records every message box shown; questions are answered ``answer``."""
+
+    def __init__(self) -> None:
+        self.shown: list[tuple[str, str, str]] = []
+        self.answer = QMessageBox.StandardButton.Yes
+        self.input_text = "录入错误"
+
+    def _record(self, kind):
+        def show(parent, title, text, *args, **kwargs):
+            self.shown.append((kind, title, text))
+            return self.answer if kind == "question" else QMessageBox.StandardButton.Ok
+        return show
+
+    def get_text(self, parent, title, label, *args, **kwargs):
+        self.shown.append(("input", title, label))
+        return self.input_text, True
+
+
+@pytest.fixture(autouse=True)
+def message_boxes(monkeypatch) -> MessageBoxes:
+    boxes = MessageBoxes()
+    for kind in ("question", "information", "warning", "critical"):
+        monkeypatch.setattr(QMessageBox, kind, staticmethod(boxes._record(kind)))
+    monkeypatch.setattr(QMessageBox, "about",
+                        staticmethod(lambda p, t, x: boxes.shown.append(("about", t, x))))
+    monkeypatch.setattr(QInputDialog, "getText", staticmethod(boxes.get_text))
+    yield boxes
+    tasks.wait_all()
+
+
+class Dialogs:
+    """Queue of handlers for the modal dialogs the code under test opens."""
+
+    def __init__(self, monkeypatch) -> None:
+        self.monkeypatch = monkeypatch
+        self.handlers: dict[type, list] = {}
+        self.opened: list[QDialog] = []
+
+    def on(self, cls: type, handler) -> None:
+        if cls not in self.handlers:
+            self.handlers[cls] = []
+            queue = self.handlers[cls]
+
+            def fake_exec(dialog):
+                self.opened.append(dialog)
+                if not queue:
+                    raise AssertionError(f"unexpected {cls.__name__}")
+                queue.pop(0)(dialog)
+                if dialog.result() == 0 and dialog.isVisible():
+                    dialog.reject()
+                return dialog.result()
+            self.monkeypatch.setattr(cls, "exec", fake_exec)
+        self.handlers[cls].append(handler)
+
+    def pending(self) -> int:
+        return sum(len(q) for q in self.handlers.values())
+
+
+@pytest.fixture
+def dialogs(monkeypatch) -> Dialogs:
+    d = Dialogs(monkeypatch)
+    yield d
+    assert d.pending() == 0, "a dialog the test expected was never opened"
+
+
+@pytest.fixture
+def window(qtbot, demo_db, settings):
+    from app.ui.main_window import MainWindow
+    w = MainWindow(demo_db, settings, today=TODAY)
+    qtbot.addWidget(w)
+    w.resize(1280, 800)
+    w.show()
+    qtbot.waitExposed(w)
+    yield w
+    tasks.wait_all()
+
+
+def open_register(window, key: str):
+    """Switch to the tab and register ``key`` and wait until its rows are loaded."""
+    from app.registry import get
+    from app.ui.main_window import TAB_AREAS
+    reg = get(key)
+    window.tabs.setCurrentIndex(TAB_AREAS.index(reg.area))
+    view = window.current_tab().open_register(key)
+    if view.loading or view.stale:
+        view.ensure_loaded()
+    return view

@@ -1,0 +1,102 @@
+"""The main window: tabs in the order of the source report, every register reachable, menus,
+status bar, settings remembered, keyboard use."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+
+from app.registry import REGISTERS
+from app.ui.area_tab import ORG_TREE
+from app.ui.main_window import MainWindow
+
+from .conftest import TODAY, open_register
+
+AREA_ORDER = ["党建引领", "自治基础", "法治保障", "德治支撑", "服务群众", "干部担当", "基础信息"]
+
+
+def test_title_tabs_and_menus(window, demo_db):
+    assert window.windowTitle() == f"社区治理台账 — {demo_db.path.name}"
+    assert [window.tabs.tabText(i) for i in range(window.tabs.count())] == AREA_ORDER
+    menus = [a.text() for a in window.menuBar().actions()]
+    assert menus == ["文件(&F)", "编辑(&E)", "视图(&V)", "工具(&T)", "帮助(&H)"]
+    assert window.act_add.shortcut().toString() == "Ctrl+N"
+    assert demo_db.path.name in window.db_label.text()
+    assert "人员 2,400 人" in window.totals_label.text()
+
+
+def test_every_register_opens_with_its_rows(window, demo_db):
+    from app.services import records
+    seen = set()
+    for i, tab in enumerate(window.area_tabs):
+        window.tabs.setCurrentIndex(i)
+        for key in tab.keys:
+            page = tab.open_register(key)
+            if key == ORG_TREE:
+                assert page.tree.topLevelItemCount() > 0
+                continue
+            seen.add(key)
+            assert page.isVisible()
+            assert page.model.rowCount() == records.count(demo_db, key) > 0, key
+            assert page.model.columnCount() == len(page.reg.columns)
+            # The status bar names the register and its count.
+            assert page.reg.label in window.count_label.text()
+    assert seen == {r.key for r in REGISTERS}
+
+
+def test_keyboard_switches_tabs_and_focuses_search(window, qtbot):
+    qtbot.keyClick(window, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
+    assert window.tabs.tabText(window.tabs.currentIndex()) == "法治保障"
+    qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    view = window.current_view()
+    assert view.search.hasFocus()
+    view.search.insert("邻里")  # Chinese arrives from the input method, not as key presses
+    assert 0 < view.model.rowCount() < view.model.total
+    # ↓ from the search box goes to the first result.
+    qtbot.keyClick(view.search, Qt.Key.Key_Down)
+    assert view.table.hasFocus() and view.current_row() is not None
+
+
+def test_tab_and_register_remembered(qtbot, window, demo_db, settings):
+    open_register(window, "petitions")
+    window.close()
+    again = MainWindow(demo_db, settings, today=TODAY)
+    qtbot.addWidget(again)
+    assert again.tabs.tabText(again.tabs.currentIndex()) == "法治保障"
+    assert again.current_tab().current_key() == "petitions"
+    assert bool(settings.get("window/geometry"))
+
+
+def test_about_names_version_and_database(window, message_boxes, demo_db):
+    window.act_about.trigger()
+    kind, title, text = message_boxes.shown[-1]
+    assert kind == "about" and "0.1.0" in text and str(demo_db.path) in text
+
+
+def test_open_another_database(window, tmp_path, qtbot):
+    from app.storage import Database
+    other = tmp_path / "其他.db"
+    Database(other).close()
+    assert window.open_path(other)
+    assert window.windowTitle().endswith("其他.db")
+    view = open_register(window, "people")
+    assert view.model.total == 0
+
+
+def test_refuses_a_foreign_file(window, tmp_path, message_boxes):
+    import sqlite3
+    bad = tmp_path / "别的.db"
+    con = sqlite3.connect(bad)
+    con.execute("create table x (a)")
+    con.close()
+    assert not window.open_path(bad)
+    assert message_boxes.shown[-1][0] == "critical"
+    assert "不是社区治理台账的数据库" in message_boxes.shown[-1][2]
+
+
+def test_mask_toggle_shows_full_ids(window):
+    view = open_register(window, "people")
+    col = [c.key for c in view.model.columns].index("id_number")
+    assert "*" in view.model.text(0, col)
+    window.act_mask.trigger()
+    assert "*" not in view.model.text(0, col)
+    assert len(view.model.text(0, col)) == 18
