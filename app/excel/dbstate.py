@@ -1,0 +1,107 @@
+"""What the database holds, loaded once per plan, indexed for matching in memory.
+
+A plan of 50,000 rows must not ask the database 50,000 times: the register's rows, the people
+(for registers that point at people) and the titles of every referenced register are read in
+a few SELECTs and kept in dicts.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+import sqlalchemy as sa
+
+from ..core.validators import clean_text
+from ..registry import base as k
+from ..registry import get as get_register
+from ..services import query
+from ..storage.schema import TABLES
+from .columns import PEOPLE
+
+
+class RegisterState:
+    """Rows of one register: by id and uuid (deleted too), by match key and unique values
+    (live rows only)."""
+
+    def __init__(self, conn: sa.Connection, key: str) -> None:
+        self.reg = get_register(key)
+        stmt, _t, _aliases = query.base_select(self.reg)
+        self.by_id: dict[int, dict] = {}
+        self.by_uuid: dict[str, dict] = {}
+        self.by_key: dict[tuple, list[int]] = defaultdict(list)
+        self.unique: dict[str, dict[object, int]] = {
+            f.key: {} for f in self.reg.fields if f.unique}
+        mk = self.reg.match_keys
+        for r in conn.execute(stmt).mappings():
+            row = dict(r)
+            self.by_id[row["id"]] = row
+            self.by_uuid[row["uuid"]] = row
+            if row["deleted_at"] is not None:
+                # Unique values of deleted rows still block (the column is UNIQUE).
+                for fk, idx in self.unique.items():
+                    if row.get(fk) is not None:
+                        idx.setdefault(row[fk], row["id"])
+                continue
+            if mk:
+                kt = tuple(row.get(f) for f in mk)
+                if all(x is not None for x in kt):
+                    self.by_key[kt].append(row["id"])
+            for fk, idx in self.unique.items():
+                if row.get(fk) is not None:
+                    idx[row[fk]] = row["id"]
+
+
+class PeopleIndex:
+    """People by id, by ID number and by name, for resolving person columns."""
+
+    def __init__(self, state: RegisterState) -> None:
+        self.by_id = state.by_id
+        self.by_idn: dict[str, int] = {}
+        self.by_name: dict[str, list[int]] = defaultdict(list)
+        for pid, row in state.by_id.items():
+            if row["deleted_at"] is not None:
+                continue
+            if row.get("id_number"):
+                self.by_idn[row["id_number"]] = pid
+            if row.get("name"):
+                self.by_name[row["name"]].append(pid)
+
+
+class DbState:
+    """Everything a plan for register ``key`` needs from the database."""
+
+    def __init__(self, conn: sa.Connection, key: str) -> None:
+        self.conn = conn
+        self.register = RegisterState(conn, key)
+        self._people: PeopleIndex | None = None
+        self._titles: dict[str, dict[str, list[int]]] = {}
+
+    @property
+    def people(self) -> PeopleIndex:
+        if self._people is None:
+            state = self.register if self.register.reg.key == PEOPLE else RegisterState(
+                self.conn, PEOPLE)
+            self._people = PeopleIndex(state)
+        return self._people
+
+    def titles(self, ref_key: str) -> dict[str, list[int]]:
+        """Cleaned display title → ids of live rows of register ``ref_key``."""
+        if ref_key not in self._titles:
+            reg = get_register(ref_key)
+            a = TABLES[ref_key].alias("x")
+            joins: list = []
+            expr = query._title_expr(reg, a, joins)
+            frm = a
+            for j, on in joins:
+                frm = frm.outerjoin(j, on)
+            out: dict[str, list[int]] = defaultdict(list)
+            for rid, title in self.conn.execute(
+                    sa.select(a.c.id, expr).select_from(frm).where(a.c.deleted_at.is_(None))):
+                if title is not None:
+                    out[clean_text(title)].append(rid)
+            self._titles[ref_key] = out
+        return self._titles[ref_key]
+
+    @staticmethod
+    def is_ref(f) -> bool:
+        return f.kind == k.REF

@@ -1,0 +1,107 @@
+"""The import steps glued together for the CLI and the wizard: open a file, find the sheets
+of a register with their layout and mapping, plan, commit.
+
+>>> plan = plan_file(db, "party_members", "党员.xlsx")          # doctest: +SKIP
+>>> plan.counts                                                  # doctest: +SKIP
+{'new': 3, 'update': 1, 'unchanged': 120, 'conflict': 0, 'invalid': 2, 'skipped': 0}
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..registry import get as get_register
+from ..services.records import reading
+from . import mapping
+from .errors import FileRefused
+from .layout import Layout, detect
+from .plan import Plan, Policy, SheetInput, build_plan
+from .reader import Workbook
+
+#: A sheet needs at least this many recognised headers to be taken for the register.
+MIN_SCORE = 2
+
+
+def known_headers(key: str, memory: dict[str, str]):
+    """``known(normalised header) -> bool`` for layout detection."""
+    index = mapping.synonym_index(key)
+    remembered = {h for h, t in memory.items() if t}
+
+    def known(text: str) -> bool:
+        return text in index or text in remembered or \
+            mapping.lookup_header(index, text) is not None
+    return known
+
+
+def _meta_targets(key: str, layout: Layout, meta_cols: list[tuple[str, str]],
+                  memory: dict[str, str]) -> list[str | None]:
+    by_header = {mapping.norm_header(h): ck for ck, h in meta_cols}
+    auto = mapping.auto_map(key, layout.match, memory)
+    out: list[str | None] = []
+    used: set[str] = set()
+    for h, a in zip(layout.match, auto):
+        t = by_header.get(mapping.norm_header(h), a)
+        if t in used:
+            t = None
+        if t:
+            used.add(t)
+        out.append(t)
+    return out
+
+
+def prepare_sheets(conn, wb: Workbook, key: str, sheet: str | None = None, *,
+                   header_rows: dict[str, int] | None = None,
+                   memory: dict[str, str] | None = None) -> list[SheetInput]:
+    """The sheets of ``wb`` to import into ``key``, each with layout and automatic mapping."""
+    reg = get_register(key)
+    if memory is None:
+        memory = mapping.recall(conn, key)
+    known = known_headers(key, memory)
+    header_rows = header_rows or {}
+    meta = wb.meta
+    if meta is not None and meta.masked:
+        raise FileRefused(f"“{wb.path.name}”是脱敏导出的工作簿（身份证号已隐去），不能作为真实数据"
+                          "导入。请使用未脱敏的导出文件。")
+    if sheet is not None:
+        if sheet not in wb.sheet_names:
+            raise FileRefused(f"“{wb.path.name}”中没有名为「{sheet}」的工作表；有："
+                              f"{'、'.join(wb.data_sheet_names())}。")
+        names = [sheet]
+    elif meta is not None and any(sm.register == key for sm in meta.sheets.values()):
+        names = [n for n, sm in meta.sheets.items() if sm.register == key and
+                 n in wb.sheet_names]
+    elif meta is not None:
+        regs = "、".join(dict.fromkeys(get_register(sm.register).label
+                                       for sm in meta.sheets.values()))
+        raise FileRefused(f"“{wb.path.name}”是「{regs}」的导出文件，不含「{reg.label}」。"
+                          "请选择正确的台账或文件。")
+    else:
+        names = wb.data_sheet_names()
+    out: list[SheetInput] = []
+    for name in names:
+        sd = wb.sheet(name)
+        sm = meta.sheets.get(name) if meta is not None else None
+        if sm is not None and sm.register == key:
+            layout = detect(sd, known, header_row=header_rows.get(name, sm.header_row))
+            targets = _meta_targets(key, layout, sm.columns, memory)
+        else:
+            sm = None
+            layout = detect(sd, known, header_row=header_rows.get(name))
+            if layout.score < MIN_SCORE and sheet is None and name not in header_rows:
+                continue
+            targets = mapping.auto_map(key, layout.match, memory)
+        out.append(SheetInput(layout, targets, sm, source=f"{wb.path.name}「{name}」"))
+    if not out:
+        sample = "、".join(c for c in list(mapping.synonym_index(key))[:6])
+        raise FileRefused(f"在“{wb.path.name}”中没有找到「{reg.label}」的表格：前 20 行里没有认出"
+                          f"表头（如 {sample}）。请在导入向导中手动指定表头行和各列对应的字段。")
+    return out
+
+
+def plan_file(target, key: str, path: Path | str, policy: Policy | None = None, *,
+              sheet: str | None = None, progress=None) -> Plan:
+    """Open, check, detect, map automatically (with remembered choices) and plan."""
+    with Workbook(path) as wb, reading(target) as conn:
+        sheets = prepare_sheets(conn, wb, key, sheet)
+        return build_plan(conn, key, sheets, policy, file_name=Path(path).name,
+                          progress=progress)

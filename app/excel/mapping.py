@@ -1,0 +1,125 @@
+"""Which workbook column is which field: automatic by header synonyms, editable, remembered.
+
+Headers are compared after :func:`norm_header` (full-width → half-width, no spaces or line
+breaks, no ``*`` required-marks, no trailing colon), and again without a bracketed hint
+(``出生日期（格式 2019-01-01）`` → ``出生日期``).  What a user chose for a header text is
+stored per register in ``import_mappings`` (by header text, not position), so the same
+district template maps itself next time; ``""`` means 不导入.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import sqlalchemy as sa
+
+from ..core.validators import clean_text
+from ..storage.schema import import_mappings
+from .columns import Column, excel_columns
+
+#: The mapping target meaning "do not import this column".
+SKIP = ""
+SKIP_LABEL = "（不导入）"
+
+_BRACKETS = re.compile(r"[(（\[【<《][^)）\]】>》]*[)）\]】>》]")
+
+
+def norm_header(text: object) -> str:
+    """A header as compared: ``公民身份\\n号码*`` → ``公民身份号码``."""
+    if text is None:
+        return ""
+    if isinstance(text, float) and text.is_integer():
+        text = int(text)
+    s = clean_text(text)
+    s = re.sub(r"\s+", "", s).replace("*", "").rstrip(":")
+    return s
+
+
+def _strip_brackets(s: str) -> str:
+    return _BRACKETS.sub("", s)
+
+
+def synonym_index(key: str) -> dict[str, str]:
+    """Normalised header text → column key; labels win over synonyms."""
+    index: dict[str, str] = {}
+    cols = excel_columns(key)
+    for c in cols:
+        index.setdefault(norm_header(c.label), c.key)
+    for c in cols:
+        for h in c.headers:
+            index.setdefault(norm_header(h), c.key)
+    return index
+
+
+def lookup_header(index: dict[str, str], header: object) -> str | None:
+    h = norm_header(header)
+    if not h:
+        return None
+    if h in index:
+        return index[h]
+    bare = _strip_brackets(h)
+    return index.get(bare) if bare != h else None
+
+
+def auto_map(key: str, headers: list[object], memory: dict[str, str] | None = None
+             ) -> list[str | None]:
+    """Target column key (or None = 不导入) for each header.  Remembered choices come first,
+    then synonyms; a target is used by the first column that claims it only."""
+    index = synonym_index(key)
+    memory = memory or {}
+    out: list[str | None] = []
+    used: set[str] = set()
+    valid = {c.key for c in excel_columns(key)}
+    for h in headers:
+        n = norm_header(h)
+        target = memory.get(n) if n in memory else lookup_header(index, h)
+        if target == SKIP or target not in valid or target in used:
+            target = None
+        if target:
+            used.add(target)
+        out.append(target)
+    return out
+
+
+def target_choices(key: str) -> list[Column]:
+    """Columns a user can map a header to (everything except nothing)."""
+    return list(excel_columns(key))
+
+
+# -- memory ----------------------------------------------------------------------------------
+
+def recall(conn: sa.Connection, key: str) -> dict[str, str]:
+    """Remembered header text → target for register ``key``."""
+    rows = conn.execute(sa.select(import_mappings.c.header, import_mappings.c.target).where(
+        import_mappings.c.register == key)).all()
+    return {h: t for h, t in rows}
+
+
+def remember(conn: sa.Connection, key: str, headers: list[object],
+             targets: list[str | None]) -> int:
+    """Store the user's choice for each header whose choice differs from the synonyms (or
+    that was remembered before).  Returns how many were stored."""
+    index = synonym_index(key)
+    old = recall(conn, key)
+    now = dt.datetime.now().replace(microsecond=0)
+    n = 0
+    for h, target in zip(headers, targets):
+        text = norm_header(h)
+        if not text:
+            continue
+        want = target or SKIP
+        auto = lookup_header(index, h) or SKIP
+        if want == auto and text not in old:
+            continue
+        if old.get(text) == want:
+            continue
+        t = import_mappings
+        if text in old:
+            conn.execute(t.update().where(t.c.register == key, t.c.header == text)
+                         .values(target=want, updated_at=now))
+        else:
+            conn.execute(t.insert().values(register=key, header=text, target=want,
+                                           updated_at=now))
+        n += 1
+    return n

@@ -1,0 +1,129 @@
+"""One cell → the value a field stores, per field kind, reusing ``app.core.validators`` and the
+services' coercion, so that a workbook and a form accept exactly the same things.
+
+Excel-specific rules on top:
+
+* a leading apostrophe (Excel's "this is text" mark, sometimes typed) is dropped;
+* an ID number that arrives as a *number* cell is an error, never repaired: Excel keeps 15
+  significant digits, so the last ones are already lost;
+* a phone number as a number cell is accepted only when it is an exact integer of at most 15
+  digits (a mobile fits exactly); a landline whose leading 0 Excel dropped then fails the
+  format check and is reported, not guessed;
+* a reference stays as the cleaned title text here; :mod:`plan` finds the row it names.
+
+Each normaliser returns the stored Python value (``None`` for blank) or raises
+:class:`~app.core.validators.InvalidValue` with a Chinese message.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Callable
+
+from ..core import validators as v
+from ..registry import base as k
+from ..services.coerce import coerce_value
+from .columns import Column
+
+Normaliser = Callable[[object], object]
+
+
+def _text_of(value: object) -> str:
+    """Cell → cleaned text: NFKC, trimmed, a leading apostrophe dropped, ``3.0`` → ``3``."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, (dt.datetime, dt.date)):
+        return value.isoformat()
+    s = v.clean_text(value)
+    if s.startswith("'"):
+        s = s[1:].lstrip()
+    return s
+
+
+def _blank(value: object) -> bool:
+    return value is None or value == "" or (isinstance(value, str) and not v.clean_text(value))
+
+
+def normaliser(col: Column) -> Normaliser:
+    """The function that turns a cell of ``col`` into its stored value."""
+    kind = col.kind
+    target = col.target
+
+    if col.is_uuid:
+        return _uuid
+    if kind in (k.TEXT, k.STEP, k.REF):
+        limit = (target.max_length or 200) if target is not None and kind == k.TEXT else None
+
+        def text(value: object) -> str | None:
+            s = _text_of(value) if value != "" else ""
+            if not s:
+                return None
+            if limit and len(s) > limit:
+                raise v.InvalidValue(f"不能超过 {limit} 个字（现有 {len(s)} 个）")
+            return s
+        return text
+    if kind == k.LONGTEXT:
+        def longtext(value: object) -> str | None:
+            if _blank(value):
+                return None
+            s = str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
+            s = s.strip()
+            return s[1:] if s.startswith("'") else s
+        return longtext
+    if kind == k.ID_NUMBER:
+        def id_number(value: object) -> str | None:
+            if isinstance(value, (int, float)) and not isinstance(value, bool):
+                return v.normalize_id_number(value)  # raises: a number cell lost digits
+            if _blank(value):
+                return None
+            return v.normalize_id_number(value)
+        return id_number
+    if kind == k.PHONE:
+        def phone(value: object) -> str | None:
+            if isinstance(value, float) and value.is_integer() and 0 < value < 1e15:
+                value = str(int(value))
+            elif isinstance(value, float):
+                raise v.InvalidValue("电话号码被存成了带小数的数字，请把该列设为文本格式后重填")
+            if _blank(value):
+                return None
+            return v.normalize_phone(_text_of(value))
+        return phone
+    if kind == k.DATE:
+        def date(value: object) -> dt.date | None:
+            if isinstance(value, dt.time):
+                raise v.InvalidValue("这是一个时间，不是日期")
+            if isinstance(value, dt.timedelta):
+                raise v.InvalidValue("这是一段时长，不是日期")
+            if isinstance(value, str):
+                value = _text_of(value)
+            return v.parse_date(value if value != "" else None)
+        return date
+    if kind == k.DATETIME:
+        def datetime(value: object) -> dt.datetime | None:
+            if isinstance(value, (dt.time, dt.timedelta)):
+                raise v.InvalidValue("只有时间没有日期，请填写完整的日期和时间")
+            if isinstance(value, str):
+                value = _text_of(value)
+            return v.parse_datetime(value if value != "" else None)
+        return datetime
+    if target is None:  # a lookup of a non-person register: read-only text
+        return lambda value: _text_of(value) or None
+
+    def other(value: object) -> object:
+        if _blank(value):
+            return None
+        if isinstance(value, str):
+            value = _text_of(value)
+        return coerce_value(target, value)
+    return other
+
+
+def _uuid(value: object) -> str | None:
+    s = _text_of(value) if value != "" else ""
+    if not s:
+        return None
+    s = s.lower()
+    if len(s) != 36 or s.count("-") != 4 or not all(c in "0123456789abcdef-" for c in s):
+        raise v.InvalidValue(f"系统编号“{s[:40]}”已被改动，无法识别。请恢复原值，"
+                             "或清空该格按新记录导入")
+    return s

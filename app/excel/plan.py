@@ -1,0 +1,424 @@
+"""The import plan: what each data row of the workbook would do, computed in memory.
+
+For every data row: normalise each mapped cell → find referenced rows and people → match an
+existing record (by 系统编号, then by the register's match keys such as 身份证号, then
+optionally by 姓名 + 出生日期) → validate the merged result → decide a status:
+
+``new``        will be inserted
+``update``     will change the cells listed in ``changes`` (before → after)
+``unchanged``  matches a record and nothing would change
+``conflict``   changed in the file *and* in the database since our export (from ``_meta``
+               fingerprints), or the record was deleted since: shown, never overwritten
+``invalid``    cannot be imported; ``messages`` say why, by sheet, row and column
+``skipped``    valid, but the chosen policy leaves it out (e.g. 仅新增 and it exists)
+
+A row missing from the file is never a delete.  Nothing is written here.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Callable
+
+from ..core.validators import InvalidValue, clean_text
+from ..registry import base as k
+from ..registry import get as get_register
+from ..registry.display import format_value
+from .columns import (PEOPLE, Column, UUID_KEY, canon, column_by_key, db_fingerprint, db_value,
+                      excel_columns, fingerprint, person_groups)
+from .dbstate import DbState
+from .errors import Cancelled
+from .layout import Layout, is_blank
+from .normalize import normaliser
+from .reader import SheetMeta
+from .safety import col_letter
+from .validate_row import check_row
+
+STATUSES = ("new", "update", "unchanged", "conflict", "invalid", "skipped")
+STATUS_LABELS = {"new": "新增", "update": "更新", "unchanged": "无变化", "conflict": "冲突",
+                 "invalid": "有错误", "skipped": "跳过"}
+_UUID_RE = re.compile(r"^[0-9a-f-]{36}$")
+
+
+@dataclass
+class Policy:
+    """What the user chose.  ``mode``: insert | update | both; ``on_match``: skip | update |
+    fill (only fill cells that are blank in the database); ``blank``: keep | clear (a blank
+    cell keeps the stored value, or clears it); ``name_birth``: also match by 姓名+出生日期."""
+
+    mode: str = "both"
+    on_match: str = "update"
+    blank: str = "keep"
+    name_birth: bool = False
+
+    def as_dict(self) -> dict:
+        return {"mode": self.mode, "on_match": self.on_match, "blank": self.blank,
+                "name_birth": self.name_birth}
+
+
+@dataclass
+class Change:
+    key: str
+    label: str
+    before: str
+    after: str
+
+
+@dataclass
+class PersonOp:
+    """What happens to the person a row points at: link ``person_id``, or create one (then
+    ``token`` names it so that several rows share the new person); ``update`` holds changed
+    person fields."""
+
+    via: str
+    person_id: int | None
+    token: tuple | None = None
+    create: dict | None = None
+    update: dict = field(default_factory=dict)
+
+
+@dataclass
+class PlanRow:
+    sheet: str
+    row: int
+    status: str = "new"
+    messages: list[str] = field(default_factory=list)
+    values: dict = field(default_factory=dict)
+    changes: list[Change] = field(default_factory=list)
+    record_id: int | None = None
+    uuid: str | None = None
+    persons: list[PersonOp] = field(default_factory=list)
+    raw: list = field(default_factory=list)
+    identity: list[tuple] = field(default_factory=list)
+    source: str = ""
+
+    def fail(self, message: str) -> None:
+        self.status = "invalid"
+        self.messages.append(message)
+
+
+@dataclass
+class SheetInput:
+    """One sheet to import: its layout, the target column key of each workbook column (None =
+    不导入), and our export's ``_meta`` for it when there is one."""
+
+    layout: Layout
+    targets: list[str | None]
+    meta: SheetMeta | None = None
+    source: str = ""
+
+
+@dataclass
+class Plan:
+    register: str
+    policy: Policy
+    rows: list[PlanRow]
+    sheets: list[SheetInput]
+    file_name: str = ""
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def counts(self) -> dict[str, int]:
+        out = dict.fromkeys(STATUSES, 0)
+        for r in self.rows:
+            out[r.status] += 1
+        return out
+
+    def rows_with(self, *statuses: str) -> list[PlanRow]:
+        return [r for r in self.rows if r.status in statuses]
+
+
+Progress = Callable[[int, int], bool]
+
+
+def build_plan(conn, key: str, sheets: list[SheetInput], policy: Policy | None = None, *,
+               file_name: str = "", progress: Progress | None = None) -> Plan:
+    """The plan for importing ``sheets`` into register ``key``, read through ``conn``."""
+    policy = policy or Policy()
+    state = DbState(conn, key)
+    planner = _Planner(state, key, policy)
+    total = sum(len(s.layout.data) for s in sheets)
+    done = 0
+    rows: list[PlanRow] = []
+    for s in sheets:
+        for excel_row, cells in s.layout.data:
+            pr = planner.plan_row(s, excel_row, cells)
+            if pr is not None:
+                rows.append(pr)
+            done += 1
+            if progress is not None and done % 500 == 0 and progress(done, total) is False:
+                raise Cancelled()
+    _mark_duplicates(rows)
+    if progress is not None:
+        progress(total, total)
+    plan = Plan(key, policy, rows, sheets, file_name)
+    for s in sheets:
+        if not any(t for t in s.targets):
+            plan.notes.append(f"工作表「{s.layout.sheet}」没有任何列对应到本台账的字段。")
+    return plan
+
+
+def _mark_duplicates(rows: list[PlanRow]) -> None:
+    """The same record twice in one file is an error on every row concerned."""
+    first: dict[tuple, PlanRow] = {}
+    for r in rows:
+        for ident in r.identity:
+            other = first.setdefault(ident, r)
+            if other is r:
+                continue
+            what = _identity_text(ident)
+            r.fail(f"「{r.sheet}」第 {r.row} 行：与「{other.sheet}」第 {other.row} 行{what}重复，"
+                   "同一记录在文件中出现两次，请删去或合并其中一行")
+            if other.status != "invalid" or not any("重复" in m for m in other.messages):
+                other.fail(f"「{other.sheet}」第 {other.row} 行：与「{r.sheet}」第 {r.row} 行"
+                           f"{what}重复，同一记录在文件中出现两次，请删去或合并其中一行")
+
+
+def _identity_text(ident: tuple) -> str:
+    if ident[0] == "uuid":
+        return "系统编号"
+    if ident[0] == "unique":
+        return f"的「{ident[1]}」“{ident[2]}”"
+    return "（同一对象）"
+
+
+class _Planner:
+    def __init__(self, state: DbState, key: str, policy: Policy) -> None:
+        self.state = state
+        self.key = key
+        self.reg = get_register(key)
+        self.policy = policy
+        self.cols = column_by_key(key)
+        self.groups = person_groups(key)
+        self.norm = {c.key: normaliser(c) for c in excel_columns(key)}
+        self.people_reg = get_register(PEOPLE)
+        self.new_people: dict[tuple, PlanRow] = {}
+        self.person_claims: dict[tuple[int, str], tuple[object, PlanRow]] = {}
+        self._sheet_cache: dict[int, list[tuple[int, Column]]] = {}
+
+    # -- one row ---------------------------------------------------------------------------
+    def plan_row(self, s: SheetInput, excel_row: int, cells: list) -> PlanRow | None:
+        mapped = self._mapped(s)
+        sheet = s.layout.sheet
+        pr = PlanRow(sheet, excel_row, raw=cells, source=s.source)
+        vals: dict[str, object] = {}
+        present: set[str] = set()
+        errors: list[str] = []
+        for idx, col in mapped:
+            cell = cells[idx] if idx < len(cells) else ""
+            if cell == "" or cell is None:
+                vals[col.key] = None
+                continue
+            try:
+                vals[col.key] = self.norm[col.key](cell)
+            except InvalidValue as exc:
+                errors.append(self._where(pr, idx, s, f"{exc}"))
+                vals[col.key] = None
+            else:
+                if vals[col.key] is not None:
+                    present.add(col.key)
+        if not present and not errors:
+            return None  # only 序号 or blanks in the mapped columns
+        pr.messages += errors
+        if errors:
+            pr.status = "invalid"
+        pr.uuid = vals.get(UUID_KEY)
+        if pr.uuid:
+            pr.identity.append(("uuid", pr.uuid))
+        values = self._own_values(pr, s, vals)
+        persons = self._persons(pr, s, vals)
+        existing = self._by_uuid(pr)
+        if pr.status == "conflict":
+            return pr
+        self.resolve_refs(pr, s, values, existing)
+        if pr.status == "invalid":
+            return pr
+        existing = self._match(pr, values, persons, existing)
+        if pr.status == "invalid":
+            return pr
+        check_row(self, pr, s, vals, values, persons, existing)
+        return pr
+
+    def _mapped(self, s: SheetInput) -> list[tuple[int, Column]]:
+        sid = id(s)
+        if sid not in self._sheet_cache:
+            self._sheet_cache[sid] = [(i, self.cols[t]) for i, t in enumerate(s.targets)
+                                      if t and t in self.cols]
+        return self._sheet_cache[sid]
+
+    def _where(self, pr: PlanRow, idx: int | None, s: SheetInput, text: str) -> str:
+        if idx is None:
+            return f"「{pr.sheet}」第 {pr.row} 行：{text}"
+        header = s.layout.headers[idx] if idx < len(s.layout.headers) else ""
+        return f"「{pr.sheet}」第 {pr.row} 行 {col_letter(idx + 1)} 列「{header}」：{text}"
+
+    def col_index(self, s: SheetInput, key: str) -> int | None:
+        for i, t in enumerate(s.targets):
+            if t == key:
+                return i
+        return None
+
+    # -- the register's own fields and references ------------------------------------------
+    def _own_values(self, pr: PlanRow, s: SheetInput, vals: dict) -> dict:
+        """Field key → value for the register's own columns; references stay as their title
+        text here and are resolved by :meth:`resolve_refs` once the match is known."""
+        out: dict[str, object] = {}
+        for ck, value in vals.items():
+            col = self.cols[ck]
+            if col.field is None or not col.writable:
+                continue
+            out[ck] = value
+        return out
+
+    def resolve_refs(self, pr: PlanRow, s: SheetInput, values: dict,
+                     existing: dict | None) -> None:
+        """Title text → id for each reference column.  An unchanged title of a matched row
+        keeps its id (titles such as a meeting topic need not be unique)."""
+        for ck, value in list(values.items()):
+            col = self.cols.get(ck)
+            if col is None or col.kind != k.REF or col.field is None or value is None:
+                continue
+            if existing is not None and existing.get(ck) is not None and \
+                    clean_text(existing.get(f"{ck}__title") or "") == value:
+                values[ck] = existing[ck]
+                continue
+            ids = self.state.titles(col.field.ref).get(value, [])
+            target = get_register(col.field.ref).label
+            if len(ids) == 1:
+                values[ck] = ids[0]
+                continue
+            del values[ck]
+            if not ids:
+                pr.fail(self._where(pr, self.col_index(s, ck), s,
+                                    f"在「{target}」中找不到“{value}”，请先在程序中登记，"
+                                    "或改成已有的名称"))
+            else:
+                pr.fail(self._where(pr, self.col_index(s, ck), s,
+                                    f"「{target}」中有 {len(ids)} 个“{value}”，无法确定是哪一个，"
+                                    "请在程序中改名以区分"))
+
+    def _persons(self, pr: PlanRow, s: SheetInput, vals: dict) -> dict[str, dict]:
+        """Ref field → the person values given in its lookup columns (people field → value),
+        for every person group that has at least one mapped column."""
+        out: dict[str, dict] = {}
+        for via, cols in self.groups.items():
+            if any(c.key in vals for c in cols):
+                out[via] = {c.target.key: vals.get(c.key) for c in cols if c.key in vals}
+        return out
+
+    # -- matching --------------------------------------------------------------------------
+    def _by_uuid(self, pr: PlanRow) -> dict | None:
+        if not pr.uuid:
+            return None
+        existing = self.state.register.by_uuid.get(pr.uuid)
+        if existing is not None and existing["deleted_at"] is not None:
+            pr.status = "conflict"
+            pr.record_id = existing["id"]
+            pr.messages.append(f"「{pr.sheet}」第 {pr.row} 行：这条记录在导出后已被删除"
+                               "（可在程序中“显示已删除”里恢复后再导入）")
+        return existing
+
+    def _match(self, pr: PlanRow, values: dict, persons: dict[str, dict],
+               existing: dict | None) -> dict | None:
+        rs = self.state.register
+        # Resolve people before key matching: a member's match key is its person.
+        person_ids = {}
+        for via, pv in persons.items():
+            current = existing.get(via) if existing else None
+            op = self._resolve_person(pr, via, pv, current)
+            if op is not None:
+                pr.persons.append(op)
+                person_ids[via] = op.person_id if op.person_id is not None else ("new", op.token)
+        if pr.status == "invalid":
+            return existing
+        for via, pid in person_ids.items():
+            if isinstance(pid, int):
+                values[via] = pid
+        mk = self.reg.match_keys
+        if mk:
+            kt = tuple(person_ids.get(f, values.get(f)) if f in person_ids else values.get(f)
+                       for f in mk)
+            if all(x is not None for x in kt):
+                pr.identity.append(("key",) + kt)
+            if all(isinstance(x, (int, str, float)) or hasattr(x, "isoformat") for x in kt) \
+                    and all(x is not None for x in kt):
+                ids = rs.by_key.get(kt, [])
+                if existing is not None:
+                    others = [i for i in ids if i != existing["id"]]
+                    if others:
+                        pr.fail(f"「{pr.sheet}」第 {pr.row} 行：改动后与已有记录（编号 {others[0]}）"
+                                "重复，请核对")
+                elif len(ids) == 1:
+                    existing = rs.by_id[ids[0]]
+                elif len(ids) > 1:
+                    pr.fail(f"「{pr.sheet}」第 {pr.row} 行：匹配到 {len(ids)} 条已有记录，"
+                            "无法确定更新哪一条，请在程序中核对")
+        if existing is None and self.policy.name_birth and self.key == PEOPLE:
+            name, birth = values.get("name"), values.get("birth_date")
+            if name and birth:
+                hits = [i for i in self.state.people.by_name.get(name, [])
+                        if rs.by_id[i].get("birth_date") == birth]
+                if len(hits) == 1:
+                    existing = rs.by_id[hits[0]]
+                elif len(hits) > 1:
+                    pr.fail(f"「{pr.sheet}」第 {pr.row} 行：按姓名和出生日期匹配到 {len(hits)} 人，"
+                            "请填写身份证号")
+        if existing is not None:
+            pr.record_id = existing["id"]
+        return existing
+
+    def _resolve_person(self, pr: PlanRow, via: str, pv: dict, current: int | None
+                        ) -> PersonOp | None:
+        people = self.state.people
+        idn, name = pv.get("id_number"), pv.get("name")
+        pid = None
+        if idn:
+            pid = people.by_idn.get(idn)
+            if pid is None and current is not None:
+                pid = current  # the ID of the linked person was corrected in the file
+        elif name:
+            if current is not None and people.by_id[current].get("name") == name:
+                pid = current
+            else:
+                cands = people.by_name.get(name, [])
+                if pv.get("birth_date"):
+                    cands = [c for c in cands
+                             if people.by_id[c].get("birth_date") == pv["birth_date"]]
+                if len(cands) == 1:
+                    pid = cands[0]
+                elif len(cands) > 1:
+                    pr.fail(f"「{pr.sheet}」第 {pr.row} 行：人员信息中有 {len(cands)} 个"
+                            f"“{name}”，请填写身份证号以确定是哪一位")
+                    return None
+        elif current is not None:
+            pid = current
+        else:
+            return None
+        if pid is not None:
+            return PersonOp(via, pid)
+        if not name:
+            pr.fail(f"「{pr.sheet}」第 {pr.row} 行：人员信息中没有身份证号为 {idn} 的人，"
+                    "新登记人员须填写姓名")
+            return None
+        token = ("idn", idn) if idn else ("name", name, pv.get("birth_date"))
+        create = {fk: v for fk, v in pv.items() if v is not None}
+        return PersonOp(via, None, token=token, create=create)
+
+    # -- helpers used by validate_row ------------------------------------------------------
+    def change_text(self, col: Column, value: object) -> str:
+        if value is None:
+            return ""
+        if col.kind == k.REF and isinstance(value, int):
+            return next((t for t, ids in self.state.titles(col.field.ref).items()
+                         if value in ids), str(value))
+        return format_value(col.kind, value)
+
+
+def file_fingerprint(meta: SheetMeta, vals_by_key: dict) -> str:
+    """The fingerprint of the file's values over the columns our export wrote."""
+    return fingerprint([vals_by_key.get(ck) for ck, _h in meta.columns if ck != UUID_KEY])
+
+
+__all__ = ["Policy", "Plan", "PlanRow", "SheetInput", "Change", "PersonOp", "build_plan",
+           "STATUSES", "STATUS_LABELS", "canon", "db_value", "db_fingerprint"]

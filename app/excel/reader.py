@@ -1,0 +1,139 @@
+"""Reading cells with python-calamine, keeping true Excel row numbers.
+
+``to_python(skip_empty_area=False)`` keeps leading empty rows and columns, so ``rows[i][j]`` is
+Excel cell (row ``i + 1``, column ``j + 1``) and every message can cite the real row.  Empty
+cells come back as ``""``; an ID number typed as a number comes back as a float that has
+already lost digits (the normaliser refuses it).  Call :func:`open_workbook` only after
+:func:`app.excel.safety.check_workbook`: it does that for you.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import python_calamine as pc
+
+from .errors import FileRefused
+from .safety import check_workbook
+
+META_SHEET = "_meta"
+LIST_SHEET = "_lists"
+META_MAGIC = "taizhang-meta"
+
+
+@dataclass
+class SheetData:
+    """One worksheet: cells from A1, merged ranges ((r0, c0), (r1, c1)) 0-based inclusive."""
+
+    name: str
+    visible: bool
+    rows: list[list]
+    merged: list[tuple[tuple[int, int], tuple[int, int]]] = field(default_factory=list)
+
+
+@dataclass
+class SheetMeta:
+    """What our own export recorded about one of its sheets."""
+
+    register: str
+    header_row: int            # 1-based Excel row of the header
+    columns: list[tuple[str, str]]  # (column key, header text) in sheet order
+    fingerprints: dict[str, str] = field(default_factory=dict)  # uuid → fingerprint
+
+
+@dataclass
+class WorkbookMeta:
+    """The very-hidden ``_meta`` sheet of a workbook we exported."""
+
+    schema: int
+    app_version: str
+    exported_at: str
+    masked: bool
+    sheets: dict[str, SheetMeta]
+
+
+class Workbook:
+    """A checked workbook opened for reading; sheets are parsed lazily, once."""
+
+    def __init__(self, path: Path | str) -> None:
+        self.path = Path(path)
+        self.safety = check_workbook(self.path)
+        try:
+            self._wb = pc.CalamineWorkbook.from_path(str(self.path))
+        except Exception as exc:  # calamine raises several types for broken files
+            raise FileRefused(f"“{self.path.name}”无法读取（{type(exc).__name__}）。"
+                              "请用 Excel/WPS 打开确认无误后另存为 .xlsx 再导入。") from None
+        self._visible = {m.name: m.visible == pc.SheetVisibleEnum.Visible
+                         for m in self._wb.sheets_metadata}
+        self._cache: dict[str, SheetData] = {}
+        self.meta = self._read_meta()
+
+    @property
+    def sheet_names(self) -> list[str]:
+        return list(self._wb.sheet_names)
+
+    def data_sheet_names(self) -> list[str]:
+        """Visible worksheets (hidden list and meta sheets are ours, not data)."""
+        return [n for n in self._wb.sheet_names if self._visible.get(n, True)
+                and n not in (META_SHEET, LIST_SHEET)]
+
+    def is_visible(self, name: str) -> bool:
+        return self._visible.get(name, True)
+
+    def sheet(self, name: str) -> SheetData:
+        if name not in self._cache:
+            try:
+                sh = self._wb.get_sheet_by_name(name)
+                rows = sh.to_python(skip_empty_area=False)
+                merged = list(sh.merged_cell_ranges or [])
+            except Exception as exc:
+                raise FileRefused(f"“{self.path.name}”的工作表「{name}」无法读取"
+                                  f"（{type(exc).__name__}），文件可能已损坏。") from None
+            self._cache[name] = SheetData(name, self.is_visible(name), rows, merged)
+        return self._cache[name]
+
+    def close(self) -> None:
+        self._cache.clear()
+        self._wb.close()
+
+    def __enter__(self) -> "Workbook":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # -- our own _meta ---------------------------------------------------------------------
+    def _read_meta(self) -> WorkbookMeta | None:
+        if META_SHEET not in self._wb.sheet_names:
+            return None
+        rows = self._wb.get_sheet_by_name(META_SHEET).to_python(skip_empty_area=False)
+        if not rows or not rows[0] or rows[0][0] != META_MAGIC:
+            return None
+        info: dict[str, str] = {}
+        sheets: dict[str, SheetMeta] = {}
+        by_index: dict[str, SheetMeta] = {}
+        try:
+            for r in rows[1:]:
+                tag = r[0] if r else ""
+                if tag == "sheet":
+                    sm = SheetMeta(str(r[2]), int(r[3]), [tuple(c) for c in json.loads(r[4])])
+                    sheets[str(r[1])] = sm
+                    by_index[_index_text(r[5])] = sm
+                elif tag == "fp":
+                    by_index[_index_text(r[1])].fingerprints[str(r[2])] = str(r[3])
+                elif tag:
+                    info[str(tag)] = str(r[1])
+            return WorkbookMeta(int(float(rows[0][1])), info.get("app_version", ""),
+                                info.get("exported_at", ""), info.get("masked") == "1", sheets)
+        except (IndexError, KeyError, ValueError, TypeError):
+            raise FileRefused(f"“{self.path.name}”的导出信息（隐藏的 _meta 表）已被改动，"
+                              "无法确认数据来源。请重新导出后再修改。") from None
+
+
+def _index_text(value: object) -> str:
+    """A sheet index cell as text ("1" whether it came back as 1.0 or "1")."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)

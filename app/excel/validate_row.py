@@ -1,0 +1,268 @@
+"""Deciding one plan row: what would change, whether it is valid, and its status.
+
+Validation runs before the "unchanged" decision, with the same rules the services apply on
+save (required fields, unique values, the register's own row check, the ID-number/birth-date
+warnings), but against the in-memory :class:`~app.excel.dbstate.DbState` so a 50,000-row
+plan does not query per row.  The commit re-validates through the services anyway.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ..core.validators import clean_text
+from ..registry import base as k
+from ..registry.display import format_value
+from ..services import hooks
+from .columns import UUID_KEY, canon, db_fingerprint, fingerprint
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .plan import PlanRow, SheetInput, _Planner
+
+_NEW_PERSON = object()
+
+
+def _blank(value: object) -> bool:
+    return value is None or value == ""
+
+
+def _same_text(new: object, cur: object) -> bool:
+    """Text that differs only by what normalising changes (full-width punctuation, spaces)
+    is the same: a value stored before normalising must not show as edited."""
+    return isinstance(new, str) and isinstance(cur, str) and new == clean_text(cur)
+
+
+def check_row(pl: "_Planner", pr: "PlanRow", s: "SheetInput", vals: dict, values: dict,
+              persons: dict[str, dict], existing: dict | None) -> None:
+    from .plan import Change
+    reg, policy = pl.reg, pl.policy
+    warnings: list[str] = []
+    _step_warnings(pl, pr, s, vals, existing, warnings)
+    new_person_vias = {op.via for op in pr.persons if op.person_id is None}
+    if existing is None:
+        write = {fk: v for fk, v in values.items() if v is not None}
+        for op in pr.persons:
+            if op.person_id is not None:
+                write[op.via] = op.person_id
+        merged = {f.key: f.default for f in reg.fields if f.default is not None}
+        merged.update(write)
+        for via in new_person_vias:
+            merged[via] = _NEW_PERSON
+        changed = write
+    else:
+        changed = {}
+        for fk, v in values.items():
+            cur = existing.get(fk)
+            if v is None:
+                if policy.blank == "keep" or cur is None or fk in pl.groups:
+                    continue
+                changed[fk] = None
+            elif policy.on_match == "fill" and not _blank(cur):
+                continue
+            elif canon(v) != canon(cur) and not _same_text(v, cur):
+                changed[fk] = v
+        for op in pr.persons:
+            if op.person_id is None:
+                changed[op.via] = _NEW_PERSON
+            elif op.person_id != existing.get(op.via):
+                changed[op.via] = op.person_id
+        merged = {f.key: existing.get(f.key) for f in reg.fields}
+        merged.update(changed)
+    person_changes = _person_ops(pl, pr, s, persons, warnings)
+    _validate(pl, pr, s, merged, changed, existing)
+    if pr.status == "invalid":
+        return
+    # Derived values and the ID-number warnings (no write: copies).
+    clean = {fk: v for fk, v in changed.items() if v is not _NEW_PERSON}
+    m2 = {fk: (None if v is _NEW_PERSON else v) for fk, v in merged.items()}
+    for issue in hooks.derive(pl.state.conn, reg, m2, clean, existing):
+        warnings.append(pl._where(pr, pl.col_index(s, issue.field), s,
+                                  f"{issue.message}（提示，不影响导入）"))
+    # Values to write and the changes to show.
+    pr.values = {fk: v for fk, v in changed.items() if v is not _NEW_PERSON}
+    for op in pr.persons:
+        if op.create is not None:
+            for ck, pv in op.create.items():
+                pr.values[_lookup_key(pl, op.via, ck)] = pv
+        for ck, pv in op.update.items():
+            pr.values[_lookup_key(pl, op.via, ck)] = pv
+    for fk, v in changed.items():
+        col = pl.cols.get(fk)
+        if col is None:
+            continue
+        before = _text(pl, col, existing, fk) if existing is not None else ""
+        after = "（新登记人员）" if v is _NEW_PERSON else _after_text(pl, col, vals, fk, v)
+        pr.changes.append(Change(fk, col.label, before, after))
+    pr.changes += person_changes
+    pr.messages += warnings
+    _decide(pl, pr, s, vals, existing)
+
+
+def _lookup_key(pl: "_Planner", via: str, person_field: str) -> str:
+    for c in pl.groups.get(via, []):
+        if c.target.key == person_field:
+            return c.key
+    return f"{via}.{person_field}"
+
+
+def _text(pl: "_Planner", col, row: dict, fk: str) -> str:
+    if col.kind == k.REF:
+        return row.get(f"{fk}__title") or ""
+    return format_value(col.kind, row.get(fk))
+
+
+def _after_text(pl: "_Planner", col, vals: dict, fk: str, v: object) -> str:
+    if col.kind == k.REF:
+        return vals.get(fk) or ""
+    return format_value(col.kind, v)
+
+
+def _step_warnings(pl, pr, s, vals, existing, warnings) -> None:
+    for ck, v in vals.items():
+        col = pl.cols[ck]
+        if col.kind != k.STEP or v is None:
+            continue
+        if existing is not None:
+            current = existing.get(ck)
+        else:
+            current = pl.reg.workflow.steps[0][0] if pl.reg.workflow else None
+        if v != current:
+            warnings.append(pl._where(pr, pl.col_index(s, ck), s,
+                                      f"“{v}”未导入：{col.label}只能在程序中按流程推进"
+                                      f"（{'现为' if existing else '新记录从'}“{current or ''}”"
+                                      f"{'' if existing else '开始'}）"))
+
+
+def _person_ops(pl: "_Planner", pr: "PlanRow", s: "SheetInput", persons: dict[str, dict],
+                warnings: list[str]) -> list:
+    """Fill ``op.update`` for linked people and check new people; returns the changes."""
+    from .plan import Change
+    policy = pl.policy
+    out = []
+    people = pl.state.people
+    for op in pr.persons:
+        pv = persons.get(op.via, {})
+        if op.person_id is None:
+            first = pl.new_people.setdefault(op.token, pr)
+            if first is not pr and first.status != "invalid":
+                prev = next(o.create for o in first.persons if o.token == op.token)
+                diff = [fk for fk, v in op.create.items() if prev.get(fk) not in (None, v)]
+                if diff:
+                    pr.fail(pl._where(pr, None, s, f"与第 {first.row} 行是同一位新人员，但"
+                                      f"{'、'.join(diff)}填写不一致，请统一"))
+            for c in pl.groups[op.via]:
+                if c.target.key in op.create:
+                    out.append(Change(c.key, c.label, "",
+                                      format_value(c.kind, op.create[c.target.key])))
+            for issue in hooks.derive(pl.state.conn, pl.people_reg, dict(op.create),
+                                      dict(op.create), None):
+                warnings.append(pl._where(pr, None, s, f"{issue}（提示，不影响导入）"))
+            continue
+        prow = people.by_id[op.person_id]
+        if policy.on_match == "skip" and pr.record_id is not None:
+            continue
+        for c in pl.groups[op.via]:
+            fk = c.target.key
+            if fk not in pv:
+                continue
+            v, cur = pv[fk], prow.get(fk)
+            if v is None:
+                if policy.blank == "keep" or cur is None or fk == "name":
+                    continue
+            elif policy.on_match == "fill" and not _blank(cur):
+                continue
+            elif canon(v) == canon(cur) or _same_text(v, cur):
+                continue
+            claim = pl.person_claims.setdefault((op.person_id, fk), (v, pr))
+            if claim[1] is not pr and canon(claim[0]) != canon(v):
+                pr.fail(pl._where(pr, pl.col_index(s, c.key), s,
+                                  f"与第 {claim[1].row} 行对同一人员填写的值不一致"
+                                  f"（“{format_value(c.kind, claim[0])}”）"))
+                continue
+            if fk == "id_number" and v in people.by_idn and people.by_idn[v] != op.person_id:
+                pr.fail(pl._where(pr, pl.col_index(s, c.key), s,
+                                  f"身份证号 {v} 已属于人员信息中的另一人"))
+                continue
+            op.update[fk] = v
+            out.append(Change(c.key, c.label, format_value(c.kind, cur),
+                              format_value(c.kind, v)))
+        if op.update:
+            merged = {**prow, **op.update}
+            for issue in hooks.derive(pl.state.conn, pl.people_reg, merged, dict(op.update),
+                                      prow):
+                warnings.append(pl._where(pr, None, s, f"{issue}（提示，不影响导入）"))
+    return out
+
+
+def _validate(pl: "_Planner", pr: "PlanRow", s: "SheetInput", merged: dict, changed: dict,
+              existing: dict | None) -> None:
+    reg = pl.reg
+    rs = pl.state.register
+    for f in reg.fields:
+        if f.required and f.kind != k.STEP and _blank(merged.get(f.key)):
+            idx = pl.col_index(s, f.key)
+            if idx is None and f.key in pl.groups:
+                idx = pl.col_index(s, pl.groups[f.key][0].key)
+            pr.fail(pl._where(pr, idx, s, f"「{f.label}」必须填写"))
+    for f in reg.fields:
+        v = changed.get(f.key)
+        if not f.unique or v is None or v is _NEW_PERSON:
+            continue
+        owner = rs.unique[f.key].get(v)
+        if owner is not None and (existing is None or owner != existing["id"]):
+            row = rs.by_id.get(owner, {})
+            gone = "（该记录已删除，可在程序中恢复）" if row.get("deleted_at") else ""
+            pr.fail(pl._where(pr, pl.col_index(s, f.key), s,
+                              f"“{v}”已登记在编号 {owner} 的记录中{gone}，请勿重复录入"))
+        else:
+            pr.identity.append(("unique", f.label, v))
+    if reg.validate and pr.status != "invalid":
+        m2 = {fk: (None if v is _NEW_PERSON else v) for fk, v in merged.items()}
+        for fk, msg in reg.validate(m2):
+            pr.fail(pl._where(pr, pl.col_index(s, fk), s, msg))
+
+
+def _decide(pl: "_Planner", pr: "PlanRow", s: "SheetInput", vals: dict,
+            existing: dict | None) -> None:
+    policy = pl.policy
+    loc = f"「{pr.sheet}」第 {pr.row} 行："
+    if existing is None:
+        if policy.mode == "update":
+            pr.status = "skipped"
+            pr.messages.append(loc + "在程序中没有对应记录；本次只更新已有记录，未新增")
+        else:
+            pr.status = "new"
+        return
+    if policy.mode == "insert":
+        pr.status = "skipped"
+        pr.messages.append(loc + f"已有此记录（编号 {existing['id']}）；本次只新增，未修改")
+        return
+    if policy.on_match == "skip":
+        pr.status = "skipped"
+        pr.messages.append(loc + f"已有此记录（编号 {existing['id']}），按设置跳过")
+        return
+    meta = s.meta
+    if meta is not None and pr.uuid and pr.uuid in meta.fingerprints:
+        exported = meta.fingerprints[pr.uuid]
+        cols = [pl.cols[ck] for ck, _h in meta.columns if ck in pl.cols and ck != UUID_KEY]
+        if db_fingerprint(cols, existing) != exported:
+            in_file = fingerprint([_file_canon(c, vals) for c in cols])
+            if in_file == exported:
+                pr.status = "unchanged"
+                pr.changes.clear()
+                pr.values = {}
+                pr.messages.append(loc + "导出后程序中已修改此记录，表中未改动：保留程序中的数据")
+                return
+            if pr.changes:
+                pr.status = "conflict"
+                pr.messages.append(loc + "导出后程序中已修改此记录，表中也改了：为免覆盖，未导入。"
+                                   "请核对下列差异，在程序中修改，或重新导出后再改")
+                return
+    pr.status = "update" if pr.changes else "unchanged"
+
+
+def _file_canon(col, vals: dict) -> object:
+    v = vals.get(col.key)
+    if col.kind == k.REF and isinstance(v, str):
+        return clean_text(v)
+    return v

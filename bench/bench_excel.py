@@ -1,0 +1,153 @@
+"""Excel round trip at district scale: a 50,000-row, 15-column 党员花名册.
+
+Prints, all measured in this run on this machine:
+
+* raw read floor: python-calamine ``to_python`` of the same file (the fastest reader here);
+* our import plan (safety check + read + layout + mapping + normalise + match + validate) and
+  its ratio to the floor (goal ≤ 3×), and the commit (one transaction, every row through the
+  record services, people created alongside) with its own ratio;
+* export of the imported register against the raw XlsxWriter floor (``write_row`` of the same
+  values with no formats, no _meta, no validation; goal ≤ 1.3×);
+* peak resident memory after each phase (``ru_maxrss``).
+
+Usage: ``PYTHONPATH=. python bench/bench_excel.py [ROWS]`` (default 50,000).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import resource
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import python_calamine as pc
+import xlsxwriter
+
+from app.core.validators import id_check_digit
+
+HEADERS = ["序号", "姓名", "性别", "出生日期", "公民身份号码", "联系电话", "学历", "所在党组织",
+           "党员类别", "入党日期", "转正日期", "党员身份", "工作单位", "党内职务", "状态"]
+
+
+def _id_number(rng: random.Random, i: int) -> tuple[str, dt.date, str]:
+    birth = dt.date(1940, 1, 1) + dt.timedelta(days=rng.randrange(0, 60 * 365))
+    seq = f"{i % 1000:03d}"
+    first17 = f"110105{birth:%Y%m%d}{seq}"
+    gender = "男" if int(seq[-1]) % 2 else "女"
+    return first17 + id_check_digit(first17), birth, gender
+
+
+def make_roster(path: Path, n: int, orgs: list[str], seed: int = 7) -> None:
+    """A district-style roster: merged title, 填报单位 line, header row, ``n`` data rows."""
+    rng = random.Random(seed)
+    wb = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False})
+    ws = wb.add_worksheet("党员花名册")
+    date_fmt = wb.add_format({"num_format": "yyyy-mm-dd"})
+    ws.merge_range(0, 0, 0, len(HEADERS) - 1, "某某街道党员花名册")
+    ws.write_string(1, 0, "填报单位：某某社区党委")
+    ws.write_row(2, 0, HEADERS)
+    used: set[str] = set()
+    for i in range(n):
+        idn, birth, gender = _id_number(rng, i)
+        while idn in used:
+            idn, birth, gender = _id_number(rng, rng.randrange(10**6))
+        used.add(idn)
+        joined = birth + dt.timedelta(days=365 * 20 + rng.randrange(0, 3000))
+        r = 3 + i
+        ws.write_number(r, 0, i + 1)
+        ws.write_string(r, 1, "张王李赵刘陈杨黄"[i % 8] + "伟芳娜敏静丽强磊"[(i // 8) % 8] + str(i % 97))
+        ws.write_string(r, 2, gender)
+        ws.write_datetime(r, 3, birth, date_fmt)
+        ws.write_string(r, 4, idn)
+        ws.write_string(r, 5, f"13{rng.randrange(10**9):09d}")
+        ws.write_string(r, 6, rng.choice(("大学本科", "大学专科", "高中", "初中")))
+        ws.write_string(r, 7, orgs[i % len(orgs)])
+        ws.write_string(r, 8, "正式党员")
+        ws.write_datetime(r, 9, joined, date_fmt)
+        ws.write_string(r, 10, f"{joined.year + 1}.{joined.month:02d}.{min(joined.day, 28):02d}")
+        ws.write_string(r, 11, "社区党员")
+        ws.write_string(r, 12, "某某公司")
+        ws.write_string(r, 13, "党员")
+        ws.write_string(r, 14, "在册")
+    wb.close()
+
+
+def rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def timed(fn):
+    t = time.perf_counter()
+    out = fn()
+    return out, time.perf_counter() - t
+
+
+def raw_read(path: Path) -> int:
+    wb = pc.CalamineWorkbook.from_path(str(path))
+    rows = wb.get_sheet_by_index(0).to_python(skip_empty_area=False)
+    return len(rows)
+
+
+def raw_write(path: Path, rows: list[list]) -> None:
+    wb = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False})
+    ws = wb.add_worksheet("floor")
+    for i, r in enumerate(rows):
+        ws.write_row(i, 0, r)
+    wb.close()
+
+
+def main(n: int = 50_000) -> None:
+    from app.demo import build_demo
+    from app.excel.commit import commit_plan
+    from app.excel.importer import plan_file
+    from app.excel.writer import export_register
+    from app.excel.columns import excel_columns
+    from app.services import records
+    from app.storage import Database
+
+    work = Path(tempfile.mkdtemp(prefix="bench_excel_"))
+    try:
+        db = Database(work / "bench.db")
+        build_demo(db, "community", seed=1, today=dt.date(2026, 11, 25))
+        orgs = [r["name"] for r in records.list_rows(db, "party_orgs")
+                if r["org_type"] in ("党支部", "党总支")]
+        src = work / "roster.xlsx"
+        make_roster(src, n, orgs)
+        print(f"roster: {n:,} rows × {len(HEADERS)} columns, {src.stat().st_size / 1e6:.1f} MB")
+
+        floor = min(timed(lambda: raw_read(src))[1] for _ in range(2))
+        print(f"raw read floor (calamine to_python): {floor:.2f} s   rss {rss_mb():.0f} MB")
+
+        plan, t_plan = timed(lambda: plan_file(db, "party_members", src))
+        c = plan.counts
+        print(f"import plan: {t_plan:.2f} s = {t_plan / floor:.1f}× floor (goal ≤ 3×)   "
+              f"counts {c}   rss {rss_mb():.0f} MB")
+        res, t_commit = timed(lambda: commit_plan(db, plan, "bench"))
+        print(f"commit: {t_commit:.2f} s = {t_commit / floor:.1f}× floor; "
+              f"{res.created:,} members + {res.people_created:,} people created "
+              f"({t_commit / max(res.created, 1) * 1e3:.2f} ms per row)   rss {rss_mb():.0f} MB")
+        print(f"plan + commit: {(t_plan + t_commit) / floor:.1f}× floor")
+
+        rows, t_query = timed(lambda: records.list_rows(db, "party_members"))
+        out = work / "export.xlsx"
+        _, t_export = timed(lambda: export_register(db, "party_members", out, rows=rows))
+        cols = excel_columns("party_members")
+        keys = [f"{c.key}__title" if c.kind == "ref" and c.field is not None else c.key
+                for c in cols]
+        plain = [[("" if r.get(k) is None else r.get(k)) for k in keys] for r in rows]
+        floor_w = min(timed(lambda: raw_write(work / "floor.xlsx", plain))[1] for _ in range(2))
+        print(f"export {len(rows):,} rows × {len(cols)} columns: query {t_query:.2f} s, write "
+              f"{t_export:.2f} s = {t_export / floor_w:.2f}× raw XlsxWriter floor "
+              f"{floor_w:.2f} s (goal ≤ 1.3×)   rss {rss_mb():.0f} MB")
+        print(f"peak memory (max RSS of this process): {rss_mb():.0f} MB")
+        db.close()
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else 50_000)
