@@ -194,9 +194,7 @@ class _Paginator:
     def _fresh_capacity(self) -> float:
         """Height left for rows on a continuation page (title, heading and header taken)."""
         spec = self.spec
-        top = MARGIN + TITLE_SIZE * LEADING + 8
-        if spec.scope or spec.as_of:
-            top += SMALL_SIZE * LEADING
+        top = MARGIN + self._title_height()
         if any(sec.heading for sec in spec.sections):
             top += SMALL_SIZE * LEADING + 2
         top += self._row_height(self._header_lines, True)
@@ -268,20 +266,37 @@ class _Paginator:
         self._heading(heading, continued=False)
         self._header_row(header)
 
+    def _title_lines(self) -> tuple[list[str], list[str]]:
+        """The title (centred, wrapped if longer than the page) and the scope line (wrapped
+        left of the date)."""
+        if not hasattr(self, "_titles"):
+            fm, width = self.fm, self.right - self.left
+            title = fm.wrap_balanced(self.spec.full_title, width, TITLE_SIZE)
+            as_of = fm.width(self.spec.as_of, SMALL_SIZE) + 12 if self.spec.as_of else 0
+            scope = fm.wrap(self.spec.scope, width - as_of, SMALL_SIZE) \
+                if self.spec.scope else ([""] if self.spec.as_of else [])
+            self._titles = (title, scope)
+        return self._titles
+
+    def _title_height(self) -> float:
+        title, scope = self._title_lines()
+        return len(title) * TITLE_SIZE * LEADING + len(scope) * SMALL_SIZE * LEADING + 8
+
     def _title_block(self) -> None:
         spec, fm, ops = self.spec, self.fm, self.page.ops
-        title = spec.full_title
-        tw = fm.width(title, TITLE_SIZE)
-        self.y += TITLE_SIZE * LEADING
-        ops.append(Text((self.page_w - tw) / 2, self.y - TITLE_SIZE * 0.3, title, TITLE_SIZE,
-                        bold=True))
+        title, scope = self._title_lines()
+        for line in title:
+            self.y += TITLE_SIZE * LEADING
+            tw = fm.width(line, TITLE_SIZE)
+            ops.append(Text((self.page_w - tw) / 2, self.y - TITLE_SIZE * 0.3, line,
+                            TITLE_SIZE, bold=True))
         self.y += 4
-        if spec.scope or spec.as_of:
+        for i, line in enumerate(scope):
             self.y += SMALL_SIZE * LEADING
             base = self.y - SMALL_SIZE * 0.3
-            if spec.scope:
-                ops.append(Text(self.left, base, spec.scope, SMALL_SIZE))
-            if spec.as_of:
+            if line:
+                ops.append(Text(self.left, base, line, SMALL_SIZE))
+            if i == 0 and spec.as_of:
                 aw = fm.width(spec.as_of, SMALL_SIZE)
                 ops.append(Text(self.right - aw, base, spec.as_of, SMALL_SIZE))
         self.y += 4

@@ -255,3 +255,22 @@ def roster_from_db(target, key: str, *, filters: dict | None = None,
         office = office or office_name(conn)
     return roster_spec(reg, rows, office=office, scope=scope, group_by=group_by,
                        mask_ids=mask_ids, orientation=orientation, printed_on=printed_on)
+
+
+def roster_for_rows(target, key: str, rows: Sequence[dict], *, scope: str = "",
+                    group_by: str | None = None, mask_ids: bool = True,
+                    orientation: str = "auto") -> RosterSpec:
+    """The roster of rows already on screen (filtered and sorted there): what the main
+    window's 打印 actions pass to ``app.ui.print_preview``.  Reads only the office name (and
+    the communities, when grouping a register by 社区 through a ref)."""
+    from ..services.records import reading
+    reg = get_register(key)
+    rows = [dict(r) for r in rows]  # never touch the table model's own dicts
+    if group_by:
+        check_group_key(reg, group_by)
+    with reading(target) as conn:
+        office = office_name(conn)
+        if group_by == COMMUNITY:
+            add_community(conn, reg, rows)
+    return roster_spec(reg, rows, office=office, scope=scope, group_by=group_by,
+                       mask_ids=mask_ids, orientation=orientation)

@@ -98,3 +98,24 @@ def test_missing_database_or_folder(demo_db, tmp_path, capsys):
     code, _, err = _run(capsys, "print", "party_orgs", str(tmp_path / "no" / "a.pdf"), "--db",
                         str(demo_db.path))
     assert code == 1 and "文件夹不存在" in err
+
+
+def test_print_works_without_pyside6(demo_db, tmp_path):
+    """The command line prints on a machine where Qt cannot even be imported."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+    root = Path(__file__).resolve().parents[2]
+    blocker = tmp_path / "blocker" / "PySide6"
+    blocker.mkdir(parents=True)
+    (blocker / "__init__.py").write_text("raise ImportError('blocked')\n", encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(blocker.parent), str(root)])}
+    m = records.list_rows(demo_db, "party_meetings")[0]
+    for argv in (["party_orgs", "orgs.pdf"], ["sign-in", str(m["id"]), "sign.pdf"]):
+        r = subprocess.run([sys.executable, "-m", "app", "print", *argv, "--db",
+                            str(demo_db.path)], cwd=tmp_path, env=env, capture_output=True,
+                           text=True, encoding="utf-8", timeout=120)
+        assert r.returncode == 0, r.stderr
+    assert "党组织一览" in squash("".join(pdf_pages(tmp_path / "orgs.pdf")))
+    assert "签到表" in squash("".join(pdf_pages(tmp_path / "sign.pdf")))

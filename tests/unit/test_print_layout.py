@@ -203,3 +203,20 @@ def test_empty_roster_prints_one_page_saying_so():
 def test_row_length_mismatch_is_refused():
     with pytest.raises(ValueError):
         _spec([["只有一格"]])
+
+
+def test_long_title_and_scope_wrap_instead_of_running_off_the_page():
+    spec = _spec(_rows(80), scope="范围：全部社区；筛选：" + "，".join(
+        f"条件{i}＝很长的取值{i}" for i in range(12)))
+    spec.office = "某某省某某市某某区某某街道党工委（某某街道办事处）社区治理工作领导小组办公室"
+    doc = layout(spec)
+    fm = metrics()
+    for page in doc.pages:
+        for op in page.ops:
+            if isinstance(op, Text):
+                assert op.x >= MARGIN - 0.01
+                assert op.x + fm.width(op.text, op.size) <= doc.width - MARGIN + 0.01
+    titles = [op.text for op in doc.pages[0].ops if isinstance(op, Text) and op.size == 16]
+    assert "".join(titles) == spec.full_title and len(titles) == 2
+    per_page = [p.rows for p in doc.pages]
+    assert sum(per_page) == 80 and len(set(per_page[:-1])) == 1

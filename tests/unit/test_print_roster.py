@@ -180,3 +180,15 @@ def test_scope_line_names_filters_and_count(demo_db):
     assert f"社区＝{com['name']}" in spec.scope
     n = len(records.list_rows(demo_db, "mediation_cases", filters={"community_id": com["id"]}))
     assert spec.scope.endswith(f"共 {n} 条")
+
+
+def test_roster_for_rows_keeps_the_screen_order_and_groups_by_community(demo_db):
+    from app.printing.roster import roster_for_rows
+    rows = records.list_rows(demo_db, "party_members", order=("-joined_on",))[:30]
+    spec = roster_for_rows(demo_db, "party_members", rows, scope="范围：屏幕所示")
+    names = [r[0] for r in spec.sections[0].rows]
+    assert names == [r["person_name"] for r in rows]
+    assert spec.scope == "范围：屏幕所示；共 30 人"
+    grouped = roster_for_rows(demo_db, "party_members", rows, group_by="community_id")
+    assert sum(len(s.rows) for s in grouped.sections) == 30
+    assert "community_id" not in rows[0]  # the caller's rows are left alone
