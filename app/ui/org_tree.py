@@ -100,11 +100,14 @@ class OrgTreePanel(QWidget):
         node = orgtree.find(self.roots, current.data(0, ORG_ID_ROLE))
         if node is None:
             return
-        self.members.fixed_filters = {"org_id": node.subtree_ids()}
+        ids = node.subtree_ids()
+        same = self.members.fixed_filters.get("org_id") == ids and not self.members.stale
+        self.members.fixed_filters = {"org_id": ids}
         self.members.defaults = {"org_id": node.id}
         below = "（含下级组织）" if node.children else ""
         self.caption.setText(f"{node.name} · {node.org_type} · 在册党员 {node.total} 人{below}")
-        self.members.reload()
+        if not same:  # the tree was rebuilt around the same organisation: keep the table
+            self.members.reload()
 
     def _on_members_changed(self, key: str) -> None:
         self.records_changed.emit(key)

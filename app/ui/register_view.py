@@ -78,6 +78,7 @@ class RegisterView(QWidget):
         self.stale = True
         self._load_seq = 0
         self._pending_select: int | None = None
+        self._announcing = False  # our own write: the model is already up to date
         self._build(show_deleted)
         self.model.filtered.connect(self._on_filtered)
 
@@ -247,6 +248,8 @@ class RegisterView(QWidget):
 
     def mark_stale(self) -> None:
         """Another view changed data this one shows; reload now if visible, else when shown."""
+        if self._announcing:
+            return
         self.stale = True
         if self.isVisible():
             self.reload()
@@ -301,7 +304,11 @@ class RegisterView(QWidget):
             self.model.remove(row["id"])
         else:
             self.select_position(self.model.upsert(row))
-        self.records_changed.emit(self.reg.key)
+        self._announcing = True
+        try:
+            self.records_changed.emit(self.reg.key)
+        finally:
+            self._announcing = False
 
     def on_add(self) -> None:
         dlg = RecordDialog(self, self.db, self.reg, initial=self.defaults)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from PySide6.QtCore import QAbstractItemModel, QAbstractTableModel, QModelIndex, Qt, Signal
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 
 from ..core.validators import clean_text
@@ -250,7 +250,7 @@ class RegisterTableModel(QAbstractTableModel):
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         if not 0 <= column < len(self.columns):
             return
-        self.layoutAboutToBeChanged.emit([], QAbstractItemModel.LayoutChangeHint.VerticalSortHint)
+        self.layoutAboutToBeChanged.emit()
         persistent = self.persistentIndexList()
         held = [(self._visible[p.row()], p.column()) for p in persistent]
         self._sort = (column, order)
@@ -265,4 +265,4 @@ class RegisterTableModel(QAbstractTableModel):
         self._visible = [i for i in self._order if i in shown]
         where = {i: pos for pos, i in enumerate(self._visible)}
         self.changePersistentIndexList(persistent, [self.index(where[i], c) for i, c in held])
-        self.layoutChanged.emit([], QAbstractItemModel.LayoutChangeHint.VerticalSortHint)
+        self.layoutChanged.emit()
