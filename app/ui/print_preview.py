@@ -9,7 +9,13 @@ or ``signin_spec(db, meeting_id)`` from :mod:`app.printing.signin`)::
     export_pdf(parent, spec, path=None) -> Path | None
                                                导出 PDF (asks for a file unless ``path``)
 
-Each takes an optional ``settings`` (a QSettings; default ``QSettings("taizhang",
+Or, for a menu or toolbar, ``print_actions(parent, get_spec)`` gives the four actions
+(打印预览, 打印…, 导出 PDF…, and the checkable 打印完整身份证号) wired to those functions;
+``get_spec(mask_ids: bool) -> RosterSpec | None`` builds the spec when the user acts, e.g.
+``lambda mask: roster_for_rows(db, key, model.visible_rows(), scope=…, mask_ids=mask)``
+or ``lambda mask: signin_spec(db, meeting_id)``; None means nothing to print.
+
+Each function takes an optional ``settings`` (a QSettings; default ``QSettings("taizhang",
 "taizhang")``) where the last printer, the orientation chosen per document title and the
 last PDF folder are remembered.
 
@@ -24,8 +30,11 @@ import datetime as dt
 import re
 from pathlib import Path
 
+from typing import Callable
+
 from PySide6.QtCore import QLineF, QPointF, QRectF, QSettings, QStandardPaths
-from PySide6.QtGui import QColor, QFont, QFontDatabase, QPageLayout, QPageSize, QPainter, QPen
+from PySide6.QtGui import (QAction, QColor, QFont, QFontDatabase, QKeySequence, QPageLayout,
+                           QPageSize, QPainter, QPen)
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrinterInfo, QPrintPreviewDialog
 from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QWidget
 
@@ -225,4 +234,39 @@ def export_pdf(parent: QWidget | None, spec: RosterSpec, path: Path | str | None
         return None
     job.settings.setValue("print/pdf_dir", str(out.parent))
     job.settings.sync()
+    return out
+
+
+def print_actions(parent: QWidget, get_spec: Callable[[bool], RosterSpec | None],
+                  settings: QSettings | None = None) -> list[QAction]:
+    """打印预览 / 打印… / 导出 PDF… / 打印完整身份证号, for a menu or toolbar.
+
+    Full ID numbers are an explicit choice for one printout: the check box is cleared again
+    after each print or export, so the next printout is masked unless asked again."""
+    full_ids = QAction("打印完整身份证号", parent)
+    full_ids.setCheckable(True)
+    full_ids.setToolTip("默认打印时隐去身份证号第 7–14 位；勾选后本次打印完整号码")
+
+    def run(func) -> None:
+        spec = get_spec(not full_ids.isChecked())
+        if spec is None:
+            QMessageBox.information(parent, "打印", "当前没有可打印的内容，请先选择台账或记录。")
+            return
+        try:
+            func(parent, spec, settings=settings)
+        finally:
+            full_ids.setChecked(False)
+
+    out = []
+    for text, func, key, tip in (
+            ("打印预览…", preview, None, "按 A4 排版预览，可在预览中切换横向/纵向后打印"),
+            ("打印…", print_dialog, QKeySequence.StandardKey.Print, "选择打印机并打印"),
+            ("导出 PDF…", export_pdf, None, "保存为 PDF 文件（内嵌中文字体）")):
+        act = QAction(text, parent)
+        act.setToolTip(tip)
+        if key is not None:
+            act.setShortcut(QKeySequence(key))
+        act.triggered.connect(lambda _checked=False, f=func: run(f))
+        out.append(act)
+    out.append(full_ids)
     return out

@@ -173,3 +173,38 @@ def test_preview_dialog_paints_and_closes(qapp, qtbot, settings, monkeypatch):
     assert pp.preview(None, _spec(), settings=settings) is False
     assert painted and painted[0] == "portrait"
     assert settings.value(f"print/orientation/党员花名册") is None  # not printed: not remembered
+
+
+def test_print_actions_mask_by_default_and_full_ids_only_once(qapp, qtbot, tmp_path, settings,
+                                                              monkeypatch):
+    from PySide6.QtWidgets import QWidget
+    parent = QWidget()
+    qtbot.add_widget(parent)
+    asked = []
+
+    def get_spec(mask_ids):
+        asked.append(mask_ids)
+        return _spec()
+
+    target = tmp_path / "a.pdf"
+    monkeypatch.setattr(pp.QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    actions = pp.print_actions(parent, get_spec, settings)
+    texts = [a.text() for a in actions]
+    assert texts == ["打印预览…", "打印…", "导出 PDF…", "打印完整身份证号"]
+    export, full = actions[2], actions[3]
+    export.trigger()
+    full.setChecked(True)
+    export.trigger()
+    export.trigger()
+    assert asked == [True, False, True]  # full numbers for one printout only
+    assert target.exists()
+
+
+def test_print_actions_with_nothing_to_print(qapp, qtbot, settings, monkeypatch):
+    from PySide6.QtWidgets import QWidget
+    parent = QWidget()
+    qtbot.add_widget(parent)
+    shown = []
+    monkeypatch.setattr(pp.QMessageBox, "information", lambda *a: shown.append(a[2]))
+    pp.print_actions(parent, lambda mask: None, settings)[0].trigger()
+    assert shown and "没有可打印的内容" in shown[0]
