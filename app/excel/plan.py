@@ -92,6 +92,8 @@ class PlanRow:
     raw: list = field(default_factory=list)
     identity: list[tuple] = field(default_factory=list)
     source: str = ""
+    #: Column key → normalised cell value (refs as their title text), for views.
+    cells: dict = field(default_factory=dict)
 
     def fail(self, message: str) -> None:
         self.status = "invalid"
@@ -220,6 +222,7 @@ class _Planner:
                     present.add(col.key)
         if not present and not errors:
             return None  # only 序号 or blanks in the mapped columns
+        pr.cells = vals
         pr.messages += errors
         if errors:
             pr.status = "invalid"

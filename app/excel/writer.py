@@ -273,3 +273,57 @@ def export_all(target, path: Path | str, *, mask: bool = False) -> ExportResult:
 
 __all__ = ["export_register", "export_all", "write_workbook", "ExportResult", "UUID_KEY",
            "HEADER_ROW"]
+
+
+def write_rejected(path: Path | str, plan) -> int:
+    """The rows of ``plan`` that were not imported because of errors or conflicts, with their
+    original cells under the original headers and a 错误原因 column, ready to fix and import
+    again.  Returns the number of rows written."""
+    path = Path(path)
+    wb = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_urls": False})
+    fmts = _Formats(wb)
+    reason_fmt = wb.add_format({"text_wrap": True, "font_color": "#C00000", "valign": "top"})
+    used: set[str] = set()
+    n = 0
+    bad = plan.rows_with("invalid", "conflict")
+    for s in plan.sheets:
+        rows = [r for r in bad if r.sheet == s.layout.sheet]
+        if not rows:
+            continue
+        ws = wb.add_worksheet(sheet_title(s.layout.sheet, used))
+        headers = list(s.layout.headers)
+        width = max([len(headers)] + [len(r.raw) for r in rows])
+        headers += [""] * (width - len(headers))
+        for c, h in enumerate(headers):
+            ws.write_string(0, c, h, fmts.header)
+            ws.set_column(c, c, 12, fmts.text)
+        ws.write_string(0, width, "错误原因", fmts.header)
+        ws.write_string(0, width + 1, "原行号", fmts.header)
+        ws.set_column(width, width, 60)
+        for i, r in enumerate(rows, start=1):
+            for c, v in enumerate(r.raw):
+                _write_raw(ws, i, c, v, fmts)
+            ws.write_string(i, width, "\n".join(r.messages), reason_fmt)
+            ws.write_number(i, width + 1, r.row)
+            n += 1
+        ws.freeze_panes(1, 0)
+    if n == 0:
+        wb.add_worksheet("无").write_string(0, 0, "没有需要退回的行")
+    wb.close()
+    return n
+
+
+def _write_raw(ws, r: int, c: int, v: object, fmts: _Formats) -> None:
+    """A cell back as it was read: text as text, numbers as numbers, dates as dates."""
+    if v is None or v == "":
+        return
+    if isinstance(v, bool):
+        ws.write_boolean(r, c, v)
+    elif isinstance(v, (int, float)):
+        ws.write_number(r, c, v)
+    elif isinstance(v, dt.datetime):
+        ws.write_datetime(r, c, v, fmts.datetime)
+    elif isinstance(v, dt.date):
+        ws.write_datetime(r, c, v, fmts.date)
+    else:
+        ws.write_string(r, c, str(v))
