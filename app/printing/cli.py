@@ -101,7 +101,14 @@ def cmd_print(args) -> int:
         return EXIT_PROBLEM
     print(f"已生成 {out}：{spec.full_title}，{doc.page_count} 页，{spec.row_count} 行"
           f"（{'横向' if doc.orientation == 'landscape' else '纵向'} A4）")
+    if doc.missing:
+        print(f"注意：{missing_message(doc.missing)}", file=sys.stderr)
     return EXIT_OK
+
+
+def missing_message(chars: str) -> str:
+    return (f"打印字体中没有这些字：{'、'.join(chars)}，PDF 中会显示为空白方框。"
+            "请打印后核对并手写补上。")
 
 
 def write_atomically(spec, out: Path, orientation: str | None = None):

@@ -52,6 +52,10 @@ class Metrics:
         self.ascent = face.ascent / 1000.0
         self.descent = -face.descent / 1000.0  # positive, below the baseline
 
+    def has_glyph(self, ch: str) -> bool:
+        """Whether the font can draw ``ch`` (spaces and line breaks need no glyph)."""
+        return ord(ch) in self._widths or ch.isspace()
+
     def char_width(self, ch: str) -> float:
         """Advance of ``ch`` at 1 pt."""
         w = self._cache.get(ch)

@@ -80,6 +80,9 @@ class Document:
     body_size: float
     column_widths: list[float]
     pages: list[Page]
+    #: Characters the bundled font has no glyph for (rare 生僻字 outside GBK): they would
+    #: print as an empty box, so callers warn the user to check and write them in by hand.
+    missing: str = ""
 
     @property
     def page_count(self) -> int:
@@ -137,8 +140,12 @@ class _Paginator:
                                 counts=r_index < len(sec.rows))
             self._close_block()
         self._finish_pages()
+        used = set()
+        for page in self.pages:
+            used.update(*(op.text for op in page.ops if isinstance(op, Text)))
+        missing = "".join(sorted(ch for ch in used if not self.fm.has_glyph(ch)))
         return Document(self.page_w, self.page_h, self.geo.orientation, self.size,
-                        list(self.geo.widths), self.pages)
+                        list(self.geo.widths), self.pages, missing)
 
     def _numbered(self, row: list[str], index: int | None) -> list[str]:
         if not self.spec.numbered:

@@ -210,7 +210,7 @@ def export_pdf(parent: QWidget | None, spec: RosterSpec, path: Path | str | None
     """导出 PDF (reportlab, the bundled font embedded).  Asks where to save unless ``path``
     is given; returns the file written, or None if cancelled or failed (after telling the
     user why)."""
-    from ..printing.cli import write_atomically
+    from ..printing.cli import missing_message, write_atomically
     job = PrintJob(spec, settings)
     if path is None:
         folder = str(job.settings.value("print/pdf_dir", "") or "") or QStandardPaths.\
@@ -234,6 +234,9 @@ def export_pdf(parent: QWidget | None, spec: RosterSpec, path: Path | str | None
         return None
     job.settings.setValue("print/pdf_dir", str(out.parent))
     job.settings.sync()
+    if doc.missing:
+        QMessageBox.information(parent, "导出 PDF",
+                                f"已导出 {out.name}。\n{missing_message(doc.missing)}")
     return out
 
 

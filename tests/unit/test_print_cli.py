@@ -119,3 +119,12 @@ def test_print_works_without_pyside6(demo_db, tmp_path):
         assert r.returncode == 0, r.stderr
     assert "党组织一览" in squash("".join(pdf_pages(tmp_path / "orgs.pdf")))
     assert "签到表" in squash("".join(pdf_pages(tmp_path / "sign.pdf")))
+
+
+def test_rare_characters_are_warned_about(demo_db, tmp_path, capsys):
+    person = records.list_rows(demo_db, "people")[0]
+    records.update(demo_db, "people", person["id"], {"name": "龚䶮"}, "测试")
+    code, _, err = _run(capsys, "print", "people", str(tmp_path / "p.pdf"), "--db",
+                        str(demo_db.path))
+    assert code == 0
+    assert "打印字体中没有这些字：䶮" in err

@@ -23,10 +23,6 @@ def _rows(n):
     return [[f"人员{i:04d}", "阳光社区", "1980-01-01"] for i in range(n)]
 
 
-def _cells_text(page) -> list[str]:
-    return page.texts()
-
-
 # -- wrapping -------------------------------------------------------------------------------
 def test_wrap_keeps_every_character_and_respects_the_width():
     fm = metrics()
@@ -220,3 +216,10 @@ def test_long_title_and_scope_wrap_instead_of_running_off_the_page():
     assert "".join(titles) == spec.full_title and len(titles) == 2
     per_page = [p.rows for p in doc.pages]
     assert sum(per_page) == 80 and len(set(per_page[:-1])) == 1
+
+
+def test_characters_the_font_lacks_are_reported():
+    rows = [["龚䶮", "阳光社区", "1980-01-01"], ["吉𠮷", "阳光社区", "1980-01-01"]]
+    doc = layout(_spec(rows))
+    assert doc.missing == "".join(sorted("䶮𠮷"))
+    assert layout(_spec(_rows(3))).missing == ""
