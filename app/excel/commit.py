@@ -133,17 +133,17 @@ def _before(conn, register: str, record_id: int, cache: dict) -> dict:
 
 
 def _write_row(conn, plan: Plan, pr: PlanRow, actor: str, log: _BatchLog,
-               new_people: dict, cache: dict, result: CommitResult) -> None:
+               created_people: dict, cache: dict, result: CommitResult) -> None:
     from ..registry import get as get_register
     reg = get_register(plan.register)
     source = f"{plan.file_name}「{pr.sheet}」第{pr.row}行"
     vias: dict[str, int] = {}
     for op in pr.persons:
         if op.person_id is None:
-            pid = new_people.get(op.token)
+            pid = created_people.get(op.token)
             if pid is None:
                 rec = records.create(conn, PEOPLE, op.create, actor)
-                pid = new_people[op.token] = rec["id"]
+                pid = created_people[op.token] = rec["id"]
                 log.record(PEOPLE, pid, "create", None, rec, source)
                 cache[(PEOPLE, pid)] = rec
                 result.people_created += 1
@@ -157,7 +157,13 @@ def _write_row(conn, plan: Plan, pr: PlanRow, actor: str, log: _BatchLog,
                 result.people_updated += 1
         vias[op.via] = pid
     values = {fk: v for fk, v in pr.values.items() if reg.has_field(fk)}
-    values.update(vias)
+    new_people = {op.via for op in pr.persons if op.person_id is None}
+    for via, pid in vias.items():
+        # A linked person that stays the same is not a change of this record.
+        if pr.record_id is None or via in values or via in new_people:
+            values[via] = pid
+    if pr.record_id is not None and not values:
+        return  # only the person's own columns changed
     if pr.record_id is None:
         rec = records.create(conn, plan.register, values, actor, uuid=pr.uuid)
         log.record(plan.register, rec["id"], "create", None, rec, source)
