@@ -89,7 +89,7 @@ party_members = Register(
         Field("plaque_hung", "已挂牌", BOOL, width=5, synonyms=("挂牌",)),
         Field("plaque_date", "挂牌日期", DATE, width=9),
         Field("status", "状态", CHOICE, choices=MEMBER_STATUSES, required=True, width=5,
-              default="在册", synonyms=("党员状态",)),
+              default="在册", roster=True, synonyms=("党员状态",)),
         Field("status_date", "状态变更日期", DATE, width=9),
         Field("status_reason", "状态变更原因", width=14),
         Field("note", "备注", LONGTEXT, width=20, table=False),
