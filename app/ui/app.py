@@ -1,24 +1,28 @@
-"""Starting the GUI: the QApplication, the bundled CJK font, the database, the main window, and
-an offer to load demo data into an empty database."""
+"""Starting the GUI: the QApplication, the bundled CJK font, the main window, the database, and
+an offer to load demo data into an empty database.
+
+The window is shown first and the database opened right after its first paint: importing the
+data layer (SQLAlchemy, Alembic) and checking the schema take longer than drawing the window,
+and a window that appears at once is what tells the user the program started.
+"""
 
 from __future__ import annotations
 
 import sys
 from pathlib import Path
 
+from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from .. import APP_NAME
 from ..paths import default_db_path, resources_dir
-from ..services import records
-from ..storage import Database, DatabaseError
 from .settings import Settings
 
 
 def load_bundled_font(app: QApplication) -> str | None:
-    """Register the bundled CJK font; use it as the UI font where the system has no CJK font
-    we prefer (Windows keeps Microsoft YaHei).  Returns the family loaded, if any."""
+    """Register the bundled CJK font; use it as the UI font except on Windows (which has
+    Microsoft YaHei).  Returns the family loaded, if any."""
     try:
         fonts = resources_dir() / "fonts"
     except FileNotFoundError:
@@ -44,26 +48,23 @@ def make_app(argv: list[str] | None = None) -> QApplication:
     return app
 
 
-def database_is_empty(db: Database) -> bool:
+def database_is_empty(db) -> bool:
+    from ..services import records
     return all(records.count(db, key, include_deleted=True) == 0
                for key in ("people", "communities", "party_orgs"))
 
 
-def run_gui(db_path: Path | None) -> int:
-    """Open ``db_path`` (or the last / default database) in the main window; returns the exit
-    code of the event loop."""
-    app = make_app()
-    settings = Settings()
-    path = Path(db_path) if db_path else Path(settings.get("database/last") or default_db_path())
+def open_into(window, path: Path, *, offer_demo: bool = True) -> bool:
+    """Open ``path`` in ``window``; offer demo data if it is empty.  False if it could not be
+    opened (the user was told why)."""
+    from ..storage import Database, DatabaseError
     try:
         db = Database(path)
     except DatabaseError as exc:
-        QMessageBox.critical(None, "无法打开数据库", str(exc))
-        return 2
-    from .main_window import MainWindow
-    window = MainWindow(db, settings)
-    window.show()
-    if database_is_empty(db):
+        QMessageBox.critical(window, "无法打开数据库", str(exc))
+        return False
+    window.set_database(db)
+    if offer_demo and database_is_empty(db):
         answer = QMessageBox.question(
             window, "空数据库",
             f"数据库 {db.path.name} 还没有数据。\n要载入一个演示街道（2 个社区）先熟悉一下吗？\n"
@@ -71,6 +72,49 @@ def run_gui(db_path: Path | None) -> int:
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
         if answer == QMessageBox.StandardButton.Yes:
             window.load_demo()
+    return True
+
+
+def start_gui(db_path: Path | None, settings: Settings | None = None, *,
+              offer_demo: bool = True):
+    """Create the application and show the window; the database opens on the first turn of
+    the event loop.  Returns (app, window) without running the loop."""
+    app = make_app()
+    settings = settings or Settings()
+    path = Path(db_path) if db_path else Path(settings.get("database/last") or default_db_path())
+    from .main_window import MainWindow
+    window = MainWindow(None, settings)
+    window.show()
+
+    def open_database() -> None:
+        if not open_into(window, path, offer_demo=offer_demo):
+            window.on_open_database()
+    window._first_paint = _AfterFirstPaint(window, open_database)
+    return app, window
+
+
+class _AfterFirstPaint(QObject):
+    """Calls ``then`` once, on the event-loop turn after the window first painted (a zero
+    timer alone can fire before the first paint)."""
+
+    def __init__(self, window, then) -> None:
+        super().__init__(window)
+        self.then = then
+        window.installEventFilter(self)
+
+    def eventFilter(self, obj, event) -> bool:
+        if event.type() == QEvent.Type.Paint and self.then is not None:
+            then, self.then = self.then, None
+            obj.removeEventFilter(self)
+            QTimer.singleShot(0, then)
+        return False
+
+
+def run_gui(db_path: Path | None) -> int:
+    """Open ``db_path`` (or the last / default database) in the main window; returns the exit
+    code of the event loop."""
+    app, window = start_gui(db_path)
     code = app.exec()
-    window.db.close()
+    if window.db is not None:
+        window.db.close()
     return code

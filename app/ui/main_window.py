@@ -4,6 +4,10 @@
 Menus 文件 / 编辑 / 视图 / 工具 / 帮助 with shortcuts, a toolbar, and a status bar with the
 database file and record counts.  A write in any view is announced once
 (``data_changed``) and every tab reloads only what shows the changed registers.
+
+The window can be shown before a database is open (``MainWindow(None)``): the tabs, menus and
+toolbar paint at once, and :meth:`set_database` fills them.  That is why the data layer
+(SQLAlchemy, Alembic) is imported inside the methods that need it, not at the top.
 """
 
 from __future__ import annotations
@@ -16,16 +20,15 @@ from PySide6.QtWidgets import (QFileDialog, QLabel, QMainWindow, QMessageBox, QP
                                QTabWidget)
 
 from .. import APP_NAME, __version__
-from ..registry.base import AREA_LABELS
-from ..services import records
-from ..storage import Database, DatabaseError
-from .area_tab import AreaTab
-from .fields import invalidate_choices
 from .settings import Settings
 from .tasks import run_task
 
 #: Tab order: the six areas as in the source report, then the shared basics.
 TAB_AREAS = ("party", "autonomy", "law", "virtue", "service", "cadre", "basics")
+#: Their labels — the same as ``app.registry.AREA_LABELS`` (a test checks), repeated here so
+#: the window paints before the register declarations are imported.
+AREA_LABELS = {"party": "党建引领", "autonomy": "自治基础", "law": "法治保障", "virtue": "德治支撑",
+               "service": "服务群众", "cadre": "干部担当", "basics": "基础信息"}
 
 
 class MainWindow(QMainWindow):
@@ -39,29 +42,48 @@ class MainWindow(QMainWindow):
     data_changed = Signal(object)
     database_changed = Signal(object)
 
-    def __init__(self, db: Database, settings: Settings | None = None, parent=None, *,
+    def __init__(self, db=None, settings: Settings | None = None, parent=None, *,
                  today=None) -> None:
         super().__init__(parent)
         self.settings = settings or Settings()
         self.today = today  # the reminders' "today" (tests and screenshots pin it)
-        self.db: Database | None = None
+        self.db = None
         self.tabs = QTabWidget(self)
         self.tabs.setDocumentMode(True)
         self.setCentralWidget(self.tabs)
-        self.area_tabs: list[AreaTab] = []
+        self.area_tabs: list = []
         self._make_actions()
         self._make_menus()
         self._make_status_bar()
         self.tabs.currentChanged.connect(self._on_tab_changed)
         self.data_changed.connect(self._on_data_changed)
-        self.set_database(db)
+        if db is not None:
+            self.set_database(db)
+        else:
+            self._show_placeholders()
         self._restore_geometry()
 
+    def _show_placeholders(self) -> None:
+        """Empty tabs while the database opens (the window shows before the data layer)."""
+        self.setWindowTitle(APP_NAME)
+        for area in TAB_AREAS:
+            label = QLabel("正在打开数据库…")
+            label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            self.tabs.addTab(label, AREA_LABELS[area])
+        self.tabs.setCurrentIndex(min(max(int(self.settings.get("window/tab", 0)), 0),
+                                      len(TAB_AREAS) - 1))
+        for a in self.actions():
+            a.setEnabled(a in (self.act_quit, self.act_about, *self.act_tabs))
+
     # -- database ----------------------------------------------------------------------------
-    def set_database(self, db: Database) -> None:
-        """Show another database: the tabs are rebuilt over it."""
-        old_tab = self.tabs.currentIndex() if self.area_tabs else int(
+    def set_database(self, db) -> None:
+        """Show a database (an ``app.storage.Database``): the tabs are rebuilt over it."""
+        from .area_tab import AreaTab
+        from .fields import invalidate_choices
+        old_tab = self.tabs.currentIndex() if self.tabs.count() else int(
             self.settings.get("window/tab", 0))
+        for a in self.actions():
+            a.setEnabled(True)
         self.db = db
         invalidate_choices()
         self.tabs.blockSignals(True)
@@ -103,6 +125,8 @@ class MainWindow(QMainWindow):
             self.open_path(Path(path))
 
     def open_path(self, path: Path) -> bool:
+        """Open (creating or upgrading) the database file at ``path`` and show it."""
+        from ..storage import Database, DatabaseError
         try:
             db = Database(path)
         except DatabaseError as exc:
@@ -197,9 +221,10 @@ class MainWindow(QMainWindow):
         sb.addPermanentWidget(self.db_label)
 
     # -- current view ------------------------------------------------------------------------
-    def current_tab(self) -> AreaTab | None:
+    def current_tab(self):
+        """The current AreaTab (None while the database is still opening)."""
         w = self.tabs.currentWidget()
-        return w if isinstance(w, AreaTab) else None
+        return w if w in self.area_tabs else None
 
     def current_view(self):
         tab = self.current_tab()
@@ -220,7 +245,7 @@ class MainWindow(QMainWindow):
             tab.list.setCurrentRow(tab.keys.index(last) if last in tab.keys else 0)
         self._on_register_changed(tab)
 
-    def _on_register_changed(self, tab: AreaTab) -> None:
+    def _on_register_changed(self, tab) -> None:
         if tab is not self.current_tab():
             return
         key = tab.current_key()
@@ -241,11 +266,13 @@ class MainWindow(QMainWindow):
                                  else f"{label}：显示 {shown:,} / 共 {total:,} 条")
 
     def update_totals(self) -> None:
+        from ..services import records
         counts = {key: records.count(self.db, key) for key in ("people", "party_members")}
         self.totals_label.setText(f"人员 {counts['people']:,} 人 · 党员 {counts['party_members']:,} 人")
 
     # -- reacting to changes -----------------------------------------------------------------
     def _on_data_changed(self, keys: set[str]) -> None:
+        from .fields import invalidate_choices
         invalidate_choices(keys)
         for tab in self.area_tabs:
             tab.refresh_for(keys)
@@ -285,6 +312,7 @@ class MainWindow(QMainWindow):
             QMessageBox.information(self, "数据库检查", f"数据库 {self.db.path.name} 完好。")
 
     def on_load_demo(self) -> None:
+        from ..services import records
         if records.count(self.db, "people", include_deleted=True):
             QMessageBox.information(self, "载入演示数据",
                                     "当前数据库已有人员数据，演示数据只能载入空数据库。"

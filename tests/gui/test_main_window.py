@@ -100,3 +100,10 @@ def test_mask_toggle_shows_full_ids(window):
     window.act_mask.trigger()
     assert "*" not in view.model.text(0, col)
     assert len(view.model.text(0, col)) == 18
+
+
+def test_tab_labels_match_the_declarations():
+    from app.registry.base import AREA_LABELS as DECLARED
+    from app.ui.main_window import AREA_LABELS, TAB_AREAS
+    assert AREA_LABELS == {a: DECLARED[a] for a in TAB_AREAS}
+    assert set(TAB_AREAS) == set(DECLARED)
