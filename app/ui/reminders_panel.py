@@ -5,15 +5,32 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFont
-from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem
+from PySide6.QtCore import QRect, QSize, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics
+from PySide6.QtWidgets import QStyledItemDelegate, QTreeWidget, QTreeWidgetItem
 
 from ..services import reminders
 
 TARGET_ROLE = Qt.ItemDataRole.UserRole + 1
 #: Lines shown per heading; the rest are summarised (the registers hold them all).
 MAX_LINES = 50
+
+
+class _WrapDelegate(QStyledItemDelegate):
+    """Row heights for wrapped text: QTreeView does not give the delegate the column width,
+    so compute the height for the width actually available at the item's depth."""
+
+    def sizeHint(self, option, index) -> QSize:
+        view = self.parent()
+        depth, parent = 0, index.parent()
+        while parent.isValid():
+            depth, parent = depth + 1, parent.parent()
+        width = max(60, view.viewport().width() - view.indentation() * (depth + 1) - 8)
+        font = index.data(Qt.ItemDataRole.FontRole) or option.font
+        rect = QFontMetrics(font).boundingRect(QRect(0, 0, width, 10000),
+                                               int(Qt.TextFlag.TextWordWrap),
+                                               index.data() or "")
+        return QSize(width, rect.height() + 6)
 
 
 class RemindersPanel(QTreeWidget):
@@ -33,8 +50,13 @@ class RemindersPanel(QTreeWidget):
         self.setHeaderLabels(["提醒"])
         self.setHeaderHidden(True)
         self.setRootIsDecorated(True)
+        # Long lines wrap inside the narrow side column instead of being cut off.
         self.setWordWrap(True)
+        self.setTextElideMode(Qt.TextElideMode.ElideNone)
         self.setUniformRowHeights(False)
+        self.header().setStretchLastSection(True)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setItemDelegate(_WrapDelegate(self))
         self.itemActivated.connect(self._on_activated)
         self.stale = True
 
@@ -60,6 +82,10 @@ class RemindersPanel(QTreeWidget):
             self.addTopLevelItem(head)
             # Open the short lists; long ones stay folded so every heading stays in view.
             head.setExpanded(0 < len(g.items) <= 8)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self.scheduleDelayedItemsLayout()  # wrapped heights depend on the width
 
     def mark_stale(self) -> None:
         self.stale = True
