@@ -144,7 +144,6 @@ def test_taizhang_command_has_excel_subcommands(demo_db, tmp_path):
                      "--json"]) == 0
 
 
-@pytest.mark.slow
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice not installed")
 def test_libreoffice_resave_changes_nothing(demo_db, tmp_path):
     """Our export opened and saved by LibreOffice imports back with no change at all."""

@@ -1,0 +1,210 @@
+"""Excel export dialogs and the entry points the main window calls.
+
+Entry points (all modal, all return after the work is done or cancelled):
+
+``export_register(parent, db, key, rows) -> Path | None``
+    Export register ``key``; ``rows`` are the rows the view shows (its current filter), or
+    None for every live row.  Returns the file written.
+``export_all(parent, db) -> Path | None``
+    Every register as one workbook, one sheet each.
+``run_import_wizard(parent, db, key=None, actor="…") -> bool``
+    The import wizard (:mod:`app.ui.import_wizard`); True when data changed.
+``show_import_history(parent, db, actor) -> bool``
+    Past imports with "撤销"; True when an undo changed data.
+
+The writing runs in the background-task pool (:mod:`app.ui.tasks`); widgets are touched only on
+the GUI thread.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from PySide6.QtWidgets import (QCheckBox, QDialog, QDialogButtonBox, QFileDialog, QHBoxLayout,
+                               QLabel, QLineEdit, QMessageBox, QProgressBar, QPushButton,
+                               QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
+
+from ..excel import writer
+from ..excel.history import UndoRefused, list_batches, undo_batch
+from ..registry import get as get_register
+from .tasks import run_task
+
+
+def default_file_name(key: str | None, today: dt.date | None = None) -> str:
+    today = today or dt.date.today()
+    label = get_register(key).label if key else "全部台账"
+    return f"{label}-{today:%Y%m%d}.xlsx"
+
+
+class ExportDialog(QDialog):
+    """Choose a file (and masking), then write it in the background.
+
+    ``key`` None exports every register.  After a successful export ``written`` is the path.
+    """
+
+    def __init__(self, parent: QWidget | None, db, key: str | None,
+                 rows: list[dict] | None = None, start_dir: Path | None = None) -> None:
+        super().__init__(parent)
+        self.db, self.key, self.rows = db, key, rows
+        self.written: Path | None = None
+        self.error: str | None = None
+        self._task = None
+        what = get_register(key).label if key else "全部台账"
+        count = f"（{len(rows)} 行，按当前筛选）" if rows is not None else ""
+        self.setWindowTitle(f"导出 Excel：{what}")
+        lay = QVBoxLayout(self)
+        lay.addWidget(QLabel(f"导出“{what}”{count}为 Excel 工作簿。导出的文件改好后可再导入，"
+                             "系统按“系统编号”更新原记录，不会重复。"))
+        row = QHBoxLayout()
+        self.path_edit = QLineEdit(str((start_dir or Path.home()) / default_file_name(key)))
+        browse = QPushButton("浏览…")
+        browse.clicked.connect(self.on_browse)
+        row.addWidget(self.path_edit, 1)
+        row.addWidget(browse)
+        lay.addLayout(row)
+        self.mask_box = QCheckBox("身份证号脱敏（只留前 6 位和后 4 位；脱敏文件不能再导入）")
+        lay.addWidget(self.mask_box)
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 0)
+        self.progress.hide()
+        lay.addWidget(self.progress)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok |
+                                        QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("导出")
+        self.buttons.accepted.connect(self.start)
+        self.buttons.rejected.connect(self.reject)
+        lay.addWidget(self.buttons)
+        self.resize(560, 160)
+
+    def on_browse(self) -> None:
+        chosen, _ = QFileDialog.getSaveFileName(self, "导出到", self.path_edit.text(),
+                                                "Excel 工作簿 (*.xlsx)")
+        if chosen:
+            self.path_edit.setText(chosen if chosen.lower().endswith(".xlsx")
+                                   else chosen + ".xlsx")
+
+    def start(self) -> None:
+        """Write the workbook in the background; the dialog closes when it is done."""
+        path = Path(self.path_edit.text().strip())
+        if not path.name:
+            QMessageBox.warning(self, "导出", "请先选择要保存的文件。")
+            return
+        if path.suffix.lower() != ".xlsx":
+            path = path.with_suffix(".xlsx")
+        mask = self.mask_box.isChecked()
+        db, key, rows = self.db, self.key, self.rows
+        self.buttons.setEnabled(False)
+        self.progress.show()
+
+        def work(task):
+            if key is None:
+                return writer.export_all(db, path, mask=mask)
+            return writer.export_register(db, key, path, rows=rows, mask=mask)
+        self._task = run_task(work, owner=self, on_done=self.on_done, on_error=self.on_error)
+
+    def on_done(self, result) -> None:
+        self.written = result.path
+        self.progress.hide()
+        QMessageBox.information(self, "导出完成",
+                                f"已导出 {result.rows:,} 行到\n{result.path}"
+                                + ("\n（身份证号已脱敏，此文件不能再导入）" if result.masked else ""))
+        self.accept()
+
+    def on_error(self, exc: Exception) -> None:
+        self.error = str(exc)
+        self.progress.hide()
+        self.buttons.setEnabled(True)
+        QMessageBox.warning(self, "导出失败", f"无法写入文件：{exc}\n请换一个位置或文件名再试"
+                            "（文件在 WPS/Excel 中打开时不能覆盖）。")
+
+
+def export_register(parent: QWidget | None, db, key: str, rows: list[dict] | None = None
+                    ) -> Path | None:
+    dlg = ExportDialog(parent, db, key, rows)
+    dlg.exec()
+    return dlg.written
+
+
+def export_all(parent: QWidget | None, db) -> Path | None:
+    dlg = ExportDialog(parent, db, None)
+    dlg.exec()
+    return dlg.written
+
+
+def run_import_wizard(parent: QWidget | None, db, key: str | None = None,
+                      actor: str = "导入") -> bool:
+    from .import_wizard import ImportWizard
+    wiz = ImportWizard(parent, db, key, actor)
+    wiz.exec()
+    return wiz.changed
+
+
+class HistoryDialog(QDialog):
+    """Past imports, newest first, with 撤销 for the selected one."""
+
+    COLUMNS = ("编号", "时间", "台账", "文件", "新增", "更新", "操作人", "状态")
+
+    def __init__(self, parent: QWidget | None, db, actor: str) -> None:
+        super().__init__(parent)
+        self.db, self.actor = db, actor
+        self.changed = False
+        self.setWindowTitle("导入历史")
+        lay = QVBoxLayout(self)
+        self.table = QTableWidget(0, len(self.COLUMNS))
+        self.table.setHorizontalHeaderLabels(self.COLUMNS)
+        self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        lay.addWidget(self.table)
+        row = QHBoxLayout()
+        self.undo_button = QPushButton("撤销所选导入")
+        self.undo_button.clicked.connect(self.on_undo)
+        close = QPushButton("关闭")
+        close.clicked.connect(self.accept)
+        row.addStretch(1)
+        row.addWidget(self.undo_button)
+        row.addWidget(close)
+        lay.addLayout(row)
+        self.resize(820, 420)
+        self.reload()
+
+    def reload(self) -> None:
+        self.batches = list_batches(self.db)
+        self.table.setRowCount(len(self.batches))
+        for r, b in enumerate(self.batches):
+            state = "已撤销" if b["undone_at"] else ""
+            values = (str(b["id"]), f"{b['at']:%Y-%m-%d %H:%M}", get_register(b["register"]).label,
+                      b["file_name"], str(b["counts"].get("new", 0)),
+                      str(b["counts"].get("update", 0)), b["actor"], state)
+            for c, v in enumerate(values):
+                self.table.setItem(r, c, QTableWidgetItem(v))
+        self.table.resizeColumnsToContents()
+
+    def on_undo(self) -> None:
+        row = self.table.currentRow()
+        if row < 0:
+            QMessageBox.information(self, "撤销导入", "请先选择一次导入。")
+            return
+        b = self.batches[row]
+        if QMessageBox.question(self, "撤销导入",
+                                f"撤销第 {b['id']} 次导入（{b['file_name']}）？\n新增的记录将删除，"
+                                "更新的记录恢复为导入前的内容。") != QMessageBox.StandardButton.Yes:
+            return
+        try:
+            n = undo_batch(self.db, b["id"], self.actor)
+        except UndoRefused as exc:
+            QMessageBox.warning(self, "无法撤销", str(exc))
+            return
+        self.changed = True
+        QMessageBox.information(self, "撤销导入", f"已撤销：恢复或移除了 {n} 条记录。")
+        self.reload()
+
+
+def show_import_history(parent: QWidget | None, db, actor: str = "导入") -> bool:
+    dlg = HistoryDialog(parent, db, actor)
+    dlg.exec()
+    return dlg.changed
+
+
+__all__ = ["export_register", "export_all", "run_import_wizard", "show_import_history",
+           "ExportDialog", "HistoryDialog"]

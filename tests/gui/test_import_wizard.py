@@ -1,0 +1,126 @@
+"""The import wizard driven with a generated district roster: detection shown, mapping
+editable and remembered, plan previewed in the background, commit and cancel."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtWidgets import QWizard
+
+from app.excel import mapping
+from app.services import records
+from app.ui import import_wizard as iw
+from app.ui.import_wizard import ImportWizard
+from tests.data import make_corpus as mc
+from tests.unit.excel_helpers import dump, sheet_rows
+
+
+def _orgs(db):
+    return [r["name"] for r in records.list_rows(db, "party_orgs") if r["org_type"] == "党支部"]
+
+
+def _to_preview(qtbot, wiz, path):
+    wiz.show()
+    qtbot.waitExposed(wiz)
+    wiz.file_page.path_edit.setText(str(path))
+    wiz.next()  # starts reading in the background, moves on when done
+    qtbot.waitUntil(lambda: wiz.currentPage() is wiz.layout_page, timeout=10000)
+    wiz.next()
+    assert wiz.currentPage() is wiz.mapping_page
+    wiz.next()
+    assert wiz.currentPage() is wiz.policy_page
+    wiz.next()
+    assert wiz.currentPage() is wiz.preview_page
+    qtbot.waitUntil(lambda: wiz.preview_page.isComplete(), timeout=10000)
+
+
+def test_wizard_imports_district_roster(qtbot, demo_db, tmp_path, message_boxes):
+    path = mc.make_district_roster(tmp_path / "d.xlsx", *_orgs(demo_db)[:2])
+    wiz = ImportWizard(None, demo_db, "party_members", actor="测试")
+    qtbot.addWidget(wiz)
+    wiz.show()
+    wiz.file_page.path_edit.setText(str(path))
+    wiz.next()
+    qtbot.waitUntil(lambda: wiz.currentPage() is wiz.layout_page, timeout=10000)
+    assert wiz.layout_page.header_spin.value() == 4
+    assert "跳过 3 行" in wiz.layout_page.info.text()
+    wiz.next()
+    page = wiz.mapping_page
+    headers = [page.table.item(i, 1).text() for i in range(page.table.rowCount())]
+    assert headers[4] == "身份证号码" and page.combos[4].currentData() == "person_id_number"
+    assert page.combos[0].currentData() is None  # 序号 is not imported
+    # The user says 备注 is not to be imported: remembered by its header text.
+    page.combos[11].setCurrentIndex(0)
+    wiz.next()
+    with demo_db.connect() as conn:
+        assert mapping.recall(conn, "party_members") == {"备注": ""}
+    wiz.next()
+    qtbot.waitUntil(lambda: wiz.preview_page.isComplete(), timeout=10000)
+    plan = wiz.plan
+    assert plan.counts["new"] == 4 and plan.counts["invalid"] == 3
+    assert wiz.preview_page.model.rowCount() == 7
+    wiz.preview_page.filter_box.setCurrentIndex(wiz.preview_page.filter_box.findData("invalid"))
+    assert wiz.preview_page.model.rowCount() == 3
+    wiz.preview_page.view.selectRow(0)
+    assert "第 7 行" in wiz.preview_page.detail.toPlainText()
+    out = tmp_path / "rejected.xlsx"
+    assert wiz.save_rejected_to(out) == 3 and sheet_rows(out)[0][-2] == "错误原因"
+    before = records.count(demo_db, "party_members")
+    wiz.next()
+    assert wiz.currentPage() is wiz.report_page
+    qtbot.waitUntil(lambda: wiz.report_page.isComplete(), timeout=20000)
+    assert "导入完成" in wiz.report_page.report.text()
+    assert wiz.changed and records.count(demo_db, "party_members") == before + 4
+    wiz.button(QWizard.WizardButton.FinishButton).click()
+
+
+def test_wizard_cancel_writes_nothing(qtbot, demo_db, tmp_path, monkeypatch):
+    path = mc.make_district_roster(tmp_path / "d.xlsx", *_orgs(demo_db)[:2])
+    wiz = ImportWizard(None, demo_db, "party_members")
+    qtbot.addWidget(wiz)
+    _to_preview(qtbot, wiz, path)
+    before = dump(demo_db, "people", "party_members")
+    real = iw.commit_plan
+
+    def cancel_then_commit(db, plan, actor, progress=None):
+        wiz.report_page.busy.flag.set()  # the user pressed 取消 while it was writing
+        return real(db, plan, actor, progress=progress)
+    monkeypatch.setattr(iw, "commit_plan", cancel_then_commit)
+    wiz.next()
+    qtbot.waitUntil(lambda: wiz.report_page.isComplete(), timeout=20000)
+    assert "没有写入任何数据" in wiz.report_page.report.text()
+    assert not wiz.changed
+    assert dump(demo_db, "people", "party_members") == before
+
+
+def test_wizard_refuses_hostile_file(qtbot, db, tmp_path):
+    bad = mc.make_not_zip(tmp_path / "bad.xlsx")
+    wiz = ImportWizard(None, db, "people")
+    qtbot.addWidget(wiz)
+    wiz.show()
+    wiz.file_page.path_edit.setText(str(bad))
+    wiz.next()
+    qtbot.waitUntil(lambda: "不是 Excel" in wiz.file_page.status.text(), timeout=10000)
+    assert wiz.currentPage() is wiz.file_page
+
+
+def test_wizard_header_row_can_be_changed(qtbot, db, tmp_path):
+    path = mc.make_simple_people(tmp_path / "p.xlsx", [["甲", "乙"], ["张三", mc.valid_id()]],
+                                 headers=("某表", ""))
+    wiz = ImportWizard(None, db, "people")
+    qtbot.addWidget(wiz)
+    wiz.show()
+    wiz.file_page.path_edit.setText(str(path))
+    wiz.next()
+    qtbot.waitUntil(lambda: wiz.currentPage() is wiz.layout_page, timeout=10000)
+    assert wiz.layout_page.header_spin.value() == 1   # nothing recognised: row 1, to adjust
+    wiz.layout_page.header_spin.setValue(2)
+    s = wiz.sheets[0]
+    assert s.layout.header_row == 2 and s.layout.headers[:2] == ["甲", "乙"]
+    wiz.next()
+    wiz.mapping_page.combos[0].setCurrentIndex(wiz.mapping_page.combos[0].findData("name"))
+    wiz.mapping_page.combos[1].setCurrentIndex(
+        wiz.mapping_page.combos[1].findData("id_number"))
+    wiz.next()
+    wiz.next()
+    qtbot.waitUntil(lambda: wiz.preview_page.isComplete(), timeout=10000)
+    assert wiz.plan.counts["new"] == 1
