@@ -174,6 +174,24 @@ class MainWindow(QMainWindow):
         self.act_demo = self._action("载入演示数据…", self.on_load_demo)
         self.act_check = self._action("检查数据库", self.on_check)
         self.act_about = self._action("关于", self.on_about)
+        # Excel exchange and printing (their dialogs are imported when first used).
+        self.act_import = self._action("导入 Excel…", self.on_import, K("Ctrl+I"),
+                                       "从 Excel/WPS 表格导入到当前台账（Ctrl+I）")
+        self.act_export = self._action("导出当前台账 Excel…", self.on_export, K("Ctrl+Shift+E"),
+                                       "把当前台账中显示的行导出为 Excel 表格")
+        self.act_export_all = self._action("导出全部台账 Excel…", self.on_export_all)
+        self.act_history = self._action("导入记录与撤销…", self.on_import_history)
+        self.act_preview = self._action("打印预览…", lambda: self._print("preview"),
+                                        tip="按 A4 排版预览当前台账中显示的行（花名册）")
+        self.act_print = self._action("打印…", lambda: self._print("print"),
+                                      K(K.StandardKey.Print), "打印当前台账中显示的行")
+        self.act_pdf = self._action("导出 PDF…", lambda: self._print("pdf"),
+                                    tip="把当前台账中显示的行保存为 PDF")
+        self.act_full_ids = self._action("打印完整身份证号", lambda: None,
+                                         tip="默认打印时隐去身份证号第 7–14 位；勾选后仅本次打印完整号码")
+        self.act_full_ids.setCheckable(True)
+        self.act_signin = self._action("打印签到表…", self.on_signin,
+                                       tip="为选中的组织生活打印签到表")
         self.act_tabs = []
         for i, area in enumerate(TAB_AREAS):
             act = self._action(AREA_LABELS[area], lambda _=False, i=i: self.tabs.setCurrentIndex(i),
@@ -186,7 +204,13 @@ class MainWindow(QMainWindow):
         for a in (self.act_open, self.act_new_db):
             self.menu_file.addAction(a)
         self.menu_file.addSeparator()
-        self._file_extra_at = self.menu_file.addSeparator()
+        for a in (self.act_import, self.act_history, self.act_export, self.act_export_all):
+            self.menu_file.addAction(a)
+        self.menu_file.addSeparator()
+        for a in (self.act_preview, self.act_print, self.act_pdf, self.act_full_ids,
+                  self.act_signin):
+            self.menu_file.addAction(a)
+        self.menu_file.addSeparator()
         self.menu_file.addAction(self.act_quit)
         m = mb.addMenu("编辑(&E)")
         for a in (self.act_add, self.act_edit, self.act_delete, self.act_restore, None,
@@ -207,7 +231,8 @@ class MainWindow(QMainWindow):
         tb.setObjectName("main_toolbar")
         tb.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         for a in (self.act_add, self.act_edit, self.act_delete, self.act_restore, None,
-                  self.act_advance, None, self.act_refresh, self.act_open):
+                  self.act_advance, None, self.act_import, self.act_export, self.act_preview,
+                  None, self.act_refresh):
             tb.addSeparator() if a is None else tb.addAction(a)
         self.toolbar = tb
 
@@ -253,9 +278,11 @@ class MainWindow(QMainWindow):
             self.settings.set(f"area/{tab.area}/register", key)
         view = tab.current_view()
         has_view = view is not None
-        for a in (self.act_add, self.act_edit, self.act_delete, self.act_restore, self.act_find):
+        for a in (self.act_add, self.act_edit, self.act_delete, self.act_restore, self.act_find,
+                  self.act_export, self.act_preview, self.act_print, self.act_pdf):
             a.setEnabled(has_view)
         self.act_advance.setEnabled(has_view and view.reg.workflow is not None)
+        self.act_signin.setEnabled(has_view and view.reg.key == "party_meetings")
         if view is not None and not view.loading and not view.stale:
             self._on_counts(view.model.rowCount(), view.model.total)
 
@@ -341,6 +368,68 @@ class MainWindow(QMainWindow):
 
         self.demo_task = run_task(lambda task: build_demo(db, scale), owner=self,
                                   on_done=done, on_error=failed)
+
+    # -- Excel and printing -------------------------------------------------------------------
+    def on_import(self) -> None:
+        from .excel_dialogs import run_import_wizard
+        from .record_dialog import actor_name
+        view = self.current_view()
+        if run_import_wizard(self, self.db, view.reg.key if view else None, actor=actor_name()):
+            self.on_refresh()
+
+    def on_import_history(self) -> None:
+        from .excel_dialogs import show_import_history
+        from .record_dialog import actor_name
+        if show_import_history(self, self.db, actor_name()):
+            self.on_refresh()
+
+    def on_export(self) -> None:
+        from .excel_dialogs import export_register
+        view = self.current_view()
+        if view is not None:
+            export_register(self, self.db, view.reg.key, view.model.visible_rows())
+
+    def on_export_all(self) -> None:
+        from .excel_dialogs import export_all
+        export_all(self, self.db)
+
+    def roster_spec(self, mask_ids: bool = True):
+        """The printed roster of the rows the current view shows (its filters and order)."""
+        from ..printing.roster import roster_for_rows
+        view = self.current_view()
+        if view is None or not view.model.rowCount():
+            return None
+        return roster_for_rows(self.db, view.reg.key, view.model.visible_rows(),
+                               scope=view.scope_text(), mask_ids=mask_ids)
+
+    def _print(self, kind: str) -> None:
+        from . import print_preview
+        spec = self.roster_spec(mask_ids=not self.act_full_ids.isChecked())
+        if spec is None:
+            QMessageBox.information(self, "打印", "当前台账没有可打印的行。")
+            return
+        try:
+            {"preview": print_preview.preview, "print": print_preview.print_dialog,
+             "pdf": print_preview.export_pdf}[kind](self, spec)
+        finally:
+            # Full ID numbers are a choice for one printout only.
+            self.act_full_ids.setChecked(False)
+
+    def on_signin(self) -> None:
+        from ..printing.roster import RosterError
+        from ..printing.signin import signin_spec
+        from . import print_preview
+        view = self.current_view()
+        row = view.current_row() if view is not None else None
+        if view is None or view.reg.key != "party_meetings" or row is None:
+            QMessageBox.information(self, "签到表", "请先在“组织生活”中选中一次会议。")
+            return
+        try:
+            spec = signin_spec(self.db, row["id"])
+        except RosterError as exc:
+            QMessageBox.warning(self, "签到表", str(exc))
+            return
+        print_preview.preview(self, spec)
 
     # -- geometry ----------------------------------------------------------------------------
     def _restore_geometry(self) -> None:

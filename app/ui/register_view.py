@@ -197,6 +197,17 @@ class RegisterView(QWidget):
             kw["filters"] = filters
         return kw
 
+    def scope_text(self) -> str:
+        """The current filters in words, for a printout's subtitle (e.g. 阳光社区 · 调解中)."""
+        parts = [c.currentText() for c in (self.community, self.compound, self.status)
+                 if c is not None and c.currentData() is not None]
+        if self.date_field is not None and (self.date_from.value() or self.date_to.value()):
+            parts.append(f"{self.date_field.label} {self.date_from.value() or '…'} 至 "
+                         f"{self.date_to.value() or '…'}")
+        if self.search.text().strip():
+            parts.append(f"含“{self.search.text().strip()}”")
+        return " · ".join(parts)
+
     def _date(self, editor: DateEditor) -> dt.date | None:
         try:
             return parse_date(editor.value()) if editor.value() else None

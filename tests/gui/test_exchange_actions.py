@@ -1,0 +1,63 @@
+"""The main window's Excel and print actions hand the rows on screen (filtered, sorted) to the
+Excel and printing dialogs."""
+
+from __future__ import annotations
+
+from app.ui import excel_dialogs, print_preview
+
+from .conftest import open_register
+
+
+def _rows_of(spec):
+    return sum(len(s.rows) for s in spec.sections)
+
+
+def test_print_actions_use_the_visible_rows(window, monkeypatch):
+    got = {}
+    for name in ("preview", "print_dialog", "export_pdf"):
+        monkeypatch.setattr(print_preview, name,
+                            lambda parent, spec, name=name, **kw: got.setdefault(name, spec))
+    view = open_register(window, "party_members")
+    view.search.setText("大学本科")
+    shown = view.model.rowCount()
+    assert 0 < shown < view.model.total
+    window.act_preview.trigger()
+    window.act_print.trigger()
+    window.act_pdf.trigger()
+    assert set(got) == {"preview", "print_dialog", "export_pdf"}
+    spec = got["preview"]
+    assert spec.title == "党员花名册" and _rows_of(spec) == shown
+    assert "大学本科" in spec.scope
+    # IDs are masked unless 打印完整身份证号 is ticked, and only for that printout.
+    assert "********" in str(spec.sections[0].rows)
+    got.clear()
+    window.act_full_ids.setChecked(True)
+    window.act_preview.trigger()
+    assert "********" not in str(got["preview"].sections[0].rows)
+    assert not window.act_full_ids.isChecked()
+
+
+def test_signin_sheet_for_the_selected_meeting(window, monkeypatch):
+    got = {}
+    monkeypatch.setattr(print_preview, "preview", lambda parent, spec, **kw: got.update(s=spec))
+    view = open_register(window, "party_meetings")
+    assert window.act_signin.isEnabled()
+    view.select_position(0)
+    window.act_signin.trigger()
+    assert "签到" in got["s"].title
+    open_register(window, "petitions")
+    assert not window.act_signin.isEnabled()
+
+
+def test_excel_actions_get_register_and_rows(window, monkeypatch):
+    got = {}
+    monkeypatch.setattr(excel_dialogs, "export_register",
+                        lambda parent, db, key, rows: got.update(key=key, rows=rows))
+    monkeypatch.setattr(excel_dialogs, "run_import_wizard",
+                        lambda parent, db, key=None, actor="": got.update(imp=key) or True)
+    view = open_register(window, "petitions")
+    view.search.setText("来访")
+    window.act_export.trigger()
+    assert got["key"] == "petitions" and len(got["rows"]) == view.model.rowCount()
+    window.act_import.trigger()
+    assert got["imp"] == "petitions"
