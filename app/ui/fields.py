@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import QDate, Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence, QShortcut, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (QCalendarWidget, QCheckBox, QComboBox, QCompleter, QGridLayout,
                                QHBoxLayout, QLineEdit, QMenu, QPlainTextEdit, QToolButton,
                                QWidget, QWidgetAction)
@@ -213,10 +213,33 @@ def ref_choices(db, key: str) -> list[tuple[int, str]]:
     return _CHOICES[cache_key]
 
 
+_MODELS: dict[tuple[str, str], QStandardItemModel] = {}
+
+
+def ref_model(db, key: str) -> QStandardItemModel:
+    """The choices of :func:`ref_choices` as one item model shared by every combo box that
+    points at ``key`` (a street has tens of thousands of households: build the list once)."""
+    cache_key = (str(db.path), key)
+    model = _MODELS.get(cache_key)
+    if model is None:
+        model = QStandardItemModel()
+        blank = QStandardItem("")
+        blank.setData(None, Qt.ItemDataRole.UserRole)
+        items = [blank]
+        for rid, title in ref_choices(db, key):
+            item = QStandardItem(title)
+            item.setData(rid, Qt.ItemDataRole.UserRole)
+            items.append(item)
+        model.invisibleRootItem().appendRows(items)
+        _MODELS[cache_key] = model
+    return model
+
+
 def invalidate_choices(keys=None) -> None:
-    for ck in list(_CHOICES):
-        if keys is None or ck[1] in keys:
-            del _CHOICES[ck]
+    for cache in (_CHOICES, _MODELS):
+        for ck in list(cache):
+            if keys is None or ck[1] in keys:
+                del cache[ck]
 
 
 class RefCombo(QComboBox):
@@ -229,9 +252,10 @@ class RefCombo(QComboBox):
         self.setEditable(True)
         self.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.setMaxVisibleItems(20)
-        self.addItem("", None)
-        for rid, title in ref_choices(db, field.ref):
-            self.addItem(title, rid)
+        # Size from a fixed length, not by measuring every item (38,000 households).
+        self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.setMinimumContentsLength(min(max(field.width, 8), 24))
+        self.setModel(ref_model(db, field.ref))
         comp = self.completer()
         comp.setFilterMode(Qt.MatchFlag.MatchContains)
         comp.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
