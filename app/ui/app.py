@@ -54,14 +54,28 @@ def database_is_empty(db) -> bool:
                for key in ("people", "communities", "party_orgs"))
 
 
+def open_database_file(parent, path: Path):
+    """An ``app.storage.Database`` for ``path``, or None after telling the user why not."""
+    import sqlalchemy.exc
+    from ..storage import Database, DatabaseError
+    try:
+        return Database(path)
+    except DatabaseError as exc:
+        QMessageBox.critical(parent, "无法打开数据库", str(exc))
+    except (sqlalchemy.exc.DatabaseError, OSError) as exc:
+        # Not an SQLite file at all, damaged, or unreadable (permissions, a locked share).
+        QMessageBox.critical(
+            parent, "无法打开数据库",
+            f"无法打开 {path}：它不是社区治理台账的数据库文件，或文件已损坏、无权读取。\n"
+            f"请选择正确的文件；如是备份，请用“打开数据库”选择备份文件。\n（详细信息：{exc}）")
+    return None
+
+
 def open_into(window, path: Path, *, offer_demo: bool = True) -> bool:
     """Open ``path`` in ``window``; offer demo data if it is empty.  False if it could not be
     opened (the user was told why)."""
-    from ..storage import Database, DatabaseError
-    try:
-        db = Database(path)
-    except DatabaseError as exc:
-        QMessageBox.critical(window, "无法打开数据库", str(exc))
+    db = open_database_file(window, path)
+    if db is None:
         return False
     window.set_database(db)
     if offer_demo and database_is_empty(db):

@@ -126,11 +126,9 @@ class MainWindow(QMainWindow):
 
     def open_path(self, path: Path) -> bool:
         """Open (creating or upgrading) the database file at ``path`` and show it."""
-        from ..storage import Database, DatabaseError
-        try:
-            db = Database(path)
-        except DatabaseError as exc:
-            QMessageBox.critical(self, "无法打开数据库", str(exc))
+        from .app import open_database_file
+        db = open_database_file(self, path)
+        if db is None:
             return False
         old = self.db
         self.set_database(db)
