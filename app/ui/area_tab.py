@@ -75,6 +75,8 @@ class AreaTab(QWidget):
         side.setSizes([row_h * (len(self.keys) + 1), em * 30])
         lay.addWidget(split)
         self.list.currentRowChanged.connect(self._show_row)
+        # Enter on a register in the list moves into its table (keyboard-only use).
+        self.list.itemActivated.connect(lambda _item: self.stack.currentWidget().setFocus())
 
     # -- pages -------------------------------------------------------------------------------
     def page(self, key: str) -> QWidget:

@@ -26,7 +26,6 @@ OPTIONS: tuple[Option, ...] = (
     Option("window/tab", 0, "上次打开的页签"),
     Option("database/last", "", "上次打开的数据库文件"),
     Option("view/mask_ids", True, "表格中隐藏身份证号中间位"),
-    Option("view/show_deleted", False, "显示已删除的记录"),
 )
 _BY_KEY = {o.key: o for o in OPTIONS}
 

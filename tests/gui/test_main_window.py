@@ -107,3 +107,40 @@ def test_tab_labels_match_the_declarations():
     from app.ui.main_window import AREA_LABELS, TAB_AREAS
     assert AREA_LABELS == {a: DECLARED[a] for a in TAB_AREAS}
     assert set(TAB_AREAS) == set(DECLARED)
+
+
+def test_keyboard_only_from_list_to_table_to_form(window, qtbot, dialogs):
+    from app.ui.record_dialog import RecordDialog
+    window.tabs.setCurrentIndex(5)   # 干部担当
+    qtbot.keyClick(window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    tab = window.current_tab()
+    assert tab.list.hasFocus()
+    qtbot.keyClick(tab.list, Qt.Key.Key_Down)
+    assert tab.current_key() == "cadre_assignments"
+    qtbot.keyClick(tab.list, Qt.Key.Key_Return)
+    view = tab.current_view()
+    assert view.table.hasFocus()
+    qtbot.keyClick(view.table, Qt.Key.Key_Down)
+    seen = {}
+    dialogs.on(RecordDialog, lambda d: seen.update(title=d.windowTitle()))
+    qtbot.keyClick(view.table, Qt.Key.Key_Return)
+    assert seen["title"] == "修改分包社区"
+
+
+def test_date_editor_calendar_pick_keeps_the_time(qtbot):
+    import datetime as dt
+    from PySide6.QtCore import QDate
+    from app.registry import get
+    from app.ui.fields import DateEditor
+    held = DateEditor(get("party_meetings").field("held_at"))
+    qtbot.addWidget(held)
+    held.set_value(dt.datetime(2026, 3, 5, 14, 30))
+    assert held.value() == "2026-03-05 14:30"
+    held.pick(QDate(2026, 4, 1))
+    assert held.value() == "2026-04-01 14:30"
+    day = DateEditor(get("party_members").field("joined_on"))
+    qtbot.addWidget(day)
+    day.line.setText("2001.7.1")
+    assert day.current_date() == dt.date(2001, 7, 1)
+    day.pick(QDate(2001, 7, 2))
+    assert day.value() == "2001-07-02"
