@@ -39,12 +39,17 @@ def load_bundled_font(app: QApplication) -> str | None:
     return family
 
 
+_FONT: list[str | None] = []  # the bundled family, once loaded
+
+
 def make_app(argv: list[str] | None = None) -> QApplication:
+    """The QApplication (created once), named, with the bundled font registered once."""
     app = QApplication.instance() or QApplication(argv or sys.argv[:1])
     app.setApplicationName("taizhang")
     app.setApplicationDisplayName(APP_NAME)
     app.setOrganizationName("taizhang")
-    load_bundled_font(app)
+    if not _FONT:
+        _FONT.append(load_bundled_font(app))
     return app
 
 
@@ -95,12 +100,13 @@ def start_gui(db_path: Path | None, settings: Settings | None = None, *,
     the event loop.  Returns (app, window) without running the loop."""
     app = make_app()
     settings = settings or Settings()
-    path = Path(db_path) if db_path else Path(settings.get("database/last") or default_db_path())
     from .main_window import MainWindow
     window = MainWindow(None, settings)
     window.show()
 
     def open_database() -> None:
+        path = Path(db_path) if db_path else Path(settings.get("database/last")
+                                                  or default_db_path())
         if not open_into(window, path, offer_demo=offer_demo):
             window.on_open_database()
     window._first_paint = _AfterFirstPaint(window, open_database)
