@@ -22,6 +22,7 @@ import sqlalchemy as sa
 from ..services import records
 from ..services.errors import ValidationError
 from ..storage.schema import TABLES, import_batch_rows, import_batches
+from . import bulk
 from .columns import PEOPLE
 from .errors import Cancelled
 from .plan import Plan, PlanRow
@@ -104,23 +105,85 @@ def commit_plan(target, plan: Plan, actor: str, *,
             policy=json.dumps(plan.policy.as_dict(), ensure_ascii=False),
             counts=json.dumps(counts, ensure_ascii=False), actor=actor, at=now,
         )).inserted_primary_key[0]
-        new_people: dict[tuple, int] = {}
+        created_people: dict[tuple, int] = {}
         cache: dict[tuple[str, int], dict] = {}
+        fast = bulk.supported(plan.register) and bulk.supported(PEOPLE)
+        stop = _stopper(progress, len(todo))
+        if fast:
+            _bulk_people(conn, plan, todo, actor, log, created_people, result)
+        pending: list[PlanRow] = []
         for i, pr in enumerate(todo):
             try:
-                _write_row(conn, plan, pr, actor, log, new_people, cache, result)
+                if fast and pr.record_id is None:
+                    _persons(conn, plan, pr, actor, log, created_people, cache, result)
+                    pending.append(pr)  # inserted together below
+                else:
+                    _write_row(conn, plan, pr, actor, log, created_people, cache, result)
             except ValidationError as exc:
                 raise CommitError(f"「{pr.sheet}」第 {pr.row} 行写入时出错：{exc}。"
                                   "整个导入已撤回，没有写入任何数据。") from None
-            if progress is not None and (i + 1) % 200 == 0 and progress(i + 1, len(todo)) \
-                    is False:
-                raise Cancelled()
+            if (i + 1) % 200 == 0:
+                stop(i + 1 - len(pending))
+        if pending:
+            _bulk_rows(conn, plan, pending, actor, log, created_people, result,
+                       lambda n: stop(len(todo) - len(pending) + n))
         if log.rows:
             conn.execute(import_batch_rows.insert(),
                          [{"batch_id": result.batch_id, **r} for r in log.rows.values()])
         if progress is not None and progress(len(todo), len(todo)) is False:
             raise Cancelled()
     return result
+
+
+def _stopper(progress, total: int):
+    def stop(done: int) -> None:
+        if progress is not None and progress(done, total) is False:
+            raise Cancelled()
+    return stop
+
+
+def _source(plan: Plan, pr: PlanRow) -> str:
+    return f"{plan.file_name}「{pr.sheet}」第{pr.row}行"
+
+
+def _bulk_people(conn, plan: Plan, todo: list[PlanRow], actor: str, log: _BatchLog,
+                 created_people: dict, result: CommitResult) -> None:
+    """Create every new person of the plan at once (each once, however many rows name it)."""
+    items, tokens, sources = [], [], []
+    for pr in todo:
+        for op in pr.persons:
+            if op.person_id is None and op.token not in created_people:
+                created_people[op.token] = -1
+                items.append((op.create, None))
+                tokens.append(op.token)
+                sources.append(_source(plan, pr))
+    if not items:
+        return
+    ids = bulk.bulk_create(conn, PEOPLE, items, actor)
+    rows = bulk.select_rows(conn, PEOPLE, ids)
+    for token, pid, src in zip(tokens, ids, sources):
+        created_people[token] = pid
+        log.record(PEOPLE, pid, "create", None, rows[pid], src)
+    result.people_created += len(ids)
+
+
+def _bulk_rows(conn, plan: Plan, rows: list[PlanRow], actor: str, log: _BatchLog,
+               created_people: dict, result: CommitResult, progress) -> None:
+    from ..registry import get as get_register
+    reg = get_register(plan.register)
+    items = []
+    for pr in rows:
+        values = {fk: v for fk, v in pr.values.items() if reg.has_field(fk)}
+        for op in pr.persons:
+            values[op.via] = op.person_id if op.person_id is not None else \
+                created_people[op.token]
+        items.append((values, pr.uuid))
+    ids = bulk.bulk_create(conn, plan.register, items, actor,
+                           progress=lambda n: progress(n) is not False)
+    stored = bulk.select_rows(conn, plan.register, ids)
+    for pr, rid in zip(rows, ids):
+        log.record(plan.register, rid, "create", None, stored[rid], _source(plan, pr))
+    result.created += len(ids)
 
 
 def _before(conn, register: str, record_id: int, cache: dict) -> dict:
@@ -132,11 +195,10 @@ def _before(conn, register: str, record_id: int, cache: dict) -> dict:
     return cache[keyt]
 
 
-def _write_row(conn, plan: Plan, pr: PlanRow, actor: str, log: _BatchLog,
-               created_people: dict, cache: dict, result: CommitResult) -> None:
-    from ..registry import get as get_register
-    reg = get_register(plan.register)
-    source = f"{plan.file_name}「{pr.sheet}」第{pr.row}行"
+def _persons(conn, plan: Plan, pr: PlanRow, actor: str, log: _BatchLog,
+             created_people: dict, cache: dict, result: CommitResult) -> dict[str, int]:
+    """Create or update the people a row points at; returns ref field → person id."""
+    source = _source(plan, pr)
     vias: dict[str, int] = {}
     for op in pr.persons:
         if op.person_id is None:
@@ -156,6 +218,15 @@ def _write_row(conn, plan: Plan, pr: PlanRow, actor: str, log: _BatchLog,
                 cache[(PEOPLE, pid)] = rec
                 result.people_updated += 1
         vias[op.via] = pid
+    return vias
+
+
+def _write_row(conn, plan: Plan, pr: PlanRow, actor: str, log: _BatchLog,
+               created_people: dict, cache: dict, result: CommitResult) -> None:
+    from ..registry import get as get_register
+    reg = get_register(plan.register)
+    source = _source(plan, pr)
+    vias = _persons(conn, plan, pr, actor, log, created_people, cache, result)
     values = {fk: v for fk, v in pr.values.items() if reg.has_field(fk)}
     new_people = {op.via for op in pr.persons if op.person_id is None}
     for via, pid in vias.items():

@@ -44,8 +44,57 @@ def _blank(value: object) -> bool:
     return value is None or value == "" or (isinstance(value, str) and not v.clean_text(value))
 
 
+#: Cached results per column are dropped past this many distinct cell values.
+CACHE_LIMIT = 100_000
+
+
+def _cached(fn: Normaliser) -> Normaliser:
+    """Memoise a pure normaliser by cell value (and type: ``True == 1.0`` must not collide).
+    District columns repeat a few values (性别, 党员类别, 支部, dates) thousands of times."""
+    cache: dict[tuple[type, object], tuple[bool, object]] = {}
+
+    def run(value: object) -> object:
+        keyt = (type(value), value)
+        hit = cache.get(keyt)
+        if hit is None:
+            try:
+                hit = (True, fn(value))
+            except v.InvalidValue as exc:
+                hit = (False, str(exc))
+            if len(cache) < CACHE_LIMIT:
+                cache[keyt] = hit
+        if hit[0]:
+            return hit[1]
+        raise v.InvalidValue(hit[1])
+    return run
+
+
 def normaliser(col: Column) -> Normaliser:
     """The function that turns a cell of ``col`` into its stored value."""
+    fn = _normaliser(col)
+    if col.is_uuid or col.kind in (k.ID_NUMBER, k.PHONE, k.LONGTEXT):
+        return fn  # (nearly) every value is different: a cache would only cost
+    return _cached(fn)
+
+
+def _fast_id(value: object) -> str | None:
+    """The common case of a clean, valid 18-character ID as text, checked with the same rules
+    as :func:`app.core.validators.normalize_id_number` (which handles everything else and
+    words the errors)."""
+    if type(value) is not str or len(value) != 18 or not value.isascii() \
+            or not value[:17].isdigit() or v.id_check_digit(value[:17]) != value[17]:
+        return None
+    try:
+        birth = dt.date(int(value[6:10]), int(value[10:12]), int(value[12:14]))
+    except ValueError:
+        return None
+    return value if 1900 <= birth.year and birth <= _TODAY else None
+
+
+_TODAY = dt.date.today()
+
+
+def _normaliser(col: Column) -> Normaliser:
     kind = col.kind
     target = col.target
 
@@ -72,6 +121,9 @@ def normaliser(col: Column) -> Normaliser:
         return longtext
     if kind == k.ID_NUMBER:
         def id_number(value: object) -> str | None:
+            fast = _fast_id(value)
+            if fast is not None:
+                return fast
             if isinstance(value, (int, float)) and not isinstance(value, bool):
                 return v.normalize_id_number(value)  # raises: a number cell lost digits
             if _blank(value):
@@ -90,6 +142,8 @@ def normaliser(col: Column) -> Normaliser:
         return phone
     if kind == k.DATE:
         def date(value: object) -> dt.date | None:
+            if type(value) is dt.date:
+                return value
             if isinstance(value, dt.time):
                 raise v.InvalidValue("这是一个时间，不是日期")
             if isinstance(value, dt.timedelta):
@@ -108,6 +162,16 @@ def normaliser(col: Column) -> Normaliser:
         return datetime
     if target is None:  # a lookup of a non-person register: read-only text
         return lambda value: _text_of(value) or None
+
+    if kind == k.CHOICE:
+        allowed = frozenset(target.choices)
+
+        def choice(value: object) -> object:
+            s = _text_of(value) if not isinstance(value, bool) else value
+            if s in allowed:
+                return s
+            return None if s == "" else coerce_value(target, s)  # raises with the choices
+        return choice
 
     def other(value: object) -> object:
         if _blank(value):

@@ -17,6 +17,7 @@ A row missing from the file is never a delete.  Nothing is written here.
 
 from __future__ import annotations
 
+import gc
 import re
 from dataclasses import dataclass, field
 from typing import Callable
@@ -25,6 +26,7 @@ from ..core.validators import InvalidValue, clean_text
 from ..registry import base as k
 from ..registry import get as get_register
 from ..registry.display import format_value
+from ..services import hooks
 from .columns import (PEOPLE, Column, UUID_KEY, canon, column_by_key, db_fingerprint, db_value,
                       excel_columns, fingerprint, person_groups)
 from .dbstate import DbState
@@ -85,7 +87,6 @@ class PlanRow:
     status: str = "new"
     messages: list[str] = field(default_factory=list)
     values: dict = field(default_factory=dict)
-    changes: list[Change] = field(default_factory=list)
     record_id: int | None = None
     uuid: str | None = None
     persons: list[PersonOp] = field(default_factory=list)
@@ -94,6 +95,21 @@ class PlanRow:
     source: str = ""
     #: Column key → normalised cell value (refs as their title text), for views.
     cells: dict = field(default_factory=dict)
+    _changes: list | None = field(default=None, repr=False)
+    _make_changes: Callable[[], list] | None = field(default=None, repr=False)
+
+    @property
+    def changes(self) -> list[Change]:
+        """Per cell before → after.  For new rows the texts are made when first asked for
+        (a 50,000-row plan need not format 750,000 cells nobody looks at)."""
+        if self._changes is None:
+            self._changes = self._make_changes() if self._make_changes else []
+            self._make_changes = None
+        return self._changes
+
+    @changes.setter
+    def changes(self, value: list[Change]) -> None:
+        self._changes, self._make_changes = value, None
 
     def fail(self, message: str) -> None:
         self.status = "invalid"
@@ -143,14 +159,22 @@ def build_plan(conn, key: str, sheets: list[SheetInput], policy: Policy | None =
     total = sum(len(s.layout.data) for s in sheets)
     done = 0
     rows: list[PlanRow] = []
-    for s in sheets:
-        for excel_row, cells in s.layout.data:
-            pr = planner.plan_row(s, excel_row, cells)
-            if pr is not None:
-                rows.append(pr)
-            done += 1
-            if progress is not None and done % 500 == 0 and progress(done, total) is False:
-                raise Cancelled()
+    # The plan only allocates (no reference cycles to collect): pausing the cyclic garbage
+    # collector saves its repeated full scans of the growing plan (a third of the time).
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        for s in sheets:
+            for excel_row, cells in s.layout.data:
+                pr = planner.plan_row(s, excel_row, cells)
+                if pr is not None:
+                    rows.append(pr)
+                done += 1
+                if progress is not None and done % 500 == 0 and progress(done, total) is False:
+                    raise Cancelled()
+    finally:
+        if paused:
+            gc.enable()
     _mark_duplicates(rows)
     if progress is not None:
         progress(total, total)
@@ -185,6 +209,22 @@ def _identity_text(ident: tuple) -> str:
     return "（同一对象）"
 
 
+class _SheetPlan:
+    """What a sheet's mapping means, worked out once: (cell index, column key, normaliser)
+    for each mapped column, the register's own writable columns, its reference columns and
+    the person groups ``(via, [(column key, people field)])``."""
+
+    def __init__(self, pl: "_Planner", s: SheetInput) -> None:
+        mapped = [(i, pl.cols[t]) for i, t in enumerate(s.targets) if t and t in pl.cols]
+        self.cells = [(i, c.key, pl.norm[c.key]) for i, c in mapped]
+        self.own = [c.key for _i, c in mapped if c.field is not None and c.writable]
+        self.refs = [c.key for _i, c in mapped if c.field is not None and c.kind == k.REF]
+        keys = {c.key for _i, c in mapped}
+        self.persons = [(via, [(c.key, c.target.key) for c in cols if c.key in keys])
+                        for via, cols in pl.groups.items() if any(c.key in keys for c in cols)]
+        self.steps = [c.key for _i, c in mapped if c.kind == k.STEP]
+
+
 class _Planner:
     def __init__(self, state: DbState, key: str, policy: Policy) -> None:
         self.state = state
@@ -195,42 +235,48 @@ class _Planner:
         self.groups = person_groups(key)
         self.norm = {c.key: normaliser(c) for c in excel_columns(key)}
         self.people_reg = get_register(PEOPLE)
+        self.lookup_keys = {via: {c.target.key: c.key for c in cols}
+                            for via, cols in self.groups.items()}
+        self.required = [f for f in self.reg.fields if f.required and f.kind != k.STEP]
+        self.unique = [f for f in self.reg.fields if f.unique]
+        self.defaults = {f.key: f.default for f in self.reg.fields if f.default is not None}
+        self.derives = key in hooks._DERIVE
         self.new_people: dict[tuple, PlanRow] = {}
         self.person_claims: dict[tuple[int, str], tuple[object, PlanRow]] = {}
         self._sheet_cache: dict[int, list[tuple[int, Column]]] = {}
 
     # -- one row ---------------------------------------------------------------------------
     def plan_row(self, s: SheetInput, excel_row: int, cells: list) -> PlanRow | None:
-        mapped = self._mapped(s)
-        sheet = s.layout.sheet
-        pr = PlanRow(sheet, excel_row, raw=cells, source=s.source)
+        sp = self._compiled(s)
+        pr = PlanRow(s.layout.sheet, excel_row, raw=cells, source=s.source)
         vals: dict[str, object] = {}
-        present: set[str] = set()
+        present = False
         errors: list[str] = []
-        for idx, col in mapped:
-            cell = cells[idx] if idx < len(cells) else ""
+        ncells = len(cells)
+        for idx, ck, fn in sp.cells:
+            cell = cells[idx] if idx < ncells else ""
             if cell == "" or cell is None:
-                vals[col.key] = None
+                vals[ck] = None
                 continue
             try:
-                vals[col.key] = self.norm[col.key](cell)
+                value = vals[ck] = fn(cell)
             except InvalidValue as exc:
                 errors.append(self._where(pr, idx, s, f"{exc}"))
-                vals[col.key] = None
+                vals[ck] = None
             else:
-                if vals[col.key] is not None:
-                    present.add(col.key)
+                if value is not None:
+                    present = True
         if not present and not errors:
             return None  # only 序号 or blanks in the mapped columns
         pr.cells = vals
-        pr.messages += errors
         if errors:
+            pr.messages += errors
             pr.status = "invalid"
         pr.uuid = vals.get(UUID_KEY)
         if pr.uuid:
             pr.identity.append(("uuid", pr.uuid))
-        values = self._own_values(pr, s, vals)
-        persons = self._persons(pr, s, vals)
+        values = {ck: vals[ck] for ck in sp.own}
+        persons = {via: {pf: vals[ck] for ck, pf in group} for via, group in sp.persons}
         existing = self._by_uuid(pr)
         if pr.status == "conflict":
             return pr
@@ -243,12 +289,12 @@ class _Planner:
         check_row(self, pr, s, vals, values, persons, existing)
         return pr
 
-    def _mapped(self, s: SheetInput) -> list[tuple[int, Column]]:
+    def _compiled(self, s: SheetInput) -> "_SheetPlan":
         sid = id(s)
-        if sid not in self._sheet_cache:
-            self._sheet_cache[sid] = [(i, self.cols[t]) for i, t in enumerate(s.targets)
-                                      if t and t in self.cols]
-        return self._sheet_cache[sid]
+        sp = self._sheet_cache.get(sid)
+        if sp is None:
+            sp = self._sheet_cache[sid] = _SheetPlan(self, s)
+        return sp
 
     def _where(self, pr: PlanRow, idx: int | None, s: SheetInput, text: str) -> str:
         if idx is None:
@@ -263,25 +309,15 @@ class _Planner:
         return None
 
     # -- the register's own fields and references ------------------------------------------
-    def _own_values(self, pr: PlanRow, s: SheetInput, vals: dict) -> dict:
-        """Field key → value for the register's own columns; references stay as their title
-        text here and are resolved by :meth:`resolve_refs` once the match is known."""
-        out: dict[str, object] = {}
-        for ck, value in vals.items():
-            col = self.cols[ck]
-            if col.field is None or not col.writable:
-                continue
-            out[ck] = value
-        return out
-
     def resolve_refs(self, pr: PlanRow, s: SheetInput, values: dict,
                      existing: dict | None) -> None:
         """Title text → id for each reference column.  An unchanged title of a matched row
         keeps its id (titles such as a meeting topic need not be unique)."""
-        for ck, value in list(values.items()):
-            col = self.cols.get(ck)
-            if col is None or col.kind != k.REF or col.field is None or value is None:
+        for ck in self._compiled(s).refs:
+            value = values[ck]
+            if value is None:
                 continue
+            col = self.cols[ck]
             if existing is not None and existing.get(ck) is not None and \
                     clean_text(existing.get(f"{ck}__title") or "") == value:
                 values[ck] = existing[ck]
@@ -300,15 +336,6 @@ class _Planner:
                 pr.fail(self._where(pr, self.col_index(s, ck), s,
                                     f"「{target}」中有 {len(ids)} 个“{value}”，无法确定是哪一个，"
                                     "请在程序中改名以区分"))
-
-    def _persons(self, pr: PlanRow, s: SheetInput, vals: dict) -> dict[str, dict]:
-        """Ref field → the person values given in its lookup columns (people field → value),
-        for every person group that has at least one mapped column."""
-        out: dict[str, dict] = {}
-        for via, cols in self.groups.items():
-            if any(c.key in vals for c in cols):
-                out[via] = {c.target.key: vals.get(c.key) for c in cols if c.key in vals}
-        return out
 
     # -- matching --------------------------------------------------------------------------
     def _by_uuid(self, pr: PlanRow) -> dict | None:

@@ -46,6 +46,20 @@ _DTD = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.I)
 # A cell element with its reference; group 3 is "/" when the element is empty (<c r="A1"/>),
 # i.e. a styled cell without a value, which calamine does not place in its rectangle.
 _CELL = re.compile(rb'<(?:\w+:)?c\s[^>]*?\br="([A-Z]{1,3})(\d{1,7})"[^>]*?(/?)>')
+# The cheap bound reads the usual form (``<row r="…"``, ``<c r="…"`` with ``r`` first, no
+# namespace prefix); any other form of a row or cell element sends the part to the exact scan.
+_ROW = re.compile(rb'<row r="(\d{1,7})"')
+_WIDE3 = re.compile(rb'<c r="[A-Z]{3}\d')
+_WIDE2 = re.compile(rb'<c r="[A-Z]{2}\d')
+
+
+def _odd(body: bytes) -> bool:
+    """Row or cell elements not in the usual form (other attribute first, a namespace
+    prefix, other whitespace): counted with ``bytes.count``, which is fast."""
+    return (body.count(b"<c ") != body.count(b'<c r="') or
+            body.count(b"<row ") != body.count(b'<row r="') or
+            b":c " in body or b":row " in body or b"<c\t" in body or b"<c\n" in body or
+            b"<row\t" in body or b"<row\n" in body or b"<c\r" in body or b"<row\r" in body)
 _SHEET_PART = re.compile(r"xl/worksheets/[^/]+\.xml$")
 
 
@@ -163,6 +177,29 @@ def _sheet_names(zf: zipfile.ZipFile, name: str) -> dict[str, str]:
     return out
 
 
+def _value_extent(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> tuple[int, int]:
+    """The largest row and column of the cells that hold a value (the rectangle calamine
+    will allocate); styled empty cells (``<c r="A9" s="1"/>``) do not count."""
+    max_row = 0
+    cols: set[bytes] = set()
+    tail = b""
+    with zf.open(info) as fh:
+        while True:
+            chunk = fh.read(_CHUNK)
+            if not chunk:
+                break
+            data = tail + chunk
+            cut = data.rfind(b"<")
+            body, tail = (data[:cut], data[cut:]) if cut >= 0 else (data, b"")
+            for col, row, empty in _CELL.findall(body):
+                if not empty:
+                    cols.add(col)
+                    r = int(row)
+                    if r > max_row:
+                        max_row = r
+    return max_row, max((col_number(c.decode()) for c in cols), default=0)
+
+
 def _stream_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, name: str,
                    report: SafetyReport, sheet_names: dict[str, str]) -> int:
     """Inflate one part with a byte cap; scan XML for DTDs and sheets for their extent."""
@@ -170,8 +207,8 @@ def _stream_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, name: str,
     is_sheet = bool(_SHEET_PART.match(info.filename))
     cap = MAX_TOTAL_BYTES - report.inflated
     total = 0
-    max_row = max_col = 0
-    cols: set[bytes] = set()
+    max_row = 0
+    width = 26  # an upper bound of the columns: 1, 2 or 3 letters
     tail = b""
     small = bytearray() if is_xml and not is_sheet and info.file_size <= PARSE_LIMIT and \
         not info.filename.endswith("sharedStrings.xml") else None
@@ -196,12 +233,15 @@ def _stream_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, name: str,
                     # Keep the unfinished element at the end for the next chunk.
                     cut = data.rfind(b"<")
                     body, tail = (data[:cut], data[cut:]) if cut >= 0 else (data, b"")
-                    for col, row, empty in _CELL.findall(body):
-                        if not empty:
-                            cols.add(col)
-                            r = int(row)
-                            if r > max_row:
-                                max_row = r
+                    rows = _ROW.findall(body)
+                    if rows:
+                        max_row = max(max_row, max(map(int, rows)))
+                    if max_row >= 0 and ((not rows and b"<c" in body) or _odd(body)):
+                        max_row = -1  # an unusual form: count exactly below
+                    if width < 16384 and _WIDE3.search(body):
+                        width = 16384
+                    elif width < 702 and _WIDE2.search(body):
+                        width = 702
                 else:
                     tail = data[-16:]
     except (zipfile.BadZipFile, EOFError, OSError, ValueError, zlib.error):
@@ -217,7 +257,12 @@ def _stream_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, name: str,
             raise FileRefused(f"“{name}”的部件 {info.filename} 不是有效的 XML，文件已损坏。"
                               "请重新获取文件。") from None
     if is_sheet:
-        max_col = max((col_number(c.decode()) for c in cols), default=0)
+        # Cheap bound first (highest row number × widest column letters); only a sheet
+        # that could be too big is scanned cell by cell, counting cells that hold a value.
+        if max_row < 0 or max_row * width > MAX_CELLS:
+            max_row, max_col = _value_extent(zf, info)
+        else:
+            max_col = width
         report.extents[info.filename] = (max_row, max_col)
         if max_row * max_col > MAX_CELLS:
             sheet = sheet_names.get(info.filename, info.filename)

@@ -44,7 +44,7 @@ def check_row(pl: "_Planner", pr: "PlanRow", s: "SheetInput", vals: dict, values
         for op in pr.persons:
             if op.person_id is not None:
                 write[op.via] = op.person_id
-        merged = {f.key: f.default for f in reg.fields if f.default is not None}
+        merged = dict(pl.defaults)
         merged.update(write)
         for via in new_person_vias:
             merged[via] = _NEW_PERSON
@@ -73,36 +73,38 @@ def check_row(pl: "_Planner", pr: "PlanRow", s: "SheetInput", vals: dict, values
     if pr.status == "invalid":
         return
     # Derived values and the ID-number warnings (no write: copies).
-    clean = {fk: v for fk, v in changed.items() if v is not _NEW_PERSON}
-    m2 = {fk: (None if v is _NEW_PERSON else v) for fk, v in merged.items()}
-    for issue in hooks.derive(pl.state.conn, reg, m2, clean, existing):
-        warnings.append(pl._where(pr, pl.col_index(s, issue.field), s,
-                                  f"{issue.message}（提示，不影响导入）"))
+    if pl.derives:
+        clean = {fk: v for fk, v in changed.items() if v is not _NEW_PERSON}
+        m2 = {fk: (None if v is _NEW_PERSON else v) for fk, v in merged.items()}
+        for issue in hooks.derive(pl.state.conn, reg, m2, clean, existing):
+            warnings.append(pl._where(pr, pl.col_index(s, issue.field), s,
+                                      f"{issue.message}（提示，不影响导入）"))
     # Values to write and the changes to show.
     pr.values = {fk: v for fk, v in changed.items() if v is not _NEW_PERSON}
     for op in pr.persons:
+        keys = pl.lookup_keys[op.via]
         if op.create is not None:
             for ck, pv in op.create.items():
-                pr.values[_lookup_key(pl, op.via, ck)] = pv
+                pr.values[keys[ck]] = pv
         for ck, pv in op.update.items():
-            pr.values[_lookup_key(pl, op.via, ck)] = pv
-    for fk, v in changed.items():
-        col = pl.cols.get(fk)
-        if col is None:
-            continue
-        before = _text(pl, col, existing, fk) if existing is not None else ""
-        after = "（新登记人员）" if v is _NEW_PERSON else _after_text(pl, col, vals, fk, v)
-        pr.changes.append(Change(fk, col.label, before, after))
-    pr.changes += person_changes
+            pr.values[keys[ck]] = pv
+
+    def make_changes() -> list:
+        out = []
+        for fk, v in changed.items():
+            col = pl.cols.get(fk)
+            if col is None:
+                continue
+            before = _text(pl, col, existing, fk) if existing is not None else ""
+            after = "（新登记人员）" if v is _NEW_PERSON else _after_text(pl, col, vals, fk, v)
+            out.append(Change(fk, col.label, before, after))
+        return out + [c if isinstance(c, Change) else c() for c in person_changes]
+    if existing is None:
+        pr._make_changes = make_changes
+    else:
+        pr.changes = make_changes()
     pr.messages += warnings
     _decide(pl, pr, s, vals, existing)
-
-
-def _lookup_key(pl: "_Planner", via: str, person_field: str) -> str:
-    for c in pl.groups.get(via, []):
-        if c.target.key == person_field:
-            return c.key
-    return f"{via}.{person_field}"
 
 
 def _text(pl: "_Planner", col, row: dict, fk: str) -> str:
@@ -118,9 +120,9 @@ def _after_text(pl: "_Planner", col, vals: dict, fk: str, v: object) -> str:
 
 
 def _step_warnings(pl, pr, s, vals, existing, warnings) -> None:
-    for ck, v in vals.items():
-        col = pl.cols[ck]
-        if col.kind != k.STEP or v is None:
+    for ck in pl._compiled(s).steps:
+        col, v = pl.cols[ck], vals[ck]
+        if v is None:
             continue
         if existing is not None:
             current = existing.get(ck)
@@ -152,8 +154,8 @@ def _person_ops(pl: "_Planner", pr: "PlanRow", s: "SheetInput", persons: dict[st
                                       f"{'、'.join(diff)}填写不一致，请统一"))
             for c in pl.groups[op.via]:
                 if c.target.key in op.create:
-                    out.append(Change(c.key, c.label, "",
-                                      format_value(c.kind, op.create[c.target.key])))
+                    out.append(lambda c=c, v=op.create[c.target.key]:
+                               Change(c.key, c.label, "", format_value(c.kind, v)))
             for issue in hooks.derive(pl.state.conn, pl.people_reg, dict(op.create),
                                       dict(op.create), None):
                 warnings.append(pl._where(pr, None, s, f"{issue}（提示，不影响导入）"))
@@ -198,15 +200,15 @@ def _validate(pl: "_Planner", pr: "PlanRow", s: "SheetInput", merged: dict, chan
               existing: dict | None) -> None:
     reg = pl.reg
     rs = pl.state.register
-    for f in reg.fields:
-        if f.required and f.kind != k.STEP and _blank(merged.get(f.key)):
+    for f in pl.required:
+        if _blank(merged.get(f.key)):
             idx = pl.col_index(s, f.key)
             if idx is None and f.key in pl.groups:
                 idx = pl.col_index(s, pl.groups[f.key][0].key)
             pr.fail(pl._where(pr, idx, s, f"「{f.label}」必须填写"))
-    for f in reg.fields:
+    for f in pl.unique:
         v = changed.get(f.key)
-        if not f.unique or v is None or v is _NEW_PERSON:
+        if v is None or v is _NEW_PERSON:
             continue
         owner = rs.unique[f.key].get(v)
         if owner is not None and (existing is None or owner != existing["id"]):

@@ -212,3 +212,36 @@ def test_plan_progress_can_cancel(db, tmp_path):
     path = mc.make_simple_people(tmp_path / "p.xlsx", rows)
     with pytest.raises(Cancelled):
         plan_file(db, "people", path, progress=lambda d, t: False)
+
+
+def test_bulk_insert_writes_what_records_create_writes(demo_db):
+    """The fast path for big imports stores exactly what the record services store."""
+    import json
+
+    import sqlalchemy as sa
+
+    from app.excel import bulk
+    from app.storage.schema import TABLES, audit_log
+    org = records.list_rows(demo_db, "party_orgs")[0]["id"]
+    person = {"name": "比对", "id_number": mc.valid_id("19840404", "044"), "phone": "13800000000"}
+    other = {**person, "id_number": mc.valid_id("19840404", "054")}
+    member = {"org_id": org, "joined_on": dt.date(2010, 7, 1), "work_unit": "单位"}
+    with demo_db.begin() as conn:
+        a = records.create(conn, "people", person, "t")["id"]
+        [b] = bulk.bulk_create(conn, "people", [(other, None)], "t")
+        ma = records.create(conn, "party_members", {**member, "person_id": a}, "t")["id"]
+        [mb] = bulk.bulk_create(conn, "party_members", [({**member, "person_id": b}, None)], "t")
+    skip = {"id", "uuid", "created_at", "updated_at", "id_number", "person_id"}
+    with demo_db.connect() as conn:
+        for key, x, y in (("people", a, b), ("party_members", ma, mb)):
+            t = TABLES[key]
+            rx, ry = (dict(conn.execute(sa.select(t).where(t.c.id == i)).mappings().one())
+                      for i in (x, y))
+            assert {k: v for k, v in rx.items() if k not in skip} == \
+                {k: v for k, v in ry.items() if k not in skip}
+            ax, ay = (json.loads(conn.execute(sa.select(audit_log.c.changes).where(
+                audit_log.c.register == key, audit_log.c.record_id == i)).scalar_one())
+                for i in (x, y))
+            assert ax.keys() == ay.keys()
+            assert {k: v for k, v in ax.items() if k not in skip} == \
+                {k: v for k, v in ay.items() if k not in skip}

@@ -47,7 +47,24 @@ def test_old_xls_and_macro_extension(tmp_path, good):
 
 def test_good_file_passes_and_reports_extent(good):
     report = check_workbook(good)
-    assert list(report.extents.values()) == [(2, 2)]
+    [(rows, cols)] = report.extents.values()
+    assert rows == 2 and 2 <= cols <= 26  # a cheap upper bound is enough for a small sheet
+
+
+def test_unusual_cell_form_is_counted_exactly(tmp_path, good):
+    """``r`` not the first attribute must not slip past the cheap bound."""
+    import zipfile
+    src = zipfile.ZipFile(good)
+    out = tmp_path / "odd.xlsx"
+    with zipfile.ZipFile(out, "w") as dst:
+        for info in src.infolist():
+            body = src.read(info.filename)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                body = body.replace(b"</sheetData>", b'<row r="1048576"><c t="inlineStr" '
+                                    b'r="XFD1048576"><is><t>x</t></is></c></row></sheetData>')
+            dst.writestr(info, body)
+    with pytest.raises(FileRefused, match="范围异常大"):
+        check_workbook(out)
 
 
 def test_wps_wrong_dimension_reads_every_row(demo_db, tmp_path):

@@ -1,0 +1,116 @@
+"""Inserting many new records at once, for imports of thousands of rows.
+
+``records.create`` validates with a few queries, inserts, writes the audit row and reads the
+row back: about 2 ms a row, 100 s for a 50,000-row roster with its people.  The plan has
+already validated every row in memory against the same rules, so new rows of registers whose
+derived values need no query (人员: birth date and gender from the ID number; registers without
+derivations or a workflow) are inserted here with ``executemany`` in the same transaction,
+writing exactly what ``records.create`` writes: the row with its uuid and who/when, the
+defaults, the derived values, one ``audit_log`` row ``create`` with ``{field: [null, value]}``,
+and the 党员户 flags of the households concerned.  A test compares both paths column by column.
+
+Registers whose derivations read the database row by row (楼栋/单元/户 names, the yearly
+mediation case number) or that start a workflow keep going through ``records.create``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import uuid as uuidlib
+from typing import Callable
+
+import sqlalchemy as sa
+
+from ..registry import get as get_register
+from ..services import hooks
+from ..storage.schema import TABLES, audit_log
+
+#: Registers whose ``hooks.derive`` is pure (no query) or absent.
+_PURE_DERIVE = {"people"}
+CHUNK = 2000
+
+
+def supported(key: str) -> bool:
+    reg = get_register(key)
+    return reg.workflow is None and (key not in hooks._DERIVE or key in _PURE_DERIVE)
+
+
+def _jsonable(value: object) -> object:
+    return value.isoformat() if isinstance(value, (dt.date, dt.datetime)) else value
+
+
+def prepare(conn: sa.Connection, key: str, values: dict) -> dict:
+    """The stored values of a new row as ``records.create`` computes them: given values,
+    then declared defaults for the fields not given, then derived values."""
+    reg = get_register(key)
+    clean = {fk: v for fk, v in values.items() if reg.has_field(fk)}
+    for f in reg.fields:
+        if f.key not in clean and f.default is not None and f.key not in values:
+            clean[f.key] = f.default
+    merged = dict(clean)
+    hooks.derive(conn, reg, merged, clean, None)
+    return clean
+
+
+def bulk_create(conn: sa.Connection, key: str, items: list[tuple[dict, str | None]],
+                actor: str, progress: Callable[[int], bool] | None = None) -> list[int]:
+    """Insert ``[(values, uuid or None)]`` into register ``key``; returns the new ids in
+    order.  ``progress(n_done)`` returning False stops (the caller rolls back)."""
+    t = TABLES[key]
+    reg = get_register(key)
+    fields = [f.key for f in reg.fields]
+    now = dt.datetime.now().replace(microsecond=0)
+    ids: list[int] = []
+    for start in range(0, len(items), CHUNK):
+        chunk = items[start:start + CHUNK]
+        rows, audits = [], []
+        for values, uuid in chunk:
+            clean = prepare(conn, key, values)
+            row = dict.fromkeys(fields)
+            row.update(clean)
+            row.update(uuid=uuid or str(uuidlib.uuid4()), created_at=now, created_by=actor,
+                       updated_at=now, updated_by=actor)
+            rows.append(row)
+            audits.append(json.dumps({c: [None, _jsonable(v)] for c, v in clean.items()},
+                                     ensure_ascii=False) if clean else None)
+        result = conn.execute(t.insert().returning(t.c.id, sort_by_parameter_order=True), rows)
+        new_ids = [r[0] for r in result]
+        conn.execute(audit_log.insert(), [
+            {"at": now, "actor": actor, "register": key, "record_id": rid, "action": "create",
+             "changes": a} for rid, a in zip(new_ids, audits)])
+        ids += new_ids
+        if progress is not None and progress(len(ids)) is False:
+            break
+    _refresh_households(conn, key, ids)
+    return ids
+
+
+def _refresh_households(conn: sa.Connection, key: str, ids: list[int]) -> None:
+    """What ``hooks.after_write`` does per row, once for all new rows."""
+    if key not in ("people", "party_members") or not ids:
+        return
+    p = TABLES["people"]
+    homes: set[int] = set()
+    for start in range(0, len(ids), 900):
+        part = ids[start:start + 900]
+        if key == "people":
+            stmt = sa.select(p.c.household_id).where(p.c.id.in_(part))
+        else:
+            m = TABLES["party_members"]
+            stmt = sa.select(p.c.household_id).select_from(
+                m.join(p, p.c.id == m.c.person_id)).where(m.c.id.in_(part))
+        homes.update(h for (h,) in conn.execute(stmt) if h is not None)
+    if homes:
+        hooks.refresh_party_households(conn, homes)
+
+
+def select_rows(conn: sa.Connection, key: str, ids: list[int]) -> dict[int, dict]:
+    """Stored rows by id (for the batch's after-images)."""
+    t = TABLES[key]
+    out: dict[int, dict] = {}
+    for start in range(0, len(ids), 900):
+        part = ids[start:start + 900]
+        for r in conn.execute(sa.select(t).where(t.c.id.in_(part))).mappings():
+            out[r["id"]] = dict(r)
+    return out
