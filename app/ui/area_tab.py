@@ -48,8 +48,13 @@ class AreaTab(QWidget):
         lay = QVBoxLayout(self)
         lay.setContentsMargins(4, 4, 4, 4)
         split = QSplitter(Qt.Orientation.Horizontal, self)
-        side = QSplitter(Qt.Orientation.Vertical, split)
+        # The side column: the register list (as tall as its entries), then the reminders
+        # taking the rest of the height (or empty space in areas without reminders).
+        side = QWidget(split)
+        slay = QVBoxLayout(side)
+        slay.setContentsMargins(0, 0, 0, 0)
         self.list = QListWidget(side)
+        slay.addWidget(self.list)
         self.list.setObjectName(f"registers_{area}")
         for key in self.keys:
             label = "党组织架构" if key == ORG_TREE else next(
@@ -59,20 +64,18 @@ class AreaTab(QWidget):
             self.list.addItem(item)
         self.reminders: RemindersPanel | None = None
         if area in AREAS_WITH_REMINDERS:
-            box = QWidget(side)
-            blay = QVBoxLayout(box)
-            blay.setContentsMargins(0, 4, 0, 0)
-            blay.addWidget(QLabel("提醒"))
-            self.reminders = RemindersPanel(db, area, box, today=today)
+            slay.addWidget(QLabel("提醒", side))
+            self.reminders = RemindersPanel(db, area, side, today=today)
             self.reminders.reminder_activated.connect(self.open_record)
-            blay.addWidget(self.reminders, 1)
+            slay.addWidget(self.reminders, 1)
+        else:
+            slay.addStretch(1)
         self.stack = QStackedWidget(split)
         em = self.fontMetrics().horizontalAdvance("中")
         split.setStretchFactor(1, 1)
         split.setSizes([em * 21, em * 80])
         row_h = self.list.sizeHintForRow(0) if self.list.count() else em * 2
-        self.list.setMaximumHeight(row_h * len(self.keys) + 2 * self.list.frameWidth() + 4)
-        side.setSizes([row_h * (len(self.keys) + 1), em * 30])
+        self.list.setFixedHeight(row_h * len(self.keys) + 2 * self.list.frameWidth() + 4)
         lay.addWidget(split)
         self.list.currentRowChanged.connect(self._show_row)
         # Enter on a register in the list moves into its table (keyboard-only use).

@@ -188,10 +188,12 @@ class PersonField(QWidget):
             self.line.setText(person_summary(records.get(self.db, "people", value)))
         except records.NotFound:
             self.line.setText(f"（编号 {value} 不存在）")
+        self.line.setCursorPosition(0)  # show the name, not the tail of a long summary
 
     def choose(self, row: dict) -> None:
         self.person_id = row["id"]
         self.line.setText(person_summary(row))
+        self.line.setCursorPosition(0)
         self.edited.emit()
 
     def on_pick(self) -> None:

@@ -72,7 +72,8 @@ class RecordDialog(QDialog):
         two_columns = len(fields) > 9
         row = col = 0
         for f in fields:
-            wide = f.kind in (k.LONGTEXT, k.MULTI) or not two_columns
+            # Long text, check-box groups and people (name · ID · phone) take a whole row.
+            wide = (f.kind in (k.LONGTEXT, k.MULTI) or f.ref == "people") or not two_columns
             if wide and col == 1:
                 row, col = row + 2, 0
             label = QLabel(f.label + ("<span style='color:#c0392b'> *</span>" if f.required

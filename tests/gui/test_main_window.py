@@ -144,3 +144,11 @@ def test_date_editor_calendar_pick_keeps_the_time(qtbot):
     assert day.current_date() == dt.date(2001, 7, 1)
     day.pick(QDate(2001, 7, 2))
     assert day.value() == "2001-07-02"
+
+
+def test_tables_fill_the_tab_with_or_without_reminders(window):
+    for index in (0, 5, 6):   # 党建引领 (reminders), 干部担当 and 基础信息 (none)
+        window.tabs.setCurrentIndex(index)
+        tab = window.current_tab()
+        tab.list.setCurrentRow(len(tab.keys) - 1)
+        assert tab.stack.height() > window.height() * 0.6, tab.title
