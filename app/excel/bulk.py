@@ -74,8 +74,14 @@ def bulk_create(conn: sa.Connection, key: str, items: list[tuple[dict, str | Non
             rows.append(row)
             audits.append(json.dumps({c: [None, _jsonable(v)] for c, v in clean.items()},
                                      ensure_ascii=False) if clean else None)
-        result = conn.execute(t.insert().returning(t.c.id, sort_by_parameter_order=True), rows)
-        new_ids = [r[0] for r in result]
+        conn.execute(t.insert(), rows)
+        # Ids by the uuids we chose (executemany with RETURNING goes row by row on SQLite).
+        by_uuid: dict[str, int] = {}
+        uuids = [r["uuid"] for r in rows]
+        for part in range(0, len(uuids), 900):
+            by_uuid.update((u, i) for u, i in conn.execute(sa.select(t.c.uuid, t.c.id).where(
+                t.c.uuid.in_(uuids[part:part + 900]))))
+        new_ids = [by_uuid[u] for u in uuids]
         conn.execute(audit_log.insert(), [
             {"at": now, "actor": actor, "register": key, "record_id": rid, "action": "create",
              "changes": a} for rid, a in zip(new_ids, audits)])

@@ -13,6 +13,7 @@ refuse when a record was changed again since.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 from dataclasses import dataclass
 from typing import Callable
@@ -51,6 +52,14 @@ def encode_row(register: str, row: dict) -> str:
     return json.dumps(out, ensure_ascii=False, sort_keys=True)
 
 
+def row_hash(register: str, row: dict) -> str:
+    """A short hash of a row's stored columns: the after-image undo compares against (rows
+    read the same way — a SELECT of the table — give the same Python values and repr)."""
+    t = TABLES[register]
+    text = repr(tuple(row.get(c.name) for c in t.c))
+    return "h:" + hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
+
+
 def decode_row(register: str, text: str) -> dict:
     """Back from :func:`encode_row` to Python values by the column types."""
     t = TABLES[register]
@@ -79,12 +88,12 @@ class _BatchLog:
                after: dict, source: str) -> None:
         keyt = (register, record_id)
         if keyt in self.rows:
-            self.rows[keyt]["after"] = encode_row(register, after)
+            self.rows[keyt]["after"] = row_hash(register, after)
             return
         self.rows[keyt] = {
             "seq": len(self.rows), "register": register, "record_id": record_id,
             "action": action, "before": encode_row(register, before) if before else None,
-            "after": encode_row(register, after), "source": source[:300] or None}
+            "after": row_hash(register, after), "source": source[:300] or None}
 
 
 def commit_plan(target, plan: Plan, actor: str, *,

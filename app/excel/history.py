@@ -19,7 +19,7 @@ from ..services import hooks
 from ..services.records import transaction
 from ..storage.schema import TABLES, audit_log, import_batch_rows, import_batches, \
     workflow_events
-from .commit import decode_row, encode_row
+from .commit import decode_row, row_hash
 
 
 class UndoRefused(Exception):
@@ -63,7 +63,7 @@ def undo_batch(target, batch_id: int, actor: str) -> int:
             label = get_register(br["register"]).label
             if current is None:
                 problems.append(f"{label}（编号 {br['record_id']}）已不存在")
-            elif encode_row(br["register"], dict(current)) != br["after"]:
+            elif row_hash(br["register"], dict(current)) != br["after"]:
                 problems.append(f"{label}（编号 {br['record_id']}，来自{br['source'] or '导入'}）"
                                 "在导入后又被修改过")
         if problems:

@@ -23,7 +23,7 @@ from typing import Callable
 from ..core import validators as v
 from ..registry import base as k
 from ..services.coerce import coerce_value
-from .columns import Column
+from .columns import Column, fast_clean
 
 Normaliser = Callable[[object], object]
 
@@ -34,7 +34,7 @@ def _text_of(value: object) -> str:
         return str(int(value))
     if isinstance(value, (dt.datetime, dt.date)):
         return value.isoformat()
-    s = v.clean_text(value)
+    s = fast_clean(value) if isinstance(value, str) else v.clean_text(value)
     if s.startswith("'"):
         s = s[1:].lstrip()
     return s
