@@ -11,6 +11,7 @@ A new query (load, search) resets the model; single-record edits use fine-graine
 
 from __future__ import annotations
 
+from operator import itemgetter
 from typing import Iterable
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
@@ -86,8 +87,8 @@ class RegisterTableModel(QAbstractTableModel):
         self._index = {r["id"]: i for i, r in enumerate(self._rows)}
         self._order = list(range(len(self._rows)))
         if self._sort is not None:
-            self._order.sort(key=self._sort_key(self._sort[0]),
-                             reverse=self._sort[1] == Qt.SortOrder.DescendingOrder)
+            self._order = self._sorted(self._order, self._sort[0],
+                                       self._sort[1] == Qt.SortOrder.DescendingOrder)
         self._visible = self._match(self._order, self._terms)
         self.endResetModel()
         self._announce()
@@ -237,15 +238,15 @@ class RegisterTableModel(QAbstractTableModel):
         return (Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
                 | Qt.ItemFlag.ItemNeverHasChildren)
 
-    def _sort_key(self, column: int):
+    def _sorted(self, order: list[int], column: int, desc: bool) -> list[int]:
+        """``order`` sorted by a column's value; empty cells last either way (stable)."""
         col = self.columns[column]
         key = f"{col.key}__title" if isinstance(col, Field) and col.kind == k.REF else col.key
         rows = self._rows
-
-        def sort_key(i: int):
-            v = rows[i].get(key)
-            return (v is None, 0 if v is None else v)
-        return sort_key
+        pairs = [(rows[i].get(key), i) for i in order]
+        present = [p for p in pairs if p[0] is not None]
+        present.sort(key=itemgetter(0), reverse=desc)
+        return [i for _, i in present] + [i for v, i in pairs if v is None]
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         if not 0 <= column < len(self.columns):
@@ -254,13 +255,7 @@ class RegisterTableModel(QAbstractTableModel):
         persistent = self.persistentIndexList()
         held = [(self._visible[p.row()], p.column()) for p in persistent]
         self._sort = (column, order)
-        key = self._sort_key(column)
-        desc = order == Qt.SortOrder.DescendingOrder
-        # Empty cells go last either way.
-        present = [i for i in self._order if key(i)[0] is False]
-        empty = [i for i in self._order if key(i)[0] is True]
-        present.sort(key=key, reverse=desc)
-        self._order = present + empty
+        self._order = self._sorted(self._order, column, order == Qt.SortOrder.DescendingOrder)
         shown = set(self._visible)
         self._visible = [i for i in self._order if i in shown]
         where = {i: pos for pos, i in enumerate(self._visible)}
