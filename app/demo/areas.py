@@ -41,8 +41,8 @@ def _autonomy(b, w) -> None:
     rows, paths = [], []
     for c in w.communities:
         comps = [x for x in w.compounds if x["community_id"] == c["id"]]
-        for _ in range(rng.randint(3, 7)):
-            upto = rng.randint(0, 5)
+        for i in range(rng.randint(6, 8)):
+            upto = i % 6 if i < 6 else rng.randint(0, 5)  # every step is represented
             path = b.path("consultation", upto, b.days_ago(20, 600), (5, 40))
             rows.append({"title": b.pick(N.CONSULTATION_TITLES), "community_id": c["id"],
                          "compound_id": b.pick(comps)["id"] if comps else None,
@@ -206,7 +206,8 @@ def _virtue(b, w) -> None:
             if rng.random() < 0.3:
                 continue
             year = b.today.year - rng.randint(0, 1)
-            upto = rng.randint(0, 2) if year == b.today.year else 2
+            # This year's nominations are spread over the stages; last year's are done.
+            upto = len(rows) % 3 if year == b.today.year else 2
             path = b.path("honours", upto, dt.date(year, 3, 1) + dt.timedelta(
                 days=rng.randint(0, 120)), (7, 60))
             row = {"category": cat, "year": year, "community_id": c["id"],

@@ -51,7 +51,8 @@ def build(b, w) -> dict:
     mrows, member_people = [], []
     person = {p["id"]: p for p in w.people}
     for c in w.communities:
-        pool = w.adults_by_community.get(c["id"], [])
+        # A member's 身份证号 is always on file (the roster and the district need it).
+        pool = [p for p in w.adults_by_community.get(c["id"], []) if p not in w.without_id]
         for pid in rng.sample(pool, min(per_com, len(pool))):
             p = person[pid]
             compound, building = w.home[p["household_id"]]

@@ -20,6 +20,7 @@ class World:
     buildings: list[dict] = field(default_factory=list)     # id, compound_id, label
     people: list[dict] = field(default_factory=list)        # id, name, birth, community_id, household_id
     adults_by_community: dict[int, list[int]] = field(default_factory=dict)
+    without_id: set[int] = field(default_factory=set)  # people registered with no ID number
     home: dict[int, tuple[int, int]] = field(default_factory=dict)  # household → (compound, building)
 
 
@@ -131,6 +132,8 @@ def build(b) -> World:
         rec = {"id": pid, "name": p["name"], "birth": p["birth_date"],
                "community_id": p["community_id"], "household_id": p["household_id"]}
         w.people.append(rec)
+        if p["id_number"] is None:
+            w.without_id.add(pid)
         if age_on(p["birth_date"], b.today) >= 20:
             w.adults_by_community.setdefault(p["community_id"], []).append(pid)
     return w
