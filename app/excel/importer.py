@@ -98,6 +98,25 @@ def prepare_sheets(conn, wb: Workbook, key: str, sheet: str | None = None, *,
     return out
 
 
+def load_sheets(db, wb: Workbook, key: str) -> list[SheetInput]:
+    """The sheets to import with detected layout and mapping; when no table is recognised,
+    every visible sheet with row 1 as header, for the user to adjust."""
+    with reading(db) as conn:
+        memory = mapping.recall(conn, key)
+        try:
+            return prepare_sheets(conn, wb, key, memory=memory)
+        except FileRefused as exc:
+            if "没有找到" not in str(exc):
+                raise
+        known = known_headers(key, memory)
+        out = []
+        for name in wb.data_sheet_names():
+            layout = detect(wb.sheet(name), known, header_row=1)
+            out.append(SheetInput(layout, mapping.auto_map(key, layout.match, memory),
+                                  source=f"{wb.path.name}「{name}」"))
+        return out
+
+
 def plan_file(target, key: str, path: Path | str, policy: Policy | None = None, *,
               sheet: str | None = None, progress=None) -> Plan:
     """Open, check, detect, map automatically (with remembered choices) and plan."""

@@ -31,7 +31,7 @@ from .columns import (PEOPLE, Column, UUID_KEY, canon, column_by_key, db_fingerp
                       excel_columns, fingerprint, person_groups)
 from .dbstate import DbState
 from .errors import Cancelled
-from .layout import Layout, is_blank
+from .layout import Layout
 from .normalize import normaliser
 from .reader import SheetMeta
 from .safety import col_letter

@@ -121,8 +121,11 @@ class Workbook:
                     sm = SheetMeta(str(r[2]), int(r[3]), [tuple(c) for c in json.loads(r[4])])
                     sheets[str(r[1])] = sm
                     by_index[_index_text(r[5])] = sm
-                elif tag == "fp":
-                    by_index[_index_text(r[1])].fingerprints[str(r[2])] = str(r[3])
+                elif tag == "fps":
+                    fps = by_index[_index_text(r[1])].fingerprints
+                    for pair in str(r[2]).split():
+                        uuid, _, fp = pair.partition(":")
+                        fps[uuid] = fp
                 elif tag:
                     info[str(tag)] = str(r[1])
             return WorkbookMeta(int(float(rows[0][1])), info.get("app_version", ""),

@@ -19,16 +19,120 @@ the GUI thread.
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from pathlib import Path
 
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (QCheckBox, QDialog, QDialogButtonBox, QFileDialog, QHBoxLayout,
                                QLabel, QLineEdit, QMessageBox, QProgressBar, QPushButton,
                                QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
 from ..excel import writer
+from ..excel.plan import STATUS_LABELS, Plan
 from ..excel.history import UndoRefused, list_batches, undo_batch
 from ..registry import get as get_register
 from .tasks import run_task
+
+
+STATUS_COLORS = {"new": "#E2F0D9", "update": "#DDEBF7", "conflict": "#FCE4D6",
+                 "invalid": "#F8CBAD", "skipped": "#EDEDED", "unchanged": "#FFFFFF"}
+
+
+class Busy(QWidget):
+    """A progress bar with a 取消 button; ``cancelled`` is read by the worker."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        lay = QHBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        self.bar = QProgressBar()
+        self.cancel_button = QPushButton("取消")
+        self.cancel_button.clicked.connect(self.on_cancel)
+        lay.addWidget(self.bar, 1)
+        lay.addWidget(self.cancel_button)
+        self.flag = threading.Event()
+        self.hide()
+
+    def start(self) -> None:
+        self.flag.clear()
+        self.bar.setRange(0, 0)
+        self.cancel_button.setEnabled(True)
+        self.show()
+
+    def on_progress(self, done: int, total: int, _text: str = "") -> None:
+        self.bar.setRange(0, max(total, 1))
+        self.bar.setValue(done)
+
+    def on_cancel(self) -> None:
+        self.flag.set()
+        self.cancel_button.setEnabled(False)
+
+    def progress_fn(self, task):
+        """A ``progress(done, total)`` for the worker: reports and says whether to go on."""
+        def progress(done: int, total: int) -> bool:
+            task.report(done, total, "")
+            return not self.flag.is_set()
+        return progress
+
+
+class PlanModel(QAbstractTableModel):
+    """The plan rows (filtered by status) for the preview table."""
+
+    HEADERS = ("工作表", "行号", "结果", "内容")
+
+    def __init__(self, plan: Plan | None = None) -> None:
+        super().__init__()
+        self.plan = plan
+        self.rows = list(plan.rows) if plan else []
+
+    def set_filter(self, status: str | None) -> None:
+        self.beginResetModel()
+        self.rows = [r for r in (self.plan.rows if self.plan else [])
+                     if status is None or r.status == status]
+        self.endResetModel()
+
+    def rowCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return self.HEADERS[section]
+        return None
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        r = self.rows[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            col = index.column()
+            if col == 0:
+                return r.sheet
+            if col == 1:
+                return r.row
+            if col == 2:
+                return STATUS_LABELS[r.status]
+            return summary(r)
+        if role == Qt.ItemDataRole.BackgroundRole:
+            return QBrush(QColor(STATUS_COLORS[r.status]))
+        return None
+
+
+def summary(r) -> str:
+    if r.status in ("invalid", "conflict", "skipped") and r.messages:
+        return r.messages[0].split("：", 1)[-1]
+    parts = [f"{c.label}：{c.before or '（空）'} → {c.after or '（空）'}" for c in r.changes[:4]]
+    return "；".join(parts) + ("…" if len(r.changes) > 4 else "")
+
+
+def details(r) -> str:
+    lines = [f"「{r.sheet}」第 {r.row} 行：{STATUS_LABELS[r.status]}"]
+    lines += [f"  {c.label}：{c.before or '（空）'} → {c.after or '（空）'}" for c in r.changes]
+    lines += [f"  {m}" for m in r.messages]
+    return "\n".join(lines)
 
 
 def default_file_name(key: str | None, today: dt.date | None = None) -> str:
@@ -207,4 +311,4 @@ def show_import_history(parent: QWidget | None, db, actor: str = "导入") -> bo
 
 
 __all__ = ["export_register", "export_all", "run_import_wizard", "show_import_history",
-           "ExportDialog", "HistoryDialog"]
+           "ExportDialog", "HistoryDialog", "Busy", "PlanModel"]

@@ -11,14 +11,13 @@ Entry point: :func:`app.ui.excel_dialogs.run_import_wizard`.
 
 from __future__ import annotations
 
-import threading
 from pathlib import Path
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (QButtonGroup, QCheckBox, QComboBox, QFileDialog, QFormLayout,
                                QHBoxLayout, QHeaderView, QLabel, QLineEdit, QListWidget,
-                               QListWidgetItem, QMessageBox, QPlainTextEdit, QProgressBar,
+                               QListWidgetItem, QMessageBox, QPlainTextEdit,
                                QPushButton, QRadioButton, QSpinBox, QTableView, QTableWidget,
                                QTableWidgetItem, QVBoxLayout, QWidget, QWizard, QWizardPage)
 
@@ -26,7 +25,7 @@ from ..excel import mapping
 from ..excel.commit import CommitError, commit_plan
 from ..excel.columns import excel_columns
 from ..excel.errors import Cancelled, FileRefused
-from ..excel.importer import known_headers, prepare_sheets
+from ..excel.importer import known_headers, load_sheets
 from ..excel.layout import detect, is_blank
 from ..excel.plan import STATUS_LABELS, STATUSES, Plan, Policy, SheetInput, build_plan
 from ..excel.reader import Workbook
@@ -34,67 +33,8 @@ from ..excel.safety import col_letter
 from ..excel.writer import write_rejected
 from ..registry import REGISTERS
 from ..registry import get as get_register
+from .excel_dialogs import Busy, PlanModel, details
 from .tasks import run_task
-
-STATUS_COLORS = {"new": "#E2F0D9", "update": "#DDEBF7", "conflict": "#FCE4D6",
-                 "invalid": "#F8CBAD", "skipped": "#EDEDED", "unchanged": "#FFFFFF"}
-
-
-def load_sheets(db, wb: Workbook, key: str) -> list[SheetInput]:
-    """The sheets to import with detected layout and mapping; when no table is recognised,
-    every visible sheet with row 1 as header, for the user to adjust."""
-    with db.connect() as conn:
-        memory = mapping.recall(conn, key)
-        try:
-            return prepare_sheets(conn, wb, key, memory=memory)
-        except FileRefused as exc:
-            if "没有找到" not in str(exc):
-                raise
-        known = known_headers(key, memory)
-        out = []
-        for name in wb.data_sheet_names():
-            layout = detect(wb.sheet(name), known, header_row=1)
-            out.append(SheetInput(layout, mapping.auto_map(key, layout.match, memory),
-                                  source=f"{wb.path.name}「{name}」"))
-        return out
-
-
-class _Busy(QWidget):
-    """A progress bar with a 取消 button; ``cancelled`` is read by the worker."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        lay = QHBoxLayout(self)
-        lay.setContentsMargins(0, 0, 0, 0)
-        self.bar = QProgressBar()
-        self.cancel_button = QPushButton("取消")
-        self.cancel_button.clicked.connect(self.on_cancel)
-        lay.addWidget(self.bar, 1)
-        lay.addWidget(self.cancel_button)
-        self.flag = threading.Event()
-        self.hide()
-
-    def start(self) -> None:
-        self.flag.clear()
-        self.bar.setRange(0, 0)
-        self.cancel_button.setEnabled(True)
-        self.show()
-
-    def on_progress(self, done: int, total: int, _text: str = "") -> None:
-        self.bar.setRange(0, max(total, 1))
-        self.bar.setValue(done)
-
-    def on_cancel(self) -> None:
-        self.flag.set()
-        self.cancel_button.setEnabled(False)
-
-    def progress_fn(self, task):
-        """A ``progress(done, total)`` for the worker: reports and says whether to go on."""
-        def progress(done: int, total: int) -> bool:
-            task.report(done, total, "")
-            return not self.flag.is_set()
-        return progress
-
 
 class FilePage(QWizardPage):
     def __init__(self, wiz: "ImportWizard") -> None:
@@ -119,7 +59,7 @@ class FilePage(QWizardPage):
         self.status = QLabel("")
         self.status.setWordWrap(True)
         form.addRow(self.status)
-        self.busy = _Busy()
+        self.busy = Busy()
         form.addRow(self.busy)
         self.loaded_for: tuple[str, str] | None = None
         self.path_edit.textChanged.connect(lambda: self.completeChanged.emit())
@@ -392,65 +332,6 @@ class PolicyPage(QWizardPage):
                 b.setChecked(True)
 
 
-class PlanModel(QAbstractTableModel):
-    """The plan rows (filtered by status) for the preview table."""
-
-    HEADERS = ("工作表", "行号", "结果", "内容")
-
-    def __init__(self, plan: Plan | None = None) -> None:
-        super().__init__()
-        self.plan = plan
-        self.rows = list(plan.rows) if plan else []
-
-    def set_filter(self, status: str | None) -> None:
-        self.beginResetModel()
-        self.rows = [r for r in (self.plan.rows if self.plan else [])
-                     if status is None or r.status == status]
-        self.endResetModel()
-
-    def rowCount(self, parent=QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent=QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.HEADERS[section]
-        return None
-
-    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
-        if not index.isValid():
-            return None
-        r = self.rows[index.row()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            col = index.column()
-            if col == 0:
-                return r.sheet
-            if col == 1:
-                return r.row
-            if col == 2:
-                return STATUS_LABELS[r.status]
-            return summary(r)
-        if role == Qt.ItemDataRole.BackgroundRole:
-            return QBrush(QColor(STATUS_COLORS[r.status]))
-        return None
-
-
-def summary(r) -> str:
-    if r.status in ("invalid", "conflict", "skipped") and r.messages:
-        return r.messages[0].split("：", 1)[-1]
-    parts = [f"{c.label}：{c.before or '（空）'} → {c.after or '（空）'}" for c in r.changes[:4]]
-    return "；".join(parts) + ("…" if len(r.changes) > 4 else "")
-
-
-def details(r) -> str:
-    lines = [f"「{r.sheet}」第 {r.row} 行：{STATUS_LABELS[r.status]}"]
-    lines += [f"  {c.label}：{c.before or '（空）'} → {c.after or '（空）'}" for c in r.changes]
-    lines += [f"  {m}" for m in r.messages]
-    return "\n".join(lines)
-
-
 class PreviewPage(QWizardPage):
     """The plan, computed in the background: counts, per-row status, before → after."""
 
@@ -463,7 +344,7 @@ class PreviewPage(QWizardPage):
         lay = QVBoxLayout(self)
         self.counts = QLabel("")
         lay.addWidget(self.counts)
-        self.busy = _Busy()
+        self.busy = Busy()
         lay.addWidget(self.busy)
         row = QHBoxLayout()
         row.addWidget(QLabel("只看："))
@@ -546,7 +427,7 @@ class ReportPage(QWizardPage):
         self.wiz = wiz
         self.setTitle("导入")
         lay = QVBoxLayout(self)
-        self.busy = _Busy()
+        self.busy = Busy()
         lay.addWidget(self.busy)
         self.report = QLabel("")
         self.report.setWordWrap(True)

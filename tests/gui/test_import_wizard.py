@@ -3,7 +3,6 @@ editable and remembered, plan previewed in the background, commit and cancel."""
 
 from __future__ import annotations
 
-import pytest
 from PySide6.QtWidgets import QWizard
 
 from app.excel import mapping
