@@ -88,26 +88,31 @@ def _child(mode: str, db_path: str, settings_path: str) -> None:
     app.exec()
 
 
-def time_start(mode: str, db_path: Path, runs: int) -> tuple[list[float], list[float]]:
-    """Seconds from spawning the process to the first paint of its window, and to the data
+def _spawn(mode: str, db_path: Path, settings: Path) -> tuple[float, float]:
+    """Seconds from spawning one process to the first paint of its window, and to the data
     being shown (the same for the bare window)."""
     env = {**os.environ, "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen"),
            "PYTHONPATH": str(ROOT)}
-    times, ready = [], []
+    settings.unlink(missing_ok=True)
+    t0 = time.time()
+    proc = subprocess.run([sys.executable, __file__, "--child", mode, "--db", str(db_path),
+                           "--settings", str(settings)],
+                          capture_output=True, text=True, env=env, timeout=120)
+    line = next((ln for ln in proc.stdout.splitlines() if ln.startswith("PAINTED")), None)
+    if line is None:
+        raise SystemExit(f"{mode} window never painted:\n{proc.stdout}\n{proc.stderr}")
+    done = next((ln for ln in proc.stdout.splitlines() if ln.startswith("READY")), line)
+    return float(line.split()[1]) - t0, float(done.split()[1]) - t0
+
+
+def time_start(db_path: Path, runs: int) -> dict[str, list[tuple[float, float]]]:
+    """Bare and full start-ups alternated, so a busy machine slows both alike."""
+    OUT.mkdir(parents=True, exist_ok=True)
+    out: dict[str, list[tuple[float, float]]] = {"bare": [], "app": []}
     for i in range(runs):
-        settings = OUT / f"bench-settings-{mode}-{i}.ini"
-        settings.unlink(missing_ok=True)
-        t0 = time.time()
-        proc = subprocess.run([sys.executable, __file__, "--child", mode, "--db", str(db_path),
-                               "--settings", str(settings)],
-                              capture_output=True, text=True, env=env, timeout=120)
-        line = next((ln for ln in proc.stdout.splitlines() if ln.startswith("PAINTED")), None)
-        if line is None:
-            raise SystemExit(f"{mode} window never painted:\n{proc.stdout}\n{proc.stderr}")
-        times.append(float(line.split()[1]) - t0)
-        done = next((ln for ln in proc.stdout.splitlines() if ln.startswith("READY")), line)
-        ready.append(float(done.split()[1]) - t0)
-    return times, ready
+        for mode in ("bare", "app"):
+            out[mode].append(_spawn(mode, db_path, OUT / f"bench-settings-{mode}-{i}.ini"))
+    return out
 
 
 # -- keystrokes --------------------------------------------------------------------------------
@@ -190,9 +195,10 @@ def main() -> None:
         _child(args.child, str(args.db), args.settings)
         return
     db_path = ensure_street_db(args.db)
-    bare, _ = time_start("bare", db_path, args.runs)
-    full, ready = time_start("app", db_path, args.runs)
-    b, f, r = statistics.median(bare), statistics.median(full), statistics.median(ready)
+    runs = time_start(db_path, args.runs)
+    b = statistics.median(t for t, _ in runs["bare"])
+    f = statistics.median(t for t, _ in runs["app"])
+    r = statistics.median(t for _, t in runs["app"])
     print(f"(a) start → window painted, median of {args.runs} "
           f"(street-scale database {db_path.name}):")
     print(f"    bare PySide6 QMainWindow  {b * 1000:7.0f} ms")
