@@ -55,6 +55,7 @@ class PersonPickerDialog(QDialog):
         super().__init__(parent)
         self.db, self.actor = db, actor
         self.chosen: dict | None = None
+        self.created: dict | None = None  # a person registered here (not an existing one)
         self.rows: list[dict] = []
         self.setWindowTitle("选择人员")
         lay = QVBoxLayout(self)
@@ -142,6 +143,8 @@ class PersonPickerDialog(QDialog):
                            offer_existing=True)
         if dlg.exec() == QDialog.DialogCode.Accepted:
             self.chosen = dlg.existing or dlg.saved
+            if dlg.existing is None:
+                self.created = dlg.saved
             self.accept()
 
 
@@ -158,6 +161,8 @@ class PersonField(QWidget):
         super().__init__(parent)
         self.db = db
         self.person_id: int | None = None
+        #: People registered from this field's picker (the 人员 register changed).
+        self.created: list[dict] = []
         lay = QHBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.setSpacing(2)
@@ -199,4 +204,6 @@ class PersonField(QWidget):
     def on_pick(self) -> None:
         dlg = PersonPickerDialog(self.window(), self.db)
         if dlg.exec() == QDialog.DialogCode.Accepted and dlg.chosen:
+            if dlg.created:
+                self.created.append(dlg.created)
             self.choose(dlg.chosen)

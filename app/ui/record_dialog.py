@@ -152,6 +152,11 @@ class RecordDialog(QDialog):
             self._initial[f.key] = self._raw(f.key)
 
     # -- values and checks ---------------------------------------------------------------------
+    @property
+    def created_people(self) -> list[dict]:
+        """People registered on the way through a person picker of this form."""
+        return [p for e in self.editors.values() for p in getattr(e, "created", [])]
+
     def _raw(self, key: str):
         return self.editors[key].value()
 

@@ -310,21 +310,24 @@ class RegisterView(QWidget):
         return True
 
     # -- actions -------------------------------------------------------------------------------
-    def _after_write(self, row: dict) -> None:
+    def _after_write(self, row: dict, also: tuple[str, ...] = ()) -> None:
+        """Show the written row and announce the change (``also``: other registers written
+        on the way, e.g. a person created from the picker)."""
         if row.get("deleted_at") and not self.deleted.isChecked():
             self.model.remove(row["id"])
         else:
             self.select_position(self.model.upsert(row))
         self._announcing = True
         try:
-            self.records_changed.emit(self.reg.key)
+            for key in dict.fromkeys((self.reg.key, *also)):
+                self.records_changed.emit(key)
         finally:
             self._announcing = False
 
     def on_add(self) -> None:
         dlg = RecordDialog(self, self.db, self.reg, initial=self.defaults)
         if dlg.exec() == QDialog.DialogCode.Accepted and dlg.saved:
-            self._after_write(dlg.saved)
+            self._after_write(dlg.saved, ("people",) if dlg.created_people else ())
 
     def on_edit(self) -> None:
         row = self.current_row()
@@ -335,7 +338,7 @@ class RegisterView(QWidget):
             return
         dlg = RecordDialog(self, self.db, self.reg, records.get(self.db, self.reg.key, row["id"]))
         if dlg.exec() == QDialog.DialogCode.Accepted and dlg.saved:
-            self._after_write(dlg.saved)
+            self._after_write(dlg.saved, ("people",) if dlg.created_people else ())
 
     def on_delete(self) -> None:
         row = self.current_row()

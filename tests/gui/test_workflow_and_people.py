@@ -175,3 +175,35 @@ def test_duplicate_id_in_people_register_is_refused_beside_the_field(window, dia
     dialogs.on(RecordDialog, dup)
     window.act_add.trigger()
     assert "已登记" in seen["error"] and existing["name"] in seen["error"]
+
+
+def test_person_created_in_a_member_form_reaches_the_people_table(window, dialogs):
+    people = open_register(window, "people")
+    before = people.model.total
+    members = open_register(window, "party_members")
+    org = records.list_rows(window.db, "party_orgs", filters={"org_type": "党支部"})[0]
+
+    def new_person(d: RecordDialog):
+        d.editors["name"].setText("孙新党员")
+        d.editors["id_number"].setText(_new_id(31))
+        d.save_button.click()
+
+    def pick(p: PersonPickerDialog):
+        p.search.setText("孙新党员")
+        p.refresh()
+        assert p.rows == []
+        p.new_button.click()
+
+    def form(d: RecordDialog):
+        d.editors["person_id"].pick_button.click()
+        d.editors["org_id"].setCurrentIndex(d.editors["org_id"].findData(org["id"]))
+        d.editors["joined_on"].line.setText("2024-07-01")
+        d.save_button.click()
+    dialogs.on(RecordDialog, form)
+    dialogs.on(PersonPickerDialog, pick)
+    dialogs.on(RecordDialog, new_person)
+    window.act_add.trigger()
+    assert members.current_row()["person_name"] == "孙新党员"
+    assert people.stale  # hidden: reloads when shown
+    people = open_register(window, "people")
+    assert people.model.total == before + 1
