@@ -137,8 +137,8 @@ def commit_plan(target, plan: Plan, actor: str, *,
             _bulk_rows(conn, plan, pending, actor, log, created_people, result,
                        lambda n: stop(len(todo) - len(pending) + n))
         if log.rows:
-            conn.execute(import_batch_rows.insert(),
-                         [{"batch_id": result.batch_id, **r} for r in log.rows.values()])
+            bulk.insert_many(conn, import_batch_rows,
+                             [{"batch_id": result.batch_id, **r} for r in log.rows.values()])
         if progress is not None and progress(len(todo), len(todo)) is False:
             raise Cancelled()
     return result

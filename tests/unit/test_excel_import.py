@@ -243,5 +243,9 @@ def test_bulk_insert_writes_what_records_create_writes(demo_db):
                 audit_log.c.register == key, audit_log.c.record_id == i)).scalar_one())
                 for i in (x, y))
             assert ax.keys() == ay.keys()
+            # Stored text too (e.g. the timestamp format), not only the values read back.
+            raw = [conn.exec_driver_sql(f"SELECT created_at, updated_at FROM {key} WHERE id = ?",
+                                        (i,)).one() for i in (x, y)]
+            assert [len(v) for v in raw[0]] == [len(v) for v in raw[1]]
             assert {k: v for k, v in ax.items() if k not in skip} == \
                 {k: v for k, v in ay.items() if k not in skip}
