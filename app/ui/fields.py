@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QDate, Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut, QStandardItem, QStandardItemModel
+from PySide6.QtCore import QDate, QEvent, Qt, Signal
+from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (QCalendarWidget, QCheckBox, QComboBox, QCompleter, QGridLayout,
                                QHBoxLayout, QLineEdit, QMenu, QPlainTextEdit, QToolButton,
                                QWidget, QWidgetAction)
@@ -151,10 +151,17 @@ class DateEditor(QWidget):
         lay.addWidget(self.line, 1)
         lay.addWidget(self.button)
         self.setFocusProxy(self.line)
-        for keys in ("F4", "Alt+Down"):
-            QShortcut(QKeySequence(keys), self.line, self.show_calendar,
-                      context=Qt.ShortcutContext.WidgetShortcut)
+        self.line.installEventFilter(self)  # F4 / Alt+↓ open the calendar
         self.calendar: QCalendarWidget | None = None
+
+    def eventFilter(self, obj, event) -> bool:
+        if obj is self.line and event.type() == QEvent.Type.KeyPress and (
+                event.key() == Qt.Key.Key_F4 or (
+                    event.key() == Qt.Key.Key_Down
+                    and event.modifiers() & Qt.KeyboardModifier.AltModifier)):
+            self.show_calendar()
+            return True
+        return super().eventFilter(obj, event)
 
     def value(self):
         return self.line.text().strip() or None

@@ -152,3 +152,27 @@ def test_tables_fill_the_tab_with_or_without_reminders(window):
         tab = window.current_tab()
         tab.list.setCurrentRow(len(tab.keys) - 1)
         assert tab.stack.height() > window.height() * 0.6, tab.title
+
+
+def test_calendar_opens_with_f4_and_picks_with_the_keyboard(qtbot):
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QTableView
+    from app.registry import get
+    from app.ui.fields import DateEditor
+    editor = DateEditor(get("party_members").field("joined_on"))
+    qtbot.addWidget(editor)
+    editor.show()
+    editor.line.setText("2020-05-06")
+    seen = {}
+
+    def in_calendar():
+        cal = editor.calendar
+        seen["shown"] = cal.selectedDate().toString("yyyy-MM-dd")
+        grid = cal.findChild(QTableView)
+        seen["focus"] = QApplication.focusWidget() is grid
+        qtbot.keyClick(grid, Qt.Key.Key_Right)
+        qtbot.keyClick(grid, Qt.Key.Key_Return)
+    QTimer.singleShot(50, in_calendar)
+    qtbot.keyClick(editor.line, Qt.Key.Key_F4)   # returns when the calendar closed
+    assert seen == {"shown": "2020-05-06", "focus": True}
+    assert editor.value() == "2020-05-07"
