@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QHBoxLayout,
                                QHeaderView, QLabel, QLineEdit, QPushButton, QTableWidget,
                                QTableWidgetItem, QToolButton, QVBoxLayout, QWidget)
@@ -169,7 +169,7 @@ class PersonField(QWidget):
         self.line = QLineEdit(self)
         self.line.setReadOnly(True)
         self.line.setPlaceholderText("未选择（按 Enter 或点“选择…”）")
-        self.line.returnPressed.connect(self.on_pick)
+        self.line.installEventFilter(self)
         self.pick_button = QPushButton("选择…", self)
         self.pick_button.setAutoDefault(False)
         self.pick_button.clicked.connect(self.on_pick)
@@ -180,6 +180,14 @@ class PersonField(QWidget):
         lay.addWidget(self.pick_button)
         lay.addWidget(self.clear_button)
         self.setFocusProxy(self.line)
+
+    def eventFilter(self, obj, event) -> bool:
+        # Enter opens the picker — and is consumed, so the form's 保存 does not fire too.
+        if obj is self.line and event.type() == QEvent.Type.KeyPress and event.key() in (
+                Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_F4):
+            self.on_pick()
+            return True
+        return super().eventFilter(obj, event)
 
     def value(self):
         return self.person_id

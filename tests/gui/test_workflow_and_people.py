@@ -207,3 +207,17 @@ def test_person_created_in_a_member_form_reaches_the_people_table(window, dialog
     assert people.stale  # hidden: reloads when shown
     people = open_register(window, "people")
     assert people.model.total == before + 1
+
+
+def test_enter_in_the_person_field_opens_the_picker_only(qtbot, demo_db, dialogs):
+    from app.registry import get
+    from PySide6.QtCore import Qt
+    form = RecordDialog(None, demo_db, get("petitions"))
+    qtbot.addWidget(form)
+    form.show()
+    opened = []
+    dialogs.on(PersonPickerDialog, lambda p: opened.append(p))
+    qtbot.keyClick(form.editors["petitioner_id"].line, Qt.Key.Key_Return)
+    assert len(opened) == 1
+    # 保存 was not triggered: it would have marked the empty required fields.
+    assert all(label.isHidden() for label in form.errors.values())
