@@ -11,6 +11,8 @@ Entry points (all modal, all return after the work is done or cancelled):
     The import wizard (:mod:`app.ui.import_wizard`); True when data changed.
 ``show_import_history(parent, db, actor) -> bool``
     Past imports with "撤销"; True when an undo changed data.
+``run_consolidation(parent, db, key) -> None``
+    Several community workbooks of register ``key`` → one district view workbook.
 
 The writing runs in the background-task pool (:mod:`app.ui.tasks`); widgets are touched only on
 the GUI thread.
@@ -25,8 +27,9 @@ from pathlib import Path
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (QCheckBox, QDialog, QDialogButtonBox, QFileDialog, QHBoxLayout,
-                               QLabel, QLineEdit, QMessageBox, QProgressBar, QPushButton,
-                               QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
+                               QLabel, QLineEdit, QMessageBox, QPlainTextEdit, QProgressBar,
+                               QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout,
+                               QWidget)
 
 from ..excel import writer
 from ..excel.plan import STATUS_LABELS, Plan
@@ -244,6 +247,89 @@ def run_import_wizard(parent: QWidget | None, db, key: str | None = None,
     return wiz.changed
 
 
+class ConsolidateDialog(QDialog):
+    """Many community workbooks of one register → one district view (a workbook), each row
+    with its source file, duplicates across files reported.  Nothing is imported."""
+
+    def __init__(self, parent: QWidget | None, db, key: str) -> None:
+        super().__init__(parent)
+        self.db, self.key = db, key
+        self.files: list[Path] = []
+        self.result = None
+        self.setWindowTitle(f"汇总各社区的“{get_register(key).label}”")
+        lay = QVBoxLayout(self)
+        lay.addWidget(QLabel("选择各社区报来的同一台账工作簿，汇总成一张表（不写入数据库），"
+                             "每行注明来源文件，并列出跨文件重复的记录。"))
+        self.file_list = QTableWidget(0, 1)
+        self.file_list.setHorizontalHeaderLabels(("文件",))
+        self.file_list.horizontalHeader().setStretchLastSection(True)
+        lay.addWidget(self.file_list)
+        row = QHBoxLayout()
+        add = QPushButton("添加文件…")
+        add.clicked.connect(self.on_add)
+        row.addWidget(add)
+        row.addStretch(1)
+        lay.addLayout(row)
+        out_row = QHBoxLayout()
+        out_row.addWidget(QLabel("汇总表保存为"))
+        self.out_edit = QLineEdit(str(Path.home() / f"{get_register(key).label}-汇总.xlsx"))
+        out_row.addWidget(self.out_edit, 1)
+        lay.addLayout(out_row)
+        self.busy = Busy()
+        lay.addWidget(self.busy)
+        self.report = QPlainTextEdit()
+        self.report.setReadOnly(True)
+        lay.addWidget(self.report)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok |
+                                        QDialogButtonBox.StandardButton.Close)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("汇总")
+        self.buttons.accepted.connect(self.start)
+        self.buttons.rejected.connect(self.reject)
+        lay.addWidget(self.buttons)
+        self.resize(720, 520)
+
+    def on_add(self) -> None:
+        chosen, _ = QFileDialog.getOpenFileNames(self, "选择工作簿", "", "Excel 工作簿 (*.xlsx)")
+        self.add_files([Path(c) for c in chosen])
+
+    def add_files(self, paths: list[Path]) -> None:
+        for p in paths:
+            if p not in self.files:
+                self.files.append(p)
+                r = self.file_list.rowCount()
+                self.file_list.insertRow(r)
+                self.file_list.setItem(r, 0, QTableWidgetItem(str(p)))
+
+    def start(self) -> None:
+        if not self.files:
+            QMessageBox.information(self, "汇总", "请先添加要汇总的工作簿。")
+            return
+        from ..excel.consolidate import consolidate
+        db, key, files, out = self.db, self.key, list(self.files), Path(self.out_edit.text())
+        self.buttons.setEnabled(False)
+        self.busy.start()
+        run_task(lambda task: consolidate(db, key, files, out), owner=self,
+                 on_done=self.on_done, on_error=self.on_error)
+
+    def on_done(self, res) -> None:
+        self.busy.hide()
+        self.buttons.setEnabled(True)
+        self.result = res
+        lines = [f"已汇总 {res.rows} 行到 {self.out_edit.text()}"]
+        lines += [f"  {name}：{n} 行" for name, n in res.per_file.items()]
+        lines += [f"重复：{d}" for d in res.duplicates] + [f"问题：{m}" for m in res.problems]
+        self.report.setPlainText("\n".join(lines))
+
+    def on_error(self, exc: Exception) -> None:
+        self.busy.hide()
+        self.buttons.setEnabled(True)
+        self.report.setPlainText(f"无法汇总：{exc}")
+
+
+def run_consolidation(parent: QWidget | None, db, key: str) -> None:
+    ConsolidateDialog(parent, db, key).exec()
+
+
 class HistoryDialog(QDialog):
     """Past imports, newest first, with 撤销 for the selected one."""
 
@@ -311,4 +397,5 @@ def show_import_history(parent: QWidget | None, db, actor: str = "导入") -> bo
 
 
 __all__ = ["export_register", "export_all", "run_import_wizard", "show_import_history",
+           "run_consolidation", "ConsolidateDialog",
            "ExportDialog", "HistoryDialog", "Busy", "PlanModel"]

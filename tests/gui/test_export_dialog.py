@@ -44,3 +44,20 @@ def test_history_dialog_undo(qtbot, demo_db, tmp_path, message_boxes):
     dlg.on_undo()
     assert dlg.changed and records.count(demo_db, "people") == n - 1
     assert dlg.table.item(0, 7).text() == "已撤销"
+
+
+def test_consolidate_dialog(qtbot, demo_db, tmp_path):
+    from app.ui.excel_dialogs import ConsolidateDialog
+    from tests.data import make_corpus as mc
+    idn = mc.valid_id("19771111", "017")
+    f1 = mc.make_simple_people(tmp_path / "一.xlsx", [["甲", idn]])
+    f2 = mc.make_simple_people(tmp_path / "二.xlsx", [["甲", idn], ["乙", mc.valid_id()]])
+    dlg = ConsolidateDialog(None, demo_db, "people")
+    qtbot.addWidget(dlg)
+    dlg.add_files([f1, f2])
+    dlg.out_edit.setText(str(tmp_path / "汇总.xlsx"))
+    dlg.start()
+    qtbot.waitUntil(lambda: dlg.result is not None, timeout=10000)
+    assert dlg.result.per_file == {"一.xlsx": 1, "二.xlsx": 2}
+    assert "重复" in dlg.report.toPlainText()
+    assert (tmp_path / "汇总.xlsx").exists()
