@@ -63,7 +63,7 @@ class PersonPickerDialog(QDialog):
         self.search.setPlaceholderText("输入姓名、身份证号或电话的一部分")
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(lambda _: self._timer.start())
-        self.search.returnPressed.connect(self._on_return)
+        self.search.installEventFilter(self)  # Enter: search now, or choose the hit
         lay.addWidget(self.search)
         self.table = QTableWidget(0, len(_COLUMNS))
         self.table.setHorizontalHeaderLabels([c[1] for c in _COLUMNS])
@@ -115,6 +115,13 @@ class PersonPickerDialog(QDialog):
         else:
             more = "（仅显示前 100 人，请输入更多字缩小范围）" if len(self.rows) == RESULT_LIMIT else ""
             self.status.setText(f"找到 {len(self.rows)} 人{more}")
+
+    def eventFilter(self, obj, event) -> bool:
+        if obj is self.search and event.type() == QEvent.Type.KeyPress and event.key() in (
+                Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self._on_return()
+            return True  # never let Enter reach a default button (取消 would close)
+        return super().eventFilter(obj, event)
 
     def _on_return(self) -> None:
         if self._timer.isActive():

@@ -221,3 +221,22 @@ def test_enter_in_the_person_field_opens_the_picker_only(qtbot, demo_db, dialogs
     assert len(opened) == 1
     # 保存 was not triggered: it would have marked the empty required fields.
     assert all(label.isHidden() for label in form.errors.values())
+
+
+def test_picker_keyboard_search_move_and_choose(qtbot, demo_db):
+    from PySide6.QtCore import Qt
+    picker = PersonPickerDialog(None, demo_db)
+    qtbot.addWidget(picker)
+    picker.show()
+    qtbot.keyClicks(picker.search, "zzz")          # nothing found …
+    qtbot.keyClick(picker.search, Qt.Key.Key_Return)
+    assert picker.isVisible() and picker.rows == []  # … and Enter does not close the picker
+    picker.search.clear()
+    picker.search.insert("王")                       # from the input method
+    qtbot.keyClick(picker.search, Qt.Key.Key_Return)  # search now
+    assert len(picker.rows) > 2
+    qtbot.keyClick(picker.search, Qt.Key.Key_Down)
+    qtbot.keyClick(picker.search, Qt.Key.Key_Down)
+    assert picker.table.currentRow() == 2
+    qtbot.keyClick(picker.search, Qt.Key.Key_Return)  # choose
+    assert picker.result() == 1 and picker.chosen["id"] == picker.rows[2]["id"]
