@@ -135,6 +135,8 @@ def run_gui(db_path: Path | None) -> int:
     code of the event loop."""
     app, window = start_gui(db_path)
     code = app.exec()
+    from .tasks import wait_all
+    wait_all()  # a load still running in the pool must finish before its database closes
     if window.db is not None:
         window.db.close()
     return code
