@@ -95,7 +95,12 @@ def excel_columns(key: str) -> tuple[Column, ...]:
         for lk in lookups:
             pf = people.field(lk.field) if f.ref == PEOPLE else None
             kind = pf.kind if pf is not None else get_register(f.ref).field(lk.field).kind
-            out.append(Column(lk.key, lk.label, kind, lk.width, (lk.label, *lk.synonyms),
+            headers = (lk.label, *lk.synonyms)
+            if pf is not None and lk.label == pf.label:
+                # An unprefixed person column also answers to the person field's own
+                # synonyms (党员姓名, 公民身份证号码, 手机号码 …).
+                headers += tuple(h for h in pf.headers if h not in headers)
+            out.append(Column(lk.key, lk.label, kind, lk.width, headers,
                               lookup=lk, target=pf))
     return tuple(out)
 

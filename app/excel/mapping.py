@@ -52,14 +52,28 @@ def synonym_index(key: str) -> dict[str, str]:
     return index
 
 
+_PREFIXES = ("所在", "所属", "本人", "现")
+_SUFFIXES = ("名称", "情况")
+
+
 def lookup_header(index: dict[str, str], header: object) -> str | None:
+    """The column key a header means: exactly, then without a bracketed hint, then without a
+    filler prefix or suffix (所在党支部 → 党支部, 支部名称 → 支部)."""
     h = norm_header(header)
     if not h:
         return None
     if h in index:
         return index[h]
     bare = _strip_brackets(h)
-    return index.get(bare) if bare != h else None
+    if bare != h and bare in index:
+        return index[bare]
+    for p in _PREFIXES:
+        if bare.startswith(p) and bare[len(p):] in index:
+            return index[bare[len(p):]]
+    for x in _SUFFIXES:
+        if bare.endswith(x) and bare[:-len(x)] in index:
+            return index[bare[:-len(x)]]
+    return None
 
 
 def auto_map(key: str, headers: list[object], memory: dict[str, str] | None = None

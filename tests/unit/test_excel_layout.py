@@ -62,3 +62,9 @@ def test_header_hints_and_marks():
     assert norm_header("公民身份\n号码*") == "公民身份号码"
     assert auto_map("people", ["出生日期（格式：2019-01-01）", "＊姓名", "序号"]) == [
         "birth_date", "name", None]
+
+
+def test_district_header_variants_map_themselves():
+    assert auto_map("party_members", ["党员姓名", "公民身份证号码", "手机号码", "文化程度",
+                                      "所在党支部", "支部名称"]) == [
+        "person_name", "person_id_number", "person_phone", "person_education", "org_id", None]
