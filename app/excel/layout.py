@@ -38,6 +38,8 @@ class Layout:
     skipped: list[tuple[int, str]] = field(default_factory=list)
     #: The normalised header text of each column, as mapping compares it.
     match: list[str] = field(default_factory=list)
+    #: Texts above the header (title, 填报单位 line), e.g. to know which 支部 a sheet is.
+    context: list[str] = field(default_factory=list)
 
     @property
     def first_data_row(self) -> int:
@@ -118,7 +120,13 @@ def detect(sheet: SheetData, known: Callable[[str], bool], header_row: int | Non
         headers = []
     raw_headers = [_raw_header(top_rows, top, bottom, c) for c in range(len(headers))]
     score = _score(headers, known)
-    layout = Layout(sheet.name, top + 1, bottom + 1, raw_headers, score, match=headers)
+    context = []
+    for r in sheet.rows[:top]:
+        first = next((v for v in r if not is_blank(v)), None)
+        if isinstance(first, str):
+            context.append(clean_text(first))
+    layout = Layout(sheet.name, top + 1, bottom + 1, raw_headers, score, match=headers,
+                    context=context)
     _data_rows(sheet, layout, bottom + 1, headers)
     return layout
 

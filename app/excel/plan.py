@@ -178,7 +178,7 @@ def build_plan(conn, key: str, sheets: list[SheetInput], policy: Policy | None =
     _mark_duplicates(rows)
     if progress is not None:
         progress(total, total)
-    plan = Plan(key, policy, rows, sheets, file_name)
+    plan = Plan(key, policy, rows, sheets, file_name, notes=list(planner.notes))
     for s in sheets:
         if not any(t for t in s.targets):
             plan.notes.append(f"工作表「{s.layout.sheet}」没有任何列对应到本台账的字段。")
@@ -223,6 +223,35 @@ class _SheetPlan:
         self.persons = [(via, [(c.key, c.target.key) for c in cols if c.key in keys])
                         for via, cols in pl.groups.items() if any(c.key in keys for c in cols)]
         self.steps = [c.key for _i, c in mapped if c.kind == k.STEP]
+        self.defaults = sheet_defaults(pl, s, keys)
+
+
+_TITLE_WORDS = re.compile(r"(党员)?(花名册|名册|名单|信息表|统计表|登记表|台账|一览表?)$")
+
+
+def sheet_defaults(pl: "_Planner", s: SheetInput, mapped: set[str]) -> dict[str, int]:
+    """A required reference with no column (所在党组织 when each 支部 has its own sheet) taken
+    from the sheet name or the title above the header when exactly one row has that name.
+    Shown in the plan's notes and in every row's values: an inference, never a silent one."""
+    out: dict[str, int] = {}
+    texts = [s.layout.sheet, *s.layout.context]
+    for f in pl.required:
+        if f.kind != k.REF or f.key in mapped or f.key in pl.groups:
+            continue
+        titles = pl.state.titles(f.ref)
+        for text in texts:
+            text = re.sub(r"^(填报单位|单位)[:：]", "", clean_text(text)).split()[0] \
+                if clean_text(text) else ""
+            for cand in (text, _TITLE_WORDS.sub("", text)):
+                ids = titles.get(cand, [])
+                if len(ids) == 1:
+                    out[f.key] = ids[0]
+                    pl.notes.append(f"工作表「{s.layout.sheet}」没有“{f.label}”列，按“{text}”"
+                                    f"取为“{cand}”。如不对，请在表中加上这一列。")
+                    break
+            if f.key in out:
+                break
+    return out
 
 
 class _Planner:
@@ -241,6 +270,7 @@ class _Planner:
         self.unique = [f for f in self.reg.fields if f.unique]
         self.defaults = {f.key: f.default for f in self.reg.fields if f.default is not None}
         self.derives = key in hooks._DERIVE
+        self.notes: list[str] = []
         self.new_people: dict[tuple, PlanRow] = {}
         self.person_claims: dict[tuple[int, str], tuple[object, PlanRow]] = {}
         self._sheet_cache: dict[int, list[tuple[int, Column]]] = {}
@@ -276,6 +306,8 @@ class _Planner:
         if pr.uuid:
             pr.identity.append(("uuid", pr.uuid))
         values = {ck: vals[ck] for ck in sp.own}
+        if sp.defaults:
+            values.update(sp.defaults)
         persons = {via: {pf: vals[ck] for ck, pf in group} for via, group in sp.persons}
         existing = self._by_uuid(pr)
         if pr.status == "conflict":
@@ -286,6 +318,9 @@ class _Planner:
         existing = self._match(pr, values, persons, existing)
         if pr.status == "invalid":
             return pr
+        if existing is not None:
+            for ck in sp.defaults:  # inferred for new rows only: never moves a record
+                values.pop(ck, None)
         check_row(self, pr, s, vals, values, persons, existing)
         return pr
 

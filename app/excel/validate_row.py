@@ -115,7 +115,7 @@ def _text(pl: "_Planner", col, row: dict, fk: str) -> str:
 
 def _after_text(pl: "_Planner", col, vals: dict, fk: str, v: object) -> str:
     if col.kind == k.REF:
-        return vals.get(fk) or ""
+        return vals.get(fk) or pl.change_text(col, v)
     return format_value(col.kind, v)
 
 

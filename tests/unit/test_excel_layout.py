@@ -68,3 +68,25 @@ def test_district_header_variants_map_themselves():
     assert auto_map("party_members", ["党员姓名", "公民身份证号码", "手机号码", "文化程度",
                                       "所在党支部", "支部名称"]) == [
         "person_name", "person_id_number", "person_phone", "person_education", "org_id", None]
+
+
+def test_one_sheet_per_branch_without_branch_column(demo_db, tmp_path):
+    """Each 支部 on its own sheet, no 所在支部 column: the sheet name (or the title above the
+    header) names the branch, and the plan says so."""
+    a, b = _orgs(demo_db)[:2]
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = a[:31]
+    ws.append(["姓名", "身份证号", "党员类别", "入党时间"])
+    ws.append(["张飞", mc.valid_id("19710101", "013"), "正式党员", "1995-07-01"])
+    ws2 = wb.create_sheet("第二页")
+    ws2.append([f"{b}党员花名册"])
+    ws2.append(["姓名", "身份证号", "党员类别", "入党时间"])
+    ws2.append(["赵云", mc.valid_id("19720202", "013"), "正式党员", "1996-07-01"])
+    path = tmp_path / "branches.xlsx"
+    wb.save(path)
+    plan = plan_file(demo_db, "party_members", path)
+    ids = {r["name"]: r["id"] for r in records.list_rows(demo_db, "party_orgs")}
+    assert [r.values["org_id"] for r in plan.rows] == [ids[a], ids[b]]
+    assert len(plan.notes) == 2 and b in plan.notes[1]
+    assert {c.label: c.after for c in plan.rows[1].changes}["所在党组织"] == b
