@@ -37,6 +37,15 @@ def community_filter_applies(reg: Register) -> bool:
                for f in reg.fields)
 
 
+def compound_path(reg: Register) -> Field | None:
+    """How rows of ``reg`` belong to a 小区: its own ``compound_id``, or one reference whose
+    target has one (人员 → 户, 单元 → 楼栋).  None if they do not."""
+    if reg.has_field("compound_id"):
+        return reg.field("compound_id")
+    return next((f for f in reg.fields if f.kind == k.REF
+                 and get_register(f.ref).has_field("compound_id")), None)
+
+
 def date_field(reg: Register) -> Field | None:
     """The date a register is filtered by: its first required date, else its first date."""
     dates = [f for f in reg.fields if f.kind in (k.DATE, k.DATETIME) and f.key != "step_date"]
@@ -98,9 +107,12 @@ class RegisterView(QWidget):
         if community_filter_applies(self.reg) and "community_id" not in self.fixed_filters:
             self.community = self._combo("全部社区", ref_choices(self.db, "communities"))
             bar.addWidget(self.community)
-        if self.reg.has_field("compound_id"):
+        self.compound_via = compound_path(self.reg)
+        if self.compound_via is not None:
             self.compound = self._combo("全部小区", ref_choices(self.db, "compounds"))
             bar.addWidget(self.compound)
+            if self.community is not None:
+                self.community.currentIndexChanged.connect(self._narrow_compounds)
         status = status_field(self.reg)
         if status:
             self.status = self._combo("全部状态", [(s, s) for s in status[1]])
@@ -162,6 +174,22 @@ class RegisterView(QWidget):
         combo.currentIndexChanged.connect(self.reload)
         return combo
 
+    def _narrow_compounds(self) -> None:
+        """Offer only the compounds of the chosen community."""
+        cid = self.community.currentData()
+        rows = records.list_rows(self.db, "compounds",
+                                 filters={"community_id": cid} if cid is not None else None)
+        keep = self.compound.currentData()
+        self.compound.blockSignals(True)
+        self.compound.clear()
+        self.compound.addItem("全部小区", None)
+        for r in rows:
+            self.compound.addItem(r["name"], r["id"])
+        self.compound.setCurrentIndex(max(self.compound.findData(keep), 0) if keep else 0)
+        self.compound.blockSignals(False)
+        if keep is not None and self.compound.currentData() != keep:
+            self.reload()  # the chosen compound is not in this community: filter again
+
     def eventFilter(self, obj, event) -> bool:
         if event.type() == QEvent.Type.KeyPress:
             key = event.key()
@@ -186,7 +214,12 @@ class RegisterView(QWidget):
         if self.community is not None and self.community.currentData() is not None:
             kw["community_id"] = self.community.currentData()
         if self.compound is not None and self.compound.currentData() is not None:
-            filters["compound_id"] = self.compound.currentData()
+            cid, via = self.compound.currentData(), self.compound_via
+            if via.key == "compound_id":
+                filters["compound_id"] = cid
+            else:  # through the referenced rows in that compound (e.g. its households)
+                filters[via.key] = [r["id"] for r in records.list_rows(
+                    self.db, via.ref, filters={"compound_id": cid})]
         if self.status is not None and self.status.currentData() is not None:
             filters[status_field(self.reg)[0]] = self.status.currentData()
         if self.date_field is not None:

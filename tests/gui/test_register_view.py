@@ -218,3 +218,20 @@ def test_warning_needs_confirmation(window, dialogs, message_boxes):
     dialogs.on(RecordDialog, add)
     window.act_add.trigger()
     assert records.list_rows(window.db, "people", filters={"id_number": idn})
+
+
+def test_compound_filter_through_households(window):
+    view = open_register(window, "people")
+    assert view.compound is not None and view.compound_via.key == "household_id"
+    view.community.setCurrentIndex(1)
+    community = view.community.currentData()
+    offered = [view.compound.itemData(i) for i in range(1, view.compound.count())]
+    compounds = {c["id"]: c for c in records.list_rows(window.db, "compounds")}
+    assert offered and all(compounds[c]["community_id"] == community for c in offered)
+    view.compound.setCurrentIndex(1)
+    cid = view.compound.currentData()
+    homes = {h["id"] for h in records.list_rows(window.db, "households",
+                                                 filters={"compound_id": cid})}
+    rows = view.model.visible_rows()
+    assert rows and all(r["household_id"] in homes for r in rows)
+    assert view.compound.currentText() in view.scope_text()
