@@ -104,11 +104,14 @@ class RegisterView(QWidget):
         self.search.installEventFilter(self)
         bar.addWidget(self.search, 2)
         self.community = self.compound = self.status = None
-        if community_filter_applies(self.reg) and "community_id" not in self.fixed_filters:
+        # A view scoped from outside (the members of the organisation chosen in the tree) has
+        # no place filters of its own.
+        scoped = bool(self.fixed_filters)
+        if community_filter_applies(self.reg) and not scoped:
             self.community = self._combo("全部社区", ref_choices(self.db, "communities"))
             bar.addWidget(self.community)
         self.compound_via = compound_path(self.reg)
-        if self.compound_via is not None:
+        if self.compound_via is not None and not scoped:
             self.compound = self._combo("全部小区", ref_choices(self.db, "compounds"))
             bar.addWidget(self.compound)
             if self.community is not None:
