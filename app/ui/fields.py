@@ -215,8 +215,15 @@ def ref_choices(db, key: str) -> list[tuple[int, str]]:
         reg = get_register(key)
         f = reg.field(reg.title)
         col = f"{f.key}__title" if f.kind == k.REF else f.key
-        _CHOICES[cache_key] = [(r["id"], format_value(f.kind, r.get(col)) or f"（编号 {r['id']}）")
-                               for r in records.list_rows(db, key)]
+        pairs = [(r["id"], format_value(f.kind, r.get(col)) or f"（编号 {r['id']}）")
+                 for r in records.list_rows(db, key)]
+        # Titles that repeat (two meetings with the same topic) get their number, so the
+        # user can tell them apart and typing a title picks one row.
+        seen: dict[str, int] = {}
+        for _, title in pairs:
+            seen[title] = seen.get(title, 0) + 1
+        _CHOICES[cache_key] = [(rid, f"{title}（编号 {rid}）" if seen[title] > 1 else title)
+                               for rid, title in pairs]
     return _CHOICES[cache_key]
 
 
@@ -274,7 +281,9 @@ class RefCombo(QComboBox):
         text = self.currentText().strip()
         if not text:
             return None
-        i = self.findText(text)
+        i = self.currentIndex()
+        if i <= 0 or self.itemText(i) != self.currentText():
+            i = self.findText(text)
         if i > 0:
             return self.itemData(i)
         return text  # not a known title: the services say so beside the field
