@@ -44,6 +44,9 @@ class Task(QObject):
     done = Signal(object)
     failed = Signal(object)
     progressed = Signal(int, int, str)
+    # Emitted from the worker thread; received by this object's slots in the GUI thread.
+    _done_internal = Signal(object)
+    _failed_internal = Signal(object)
 
     def __init__(self, fn: Callable[["Task"], Any], owner: QObject | None = None) -> None:
         super().__init__(owner)
@@ -70,9 +73,6 @@ class Task(QObject):
             self._emit(self._failed_internal, exc)
         else:
             self._emit(self._done_internal, result)
-
-    _done_internal = Signal(object)
-    _failed_internal = Signal(object)
 
     def _emit(self, signal, value) -> None:
         try:
