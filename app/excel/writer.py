@@ -293,7 +293,8 @@ def write_rejected(path: Path | str, plan) -> int:
         if not rows:
             continue
         ws = wb.add_worksheet(sheet_title(s.layout.sheet, used))
-        headers = list(s.layout.headers)
+        # A two-level header "党员信息/所在支部" comes back as its own column name.
+        headers = [h.split("/")[-1] for h in s.layout.headers]
         width = max([len(headers)] + [len(r.raw) for r in rows])
         headers += [""] * (width - len(headers))
         for c, h in enumerate(headers):

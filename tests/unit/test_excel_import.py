@@ -177,6 +177,11 @@ def test_district_roster(demo_db, tmp_path):
     assert back[0][-2:] == ["错误原因", "原行号"]
     assert [r[-1] for r in back[1:]] == [7.0, 8.0, 11.0]
     assert "身份证号" in back[1][-2]
+    # Ready to fix and import again: the same columns map, the same rows are found.
+    again = plan_file(demo_db, "party_members", out)
+    assert [r.status for r in again.rows] == ["invalid", "invalid", "invalid"]
+    assert again.sheets[0].targets[1:5] == ["person_name", "person_gender",
+                                            "person_birth_date", "person_id_number"]
 
 
 def test_policies(demo_db, tmp_path):
