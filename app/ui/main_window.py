@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (QFileDialog, QLabel, QMainWindow, QMessageBox, QP
 
 from .. import APP_NAME, __version__
 from .settings import Settings
-from .tasks import run_task
 
 #: Tab order: the six areas as in the source report, then the shared basics.
 TAB_AREAS = ("party", "autonomy", "law", "virtue", "service", "cadre", "basics")
@@ -348,6 +347,7 @@ class MainWindow(QMainWindow):
     def load_demo(self, scale: str = "community") -> None:
         """Build the demo data in the background, with a busy indicator."""
         from ..demo import build_demo
+        from .tasks import run_task
         progress = QProgressDialog("正在生成演示数据…", "", 0, 0, self)
         progress.setCancelButton(None)
         progress.setWindowTitle("载入演示数据")

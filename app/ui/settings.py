@@ -7,14 +7,15 @@ they never touch the user's.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from PySide6.QtCore import QByteArray, QSettings
 
 
-@dataclass(frozen=True)
-class Option:
+class Option(NamedTuple):
+    """One setting: its key in QSettings, its default (which also gives its type) and its
+    Chinese title."""
+
     key: str
     default: Any
     title: str
