@@ -3,7 +3,7 @@
     taizhang export REGISTER FILE.xlsx [--db PATH] [--mask]
     taizhang export all FILE.xlsx [--db PATH] [--mask]
     taizhang import REGISTER FILE.xlsx [--db PATH] [--sheet NAME] [--policy …] [--apply]
-                    [--json] [--rejected FILE.xlsx] [--actor NAME]
+                    [--json] [--rejected FILE.xlsx] [--actor NAME] [--map 表头=字段键 …]
     taizhang imports [--db PATH] [--undo BATCH_ID] [--actor NAME]
     taizhang consolidate REGISTER OUT.xlsx FILE.xlsx… [--db PATH] [--json]
 
@@ -67,6 +67,23 @@ def parse_policy(text: str | None):
     return p
 
 
+def parse_map(key: str, items: list[str]) -> dict[str, str]:
+    """``["家庭住址=", "党员名字=person_name"]`` → header → column key ("" = 不导入)."""
+    from .columns import column_by_key
+    cols = column_by_key(key)
+    by_label = {c.label: c.key for c in cols.values()}
+    out: dict[str, str] = {}
+    for item in items:
+        header, sep, target = item.partition("=")
+        target = target.strip()
+        target = by_label.get(target, target)
+        if not sep or not header.strip() or (target and target not in cols):
+            raise UsageError(f"--map {item!r} 应为 表头=字段键（或留空表示不导入）；"
+                             f"可用的字段键：{', '.join(cols)}")
+        out[header.strip()] = target
+    return out
+
+
 def add_excel_parsers(subparsers, db_arg=None) -> None:
     """Add the Excel sub-commands to ``taizhang`` (called by :mod:`app.cli`)."""
     def with_db(p):
@@ -93,6 +110,9 @@ def add_excel_parsers(subparsers, db_arg=None) -> None:
     p.add_argument("--rejected", metavar="FILE.xlsx", type=Path,
                    help="把有错误/冲突的行连同错误原因另存为工作簿")
     p.add_argument("--actor", default="导入", help="记录在修改日志中的操作人")
+    p.add_argument("--map", action="append", default=[], metavar="表头=字段键",
+                   help="本次把某表头对应到字段（字段键见 taizhang export 的列；留空为不导入），"
+                        "可重复，如 --map 家庭住址= --map 党员名字=person_name")
     p.set_defaults(func=cmd_import)
 
     p = with_db(subparsers.add_parser("imports", help="导入历史；--undo 撤销一次导入"))
@@ -203,10 +223,16 @@ def cmd_import(args) -> int:
     except UsageError as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return EXIT_USAGE
+    try:
+        overrides = parse_map(args.register, args.map)
+    except UsageError as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return EXIT_USAGE
     db = _db(args)
     try:
         try:
-            plan = plan_file(db, args.register, args.file, policy, sheet=args.sheet)
+            plan = plan_file(db, args.register, args.file, policy, sheet=args.sheet,
+                             overrides=overrides)
         except FileRefused as exc:
             if args.json:
                 print(json.dumps({"register": args.register, "file": str(args.file),

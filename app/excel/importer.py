@@ -118,9 +118,14 @@ def load_sheets(db, wb: Workbook, key: str) -> list[SheetInput]:
 
 
 def plan_file(target, key: str, path: Path | str, policy: Policy | None = None, *,
-              sheet: str | None = None, progress=None) -> Plan:
-    """Open, check, detect, map automatically (with remembered choices) and plan."""
+              sheet: str | None = None, progress=None,
+              overrides: dict[str, str] | None = None) -> Plan:
+    """Open, check, detect, map automatically (with remembered choices) and plan.
+    ``overrides`` maps header texts to column keys (``""`` = 不导入) for this import only."""
     with Workbook(path) as wb, reading(target) as conn:
-        sheets = prepare_sheets(conn, wb, key, sheet)
+        memory = mapping.recall(conn, key)
+        for header, target_key in (overrides or {}).items():
+            memory[mapping.norm_header(header)] = target_key
+        sheets = prepare_sheets(conn, wb, key, sheet, memory=memory)
         return build_plan(conn, key, sheets, policy, file_name=Path(path).name,
                           progress=progress)

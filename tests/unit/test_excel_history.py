@@ -158,3 +158,16 @@ def test_libreoffice_resave_changes_nothing(demo_db, tmp_path):
     n = records.count(demo_db, "party_members")
     assert plan.counts["unchanged"] == n, [
         (r.row, r.status, r.messages[:2]) for r in plan.rows if r.status != "unchanged"][:3]
+
+
+def test_cli_map_option(db, tmp_path, capsys):
+    path = mc.make_simple_people(tmp_path / "p.xlsx", [["张三", mc.valid_id(), "某街1号"]],
+                                 headers=("名字呀", "身份证号", "家庭住址"))
+    args = ["--db", str(db.path), "import", "people", str(path), "--json"]
+    assert excel_main(args) == 0
+    row = json.loads(capsys.readouterr().out)["rows"][0]
+    assert row["status"] == "invalid"  # no 姓名 column, and 住址 names no household
+    assert excel_main(args + ["--map", "名字呀=name", "--map", "家庭住址="]) == 0
+    row = json.loads(capsys.readouterr().out)["rows"][0]
+    assert row["status"] == "new" and row["values"]["name"] == "张三"
+    assert excel_main(args + ["--map", "名字呀=nonsense"]) == 2
