@@ -20,6 +20,7 @@ from ..registry import get as get_register
 from ..registry.base import Field, Register
 from ..services import records
 from .fields import DateEditor, ref_choices
+from .followups import after_save
 from .record_dialog import RecordDialog, actor_name
 from .table_model import RegisterTableModel, build_haystacks
 from .tasks import run_task
@@ -363,7 +364,9 @@ class RegisterView(QWidget):
     def on_add(self) -> None:
         dlg = RecordDialog(self, self.db, self.reg, initial=self.defaults)
         if dlg.exec() == QDialog.DialogCode.Accepted and dlg.saved:
-            self._after_write(dlg.saved, ("people",) if dlg.created_people else ())
+            also = ("people",) if dlg.created_people else ()
+            also += after_save(self, self.db, self.reg.key, dlg.saved, created=True)
+            self._after_write(dlg.saved, also)
 
     def on_edit(self) -> None:
         row = self.current_row()
