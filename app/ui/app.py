@@ -94,6 +94,18 @@ def open_into(window, path: Path, *, offer_demo: bool = True) -> bool:
     return True
 
 
+def choose_path(db_path: Path | None, settings: Settings) -> tuple[Path, Path | None]:
+    """The database to open: the one asked for, else the last one used if it still exists,
+    else the default.  Also returns the last one when it was missing (never silently create
+    an empty database where the user's data used to be)."""
+    if db_path:
+        return Path(db_path), None
+    last = settings.get("database/last")
+    if last and Path(last).exists():
+        return Path(last), None
+    return default_db_path(), (Path(last) if last else None)
+
+
 def start_gui(db_path: Path | None, settings: Settings | None = None, *,
               offer_demo: bool = True):
     """Create the application and show the window; the database opens on the first turn of
@@ -105,10 +117,13 @@ def start_gui(db_path: Path | None, settings: Settings | None = None, *,
     window.show()
 
     def open_database() -> None:
-        path = Path(db_path) if db_path else Path(settings.get("database/last")
-                                                  or default_db_path())
+        path, missing = choose_path(db_path, settings)
         if not open_into(window, path, offer_demo=offer_demo):
             window.on_open_database()
+        elif missing:
+            window.statusBar().showMessage(
+                f"上次使用的数据库 {missing} 已不存在（移动、改名或 U 盘未插入），"
+                f"已打开 {path}。可用“文件 → 打开数据库”另选。", 30000)
     window._first_paint = _AfterFirstPaint(window, open_database)
     return app, window
 

@@ -102,3 +102,18 @@ def test_damaged_file_refused_with_a_message(window, tmp_path, message_boxes):
     kind, _title, text = message_boxes.shown[-1]
     assert kind == "critical" and "损坏.db" in text and "不是社区治理台账的数据库文件" in text
     assert window.db is not None and window.db.path.name == "demo.db"  # still on the old one
+
+
+def test_missing_last_database_is_not_recreated(qtbot, tmp_path, settings, message_boxes,
+                                                monkeypatch):
+    gone = tmp_path / "U盘" / "台账.db"
+    settings.set("database/last", str(gone))
+    monkeypatch.setenv("TAIZHANG_HOME", str(tmp_path / "home"))
+    message_boxes.answer = message_boxes.answer.No
+    _app, window = gui.start_gui(None, settings)
+    qtbot.addWidget(window)
+    qtbot.waitUntil(lambda: window.db is not None, timeout=10000)
+    assert not gone.exists()
+    assert window.db.path == tmp_path / "home" / "taizhang.db"
+    assert "已不存在" in window.statusBar().currentMessage()
+    window.db.close()
