@@ -76,6 +76,13 @@ def open_database_file(parent, path: Path):
     return None
 
 
+def announce_backup(window, db) -> None:
+    """An older database was upgraded: say where the copy of the old file is."""
+    if getattr(db, "backup_path", None):
+        window.statusBar().showMessage(
+            f"数据库已升级到新版本；升级前的文件已备份为 {db.backup_path.name}", 60000)
+
+
 def open_into(window, path: Path, *, offer_demo: bool = True) -> bool:
     """Open ``path`` in ``window``; offer demo data if it is empty.  False if it could not be
     opened (the user was told why)."""
@@ -83,6 +90,7 @@ def open_into(window, path: Path, *, offer_demo: bool = True) -> bool:
     if db is None:
         return False
     window.set_database(db)
+    announce_backup(window, db)
     if offer_demo and database_is_empty(db):
         answer = QMessageBox.question(
             window, "空数据库",

@@ -125,12 +125,13 @@ class MainWindow(QMainWindow):
 
     def open_path(self, path: Path) -> bool:
         """Open (creating or upgrading) the database file at ``path`` and show it."""
-        from .app import open_database_file
+        from .app import announce_backup, open_database_file
         db = open_database_file(self, path)
         if db is None:
             return False
         old = self.db
         self.set_database(db)
+        announce_backup(self, db)
         if old is not None and old is not db:
             old.close()
         return True

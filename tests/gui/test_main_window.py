@@ -176,3 +176,13 @@ def test_calendar_opens_with_f4_and_picks_with_the_keyboard(qtbot):
     qtbot.keyClick(editor.line, Qt.Key.Key_F4)   # returns when the calendar closed
     assert seen == {"shown": "2020-05-06", "focus": True}
     assert editor.value() == "2020-05-07"
+
+
+def test_upgrading_an_old_database_says_where_the_backup_is(window, tmp_path):
+    from app.storage import Database
+    path = tmp_path / "旧版.db"
+    Database(path, to_revision="0001").close()
+    assert window.open_path(path)
+    message = window.statusBar().currentMessage()
+    assert "已备份" in message and "旧版.备份" in message
+    assert window.db.backup_path.exists()
