@@ -4,7 +4,7 @@ social organisations and the residents' roles (协商联络员, 居民代表).""
 from __future__ import annotations
 
 from .base import (BOOL, CHOICE, DATE, INT, LONGTEXT, PHONE, REF, STEP, Field, Register,
-                   Workflow, person_lookups)
+                   Workflow, date_order, person_lookups)
 
 COMMITTEE_POSTS = ("书记", "主任", "副书记", "副主任", "委员", "专职工作者")
 COMMITTEE_SOURCES = ("社工招募", "村民", "选派", "公开招聘", "退役军人", "其他")
@@ -22,12 +22,6 @@ CONSULTATION = Workflow(
     (("征集议题",), ("党组织提议",), ("两委商议",), ("居民(代表)会议决议",), ("决议公开",),
      ("实施结果公开",)),
 )
-
-
-def _committee_check(v: dict) -> list[tuple[str, str]]:
-    if v.get("term_start") and v.get("term_end") and v["term_end"] < v["term_start"]:
-        return [("term_end", "任期结束不能早于任期开始")]
-    return []
 
 
 committee_members = Register(
@@ -54,7 +48,7 @@ committee_members = Register(
     match_keys=("person_id", "community_id"),
     roster_title="居委会成员名册",
     order=("community_id", "post"),
-    validate=_committee_check,
+    validate=date_order("term_start", "term_end", "任期结束不能早于任期开始"),
 )
 
 consultations = Register(

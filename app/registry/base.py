@@ -256,3 +256,12 @@ def person_lookups(via: str = "person_id", *, prefix: str = "",
                           synonyms=tuple(prefix + s for s in syn) if prefix else syn,
                           sensitive=sensitive))
     return tuple(out)
+
+
+def date_order(earlier: str, later: str, message: str
+               ) -> Callable[[dict], list[tuple[str, str]]]:
+    """A row check for ``Register.validate``: ``later`` may not be before ``earlier``."""
+    def check(values: dict) -> list[tuple[str, str]]:
+        a, b = values.get(earlier), values.get(later)
+        return [(later, message)] if a and b and b < a else []
+    return check

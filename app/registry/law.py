@@ -4,7 +4,7 @@ resources and the rosters of mediators and 普法 volunteers."""
 from __future__ import annotations
 
 from .base import (BOOL, CHOICE, DATE, INT, LONGTEXT, MULTI, PHONE, REF, STEP, Field, Register,
-                   Workflow, person_lookups)
+                   Workflow, date_order, person_lookups)
 
 CASE_SOURCES = ("当事人申请", "主动调解", "公安移交", "法院委托", "部门指定")
 CASE_CATEGORIES = ("邻里纠纷", "家庭纠纷", "婚姻纠纷", "物业纠纷", "劳资纠纷", "损害赔偿",
@@ -88,12 +88,6 @@ mediation_cases = Register(
 )
 
 
-def _petition_check(v: dict) -> list[tuple[str, str]]:
-    if v.get("replied_on") and v.get("received_on") and v["replied_on"] < v["received_on"]:
-        return [("replied_on", "答复日期不能早于信访日期")]
-    return []
-
-
 petitions = Register(
     key="petitions", label="信访", area="law",
     fields=(
@@ -116,7 +110,7 @@ petitions = Register(
     title="matter",
     roster_title="信访登记表",
     order=("-received_on",),
-    validate=_petition_check,
+    validate=date_order("received_on", "replied_on", "答复日期不能早于信访日期"),
     description="同一信访人多次信访即为“老访户”（由历史记录得出）。",
 )
 

@@ -4,7 +4,7 @@ the three lists (三张清单: 需求, 资源, 项目)."""
 from __future__ import annotations
 
 from .base import (BOOL, CHOICE, DATE, FLOAT, INT, LONGTEXT, PHONE, REF, STEP, Field, Register,
-                   Workflow, person_lookups)
+                   Workflow, date_order, person_lookups)
 
 CHANNELS = ("窗口", "网上", "代办")
 SERVICE_STATUSES = ("受理", "办理中", "办结", "退回")
@@ -144,12 +144,6 @@ resources = Register(
 )
 
 
-def _project_check(v: dict) -> list[tuple[str, str]]:
-    if v.get("start_on") and v.get("end_on") and v["end_on"] < v["start_on"]:
-        return [("end_on", "结束日期不能早于开始日期")]
-    return []
-
-
 projects = Register(
     key="projects", label="项目清单", area="service",
     fields=(
@@ -165,7 +159,7 @@ projects = Register(
     ),
     roster_title="项目清单",
     order=("community_id", "name"),
-    validate=_project_check,
+    validate=date_order("start_on", "end_on", "结束日期不能早于开始日期"),
 )
 
 REGISTERS = (service_catalog, service_records, venues, venue_usage, needs, resources, projects)

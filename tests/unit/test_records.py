@@ -248,3 +248,16 @@ def test_one_transaction_per_action_inside_callers_transaction(db):
                            ACTOR)
             raise RuntimeError("cancelled")
     assert records.count(db, "communities") == 0
+
+
+@pytest.mark.parametrize("key, values, message", [
+    ("projects", {"name": "改造", "status": "谋划", "start_on": "2026-05-01",
+                  "end_on": "2026-04-01"}, "结束日期不能早于开始日期"),
+    ("petitions", {"form": "来访", "matter": "噪音", "received_on": "2026-05-01",
+                   "replied_on": "2026-04-30"}, "答复日期不能早于信访日期"),
+])
+def test_date_order_rules(demo_db, key, values, message):
+    if key == "petitions":
+        values["petitioner_id"] = records.list_rows(demo_db, "people", limit=1)[0]["id"]
+    with pytest.raises(records.ValidationError, match=message):
+        records.create(demo_db, key, values, ACTOR)
