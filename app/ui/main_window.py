@@ -71,8 +71,10 @@ class MainWindow(QMainWindow):
             self.tabs.addTab(QLabel("  正在打开数据库…"), AREA_LABELS[area])
         self.tabs.setCurrentIndex(min(max(int(self.settings.get("window/tab", 0)), 0),
                                       len(TAB_AREAS) - 1))
+        # Until a database is open only these make sense (opening one, if the start failed).
         for a in self.actions():
-            a.setEnabled(a in (self.act_quit, self.act_about, *self.act_tabs))
+            a.setEnabled(a in (self.act_quit, self.act_about, self.act_open, self.act_new_db,
+                               *self.act_tabs))
 
     # -- database ----------------------------------------------------------------------------
     def set_database(self, db) -> None:

@@ -46,6 +46,9 @@ def test_start_gui_on_an_unreadable_file_asks_for_another(qtbot, tmp_path, setti
     qtbot.waitUntil(lambda: bool(asked), timeout=10000)
     assert window.db is None
     assert message_boxes.shown[0][0] == "critical"
+    # Whatever the user does in that file dialog, they can still open a database later.
+    assert window.act_open.isEnabled() and window.act_new_db.isEnabled()
+    assert not window.act_add.isEnabled()
 
 
 def test_done_walk_through(window, dialogs, qtbot):
