@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import operator
 import uuid as uuidlib
 from typing import Callable
 
@@ -53,10 +54,29 @@ def insert_many(conn: sa.Connection, table: sa.Table, rows: list[dict]) -> None:
     sql = (f"INSERT INTO {prep.format_table(table)} "
            f"({', '.join(prep.format_column(c) for c in cols)}) "
            f"VALUES ({', '.join('?' * len(cols))})")
-    names = [c.name for c in cols]
-    params = [tuple(v if p is None or v is None else p(v)
-                    for v, p in zip((r[n] for n in names), procs)) for r in rows]
+    get = operator.itemgetter(*[c.name for c in cols])
+    convert = [(i, _memo(p)) for i, p in enumerate(procs) if p is not None]
+    params = []
+    for r in rows:
+        values = list(get(r)) if len(cols) > 1 else [get(r)]
+        for i, p in convert:
+            if values[i] is not None:
+                values[i] = p(values[i])
+        params.append(tuple(values))
     conn.exec_driver_sql(sql, params)
+
+
+def _memo(proc: Callable[[object], object]) -> Callable[[object], object]:
+    """A bind processor remembering its results: the same timestamp and the same dates come
+    again and again in one import."""
+    cache: dict = {}
+
+    def run(value: object) -> object:
+        out = cache.get(value)
+        if out is None:
+            out = cache[value] = proc(value)
+        return out
+    return run
 
 
 def _jsonable(value: object) -> object:
@@ -97,14 +117,14 @@ def bulk_create(conn: sa.Connection, key: str, items: list[tuple[dict, str | Non
             rows.append(row)
             audits.append(json.dumps({c: [None, _jsonable(v)] for c, v in clean.items()},
                                      ensure_ascii=False) if clean else None)
+        # The transaction already holds the write lock: every row with an id above the
+        # largest before this insert is one of ours; map them back by the uuids we chose
+        # (executemany with RETURNING goes row by row on SQLite).
+        before = conn.execute(sa.select(sa.func.coalesce(sa.func.max(t.c.id), 0))).scalar_one()
         insert_many(conn, t, rows)
-        # Ids by the uuids we chose (executemany with RETURNING goes row by row on SQLite).
-        by_uuid: dict[str, int] = {}
-        uuids = [r["uuid"] for r in rows]
-        for part in range(0, len(uuids), 900):
-            by_uuid.update((u, i) for u, i in conn.execute(sa.select(t.c.uuid, t.c.id).where(
-                t.c.uuid.in_(uuids[part:part + 900]))))
-        new_ids = [by_uuid[u] for u in uuids]
+        by_uuid = dict(conn.execute(sa.select(t.c.uuid, t.c.id).where(t.c.id > before))
+                       .tuples().all())
+        new_ids = [by_uuid[r["uuid"]] for r in rows]
         insert_many(conn, audit_log, [
             {"at": now, "actor": actor, "register": key, "record_id": rid, "action": "create",
              "changes": a} for rid, a in zip(new_ids, audits)])
@@ -135,9 +155,13 @@ def _refresh_households(conn: sa.Connection, key: str, ids: list[int]) -> None:
 
 
 def select_rows(conn: sa.Connection, key: str, ids: list[int]) -> dict[int, dict]:
-    """Stored rows by id (for the batch's after-images)."""
+    """Stored rows by id (for the batch's after-images): one range query when the ids are
+    contiguous, as a bulk insert makes them."""
     t = TABLES[key]
     out: dict[int, dict] = {}
+    if ids and max(ids) - min(ids) + 1 == len(ids):
+        stmt = sa.select(t).where(t.c.id.between(min(ids), max(ids)))
+        return {r["id"]: dict(r) for r in conn.execute(stmt).mappings()}
     for start in range(0, len(ids), 900):
         part = ids[start:start + 900]
         for r in conn.execute(sa.select(t).where(t.c.id.in_(part))).mappings():

@@ -16,6 +16,7 @@ import datetime as dt
 import hashlib
 import json
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Callable
 
 import sqlalchemy as sa
@@ -52,11 +53,15 @@ def encode_row(register: str, row: dict) -> str:
     return json.dumps(out, ensure_ascii=False, sort_keys=True)
 
 
+@lru_cache(maxsize=None)
+def _column_names(register: str) -> tuple[str, ...]:
+    return tuple(c.name for c in TABLES[register].c)
+
+
 def row_hash(register: str, row: dict) -> str:
     """A short hash of a row's stored columns: the after-image undo compares against (rows
     read the same way — a SELECT of the table — give the same Python values and repr)."""
-    t = TABLES[register]
-    text = repr(tuple(row.get(c.name) for c in t.c))
+    text = repr(tuple(map(row.get, _column_names(register))))
     return "h:" + hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
 
 
