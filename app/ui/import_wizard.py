@@ -36,6 +36,7 @@ from ..registry import get as get_register
 from .excel_dialogs import Busy, PlanModel, details
 from .tasks import run_task
 
+
 class FilePage(QWizardPage):
     def __init__(self, wiz: "ImportWizard") -> None:
         super().__init__()
@@ -113,7 +114,8 @@ class LayoutPage(QWizardPage):
         super().__init__()
         self.wiz = wiz
         self.setTitle("工作表和表头")
-        self.setSubTitle("系统已自动识别表头所在行；如不对，请修改。标题、填报单位、合计、制表人等行会自动跳过。")
+        self.setSubTitle("系统已自动识别表头所在行；如不对，请修改。"
+                         "标题、填报单位、合计、制表人等行会自动跳过。")
         lay = QVBoxLayout(self)
         top = QHBoxLayout()
         self.sheet_list = QListWidget()
