@@ -8,6 +8,7 @@ Prints, all measured in this run on this machine:
   record services, people created alongside) with its own ratio;
 * export of the imported register against the raw XlsxWriter floor (``write_row`` of the same
   values with no formats, no _meta, no validation; goal ≤ 1.3×);
+* the identity round trip at that scale: planning the re-import of our own export;
 * peak resident memory after each phase (``ru_maxrss``).
 
 Usage: ``PYTHONPATH=. python bench/bench_excel.py [ROWS]`` (default 50,000).
@@ -147,6 +148,11 @@ def main(n: int = 50_000) -> None:
         print(f"export {len(rows):,} rows × {len(cols)} columns: query {t_query:.2f} s, write "
               f"{t_export:.2f} s = {t_export / floor_w:.2f}× raw XlsxWriter floor "
               f"{floor_w:.2f} s (goal ≤ 1.3×)   rss {rss_mb():.0f} MB")
+        floor_r = min(timed(lambda: raw_read(out))[1] for _ in range(2))
+        again, t_again = timed(lambda: plan_file(db, "party_members", out))
+        print(f"re-import of that export (identity round trip): plan {t_again:.2f} s = "
+              f"{t_again / floor_r:.1f}× its raw read {floor_r:.2f} s; "
+              f"unchanged {again.counts['unchanged']:,} of {len(again.rows):,}")
         print(f"peak memory (max RSS of this process): {rss_mb():.0f} MB")
         db.close()
     finally:

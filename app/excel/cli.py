@@ -200,7 +200,7 @@ def _print_plan(plan) -> None:
         shown[r.status] = shown.get(r.status, 0) + 1
         if r.status in ("new", "update", "skipped", "unchanged") and shown[r.status] > 30:
             continue
-        print(f"[{STATUS_LABELS[r.status]}] 「{r.sheet}」第 {r.row} 行")
+        print(f"[{STATUS_LABELS[r.status]}] {r.loc}")
         for ch in r.changes[:20]:
             print(f"    {ch.label}：{ch.before or '（空）'} → {ch.after or '（空）'}")
         for m in r.messages:

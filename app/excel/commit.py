@@ -134,7 +134,7 @@ def commit_plan(target, plan: Plan, actor: str, *,
                 else:
                     _write_row(conn, plan, pr, actor, log, created_people, cache, result)
             except ValidationError as exc:
-                raise CommitError(f"「{pr.sheet}」第 {pr.row} 行写入时出错：{exc}。"
+                raise CommitError(f"{pr.loc}写入时出错：{exc}。"
                                   "整个导入已撤回，没有写入任何数据。") from None
             if (i + 1) % 200 == 0:
                 stop(i + 1 - len(pending))

@@ -95,8 +95,15 @@ class PlanRow:
     source: str = ""
     #: Column key → normalised cell value (refs as their title text), for views.
     cells: dict = field(default_factory=dict)
+    #: The workbook's file name, for messages (empty when the sheet label already has it).
+    file: str = ""
     _changes: list | None = field(default=None, repr=False)
     _make_changes: Callable[[], list] | None = field(default=None, repr=False)
+
+    @property
+    def loc(self) -> str:
+        """Where the row is, as every message starts: ``党员.xlsx「花名册」第 7 行``."""
+        return f"{self.file}「{self.sheet}」第 {self.row} 行"
 
     @property
     def changes(self) -> list[Change]:
@@ -156,6 +163,7 @@ def build_plan(conn, key: str, sheets: list[SheetInput], policy: Policy | None =
     policy = policy or Policy()
     state = DbState(conn, key)
     planner = _Planner(state, key, policy)
+    planner.file = "" if any("/" in s.layout.sheet for s in sheets) else file_name
     total = sum(len(s.layout.data) for s in sheets)
     done = 0
     rows: list[PlanRow] = []
@@ -194,10 +202,10 @@ def _mark_duplicates(rows: list[PlanRow]) -> None:
             if other is r:
                 continue
             what = _identity_text(ident)
-            r.fail(f"「{r.sheet}」第 {r.row} 行：与「{other.sheet}」第 {other.row} 行{what}重复，"
+            r.fail(f"{r.loc}：与{other.loc}{what}重复，"
                    "同一记录在文件中出现两次，请删去或合并其中一行")
             if other.status != "invalid" or not any("重复" in m for m in other.messages):
-                other.fail(f"「{other.sheet}」第 {other.row} 行：与「{r.sheet}」第 {r.row} 行"
+                other.fail(f"{other.loc}：与{r.loc}"
                            f"{what}重复，同一记录在文件中出现两次，请删去或合并其中一行")
 
 
@@ -271,6 +279,7 @@ class _Planner:
         self.defaults = {f.key: f.default for f in self.reg.fields if f.default is not None}
         self.derives = key in hooks._DERIVE
         self.notes: list[str] = []
+        self.file = ""
         self.new_people: dict[tuple, PlanRow] = {}
         self.person_claims: dict[tuple[int, str], tuple[object, PlanRow]] = {}
         self._sheet_cache: dict[int, list[tuple[int, Column]]] = {}
@@ -278,7 +287,7 @@ class _Planner:
     # -- one row ---------------------------------------------------------------------------
     def plan_row(self, s: SheetInput, excel_row: int, cells: list) -> PlanRow | None:
         sp = self._compiled(s)
-        pr = PlanRow(s.layout.sheet, excel_row, raw=cells, source=s.source)
+        pr = PlanRow(s.layout.sheet, excel_row, raw=cells, source=s.source, file=self.file)
         vals: dict[str, object] = {}
         present = False
         errors: list[str] = []
@@ -333,9 +342,9 @@ class _Planner:
 
     def _where(self, pr: PlanRow, idx: int | None, s: SheetInput, text: str) -> str:
         if idx is None:
-            return f"「{pr.sheet}」第 {pr.row} 行：{text}"
+            return f"{pr.loc}：{text}"
         header = s.layout.headers[idx] if idx < len(s.layout.headers) else ""
-        return f"「{pr.sheet}」第 {pr.row} 行 {col_letter(idx + 1)} 列「{header}」：{text}"
+        return f"{pr.loc} {col_letter(idx + 1)} 列「{header}」：{text}"
 
     def col_index(self, s: SheetInput, key: str) -> int | None:
         for i, t in enumerate(s.targets):
@@ -380,7 +389,7 @@ class _Planner:
         if existing is not None and existing["deleted_at"] is not None:
             pr.status = "conflict"
             pr.record_id = existing["id"]
-            pr.messages.append(f"「{pr.sheet}」第 {pr.row} 行：这条记录在导出后已被删除"
+            pr.messages.append(f"{pr.loc}：这条记录在导出后已被删除"
                                "（可在程序中“显示已删除”里恢复后再导入）")
         return existing
 
@@ -412,12 +421,12 @@ class _Planner:
                 if existing is not None:
                     others = [i for i in ids if i != existing["id"]]
                     if others:
-                        pr.fail(f"「{pr.sheet}」第 {pr.row} 行：改动后与已有记录（编号 {others[0]}）"
+                        pr.fail(f"{pr.loc}：改动后与已有记录（编号 {others[0]}）"
                                 "重复，请核对")
                 elif len(ids) == 1:
                     existing = rs.by_id[ids[0]]
                 elif len(ids) > 1:
-                    pr.fail(f"「{pr.sheet}」第 {pr.row} 行：匹配到 {len(ids)} 条已有记录，"
+                    pr.fail(f"{pr.loc}：匹配到 {len(ids)} 条已有记录，"
                             "无法确定更新哪一条，请在程序中核对")
         if existing is None and self.policy.name_birth and self.key == PEOPLE:
             name, birth = values.get("name"), values.get("birth_date")
@@ -427,7 +436,7 @@ class _Planner:
                 if len(hits) == 1:
                     existing = rs.by_id[hits[0]]
                 elif len(hits) > 1:
-                    pr.fail(f"「{pr.sheet}」第 {pr.row} 行：按姓名和出生日期匹配到 {len(hits)} 人，"
+                    pr.fail(f"{pr.loc}：按姓名和出生日期匹配到 {len(hits)} 人，"
                             "请填写身份证号")
         if existing is not None:
             pr.record_id = existing["id"]
@@ -453,7 +462,7 @@ class _Planner:
                 if len(cands) == 1:
                     pid = cands[0]
                 elif len(cands) > 1:
-                    pr.fail(f"「{pr.sheet}」第 {pr.row} 行：人员信息中有 {len(cands)} 个"
+                    pr.fail(f"{pr.loc}：人员信息中有 {len(cands)} 个"
                             f"“{name}”，请填写身份证号以确定是哪一位")
                     return None
         elif current is not None:
@@ -463,7 +472,7 @@ class _Planner:
         if pid is not None:
             return PersonOp(via, pid)
         if not name:
-            pr.fail(f"「{pr.sheet}」第 {pr.row} 行：人员信息中没有身份证号为 {idn} 的人，"
+            pr.fail(f"{pr.loc}：人员信息中没有身份证号为 {idn} 的人，"
                     "新登记人员须填写姓名")
             return None
         token = ("idn", idn) if idn else ("name", name, pv.get("birth_date"))

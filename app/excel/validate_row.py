@@ -227,7 +227,7 @@ def _validate(pl: "_Planner", pr: "PlanRow", s: "SheetInput", merged: dict, chan
 def _decide(pl: "_Planner", pr: "PlanRow", s: "SheetInput", vals: dict,
             existing: dict | None) -> None:
     policy = pl.policy
-    loc = f"「{pr.sheet}」第 {pr.row} 行："
+    loc = f"{pr.loc}："
     if existing is None:
         if policy.mode == "update":
             pr.status = "skipped"

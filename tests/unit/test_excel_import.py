@@ -158,9 +158,9 @@ def test_district_roster(demo_db, tmp_path):
     assert status == {5: "new", 6: "new", 7: "invalid", 8: "invalid", 10: "new",
                       11: "invalid", 12: "new"}
     msgs = {r.row: r.messages[0] for r in plan.rows_with("invalid")}
-    assert msgs[7].startswith("「花名册」第 7 行 E 列「身份证号码」")
-    assert msgs[8].startswith("「花名册」第 8 行 E 列")
-    assert msgs[11].startswith("「花名册」第 11 行 I 列「入党时间」")
+    assert msgs[7].startswith("district.xlsx「花名册」第 7 行 E 列「身份证号码」")
+    assert msgs[8].startswith("district.xlsx「花名册」第 8 行 E 列")
+    assert msgs[11].startswith("district.xlsx「花名册」第 11 行 I 列「入党时间」")
     rows = {r.row: r for r in plan.rows}
     orgs = {r["id"]: r["name"] for r in records.list_rows(demo_db, "party_orgs")}
     assert orgs[rows[6].values["org_id"]] == a     # from the merged 支部 cell
