@@ -105,7 +105,11 @@ def cmd_check(args) -> int:
     if not Path(path).exists():
         print(f"错误：数据库文件不存在：{path}", file=sys.stderr)
         return EXIT_PROBLEM
-    current = current_revision(make_engine(Path(path)))
+    try:
+        current = current_revision(make_engine(Path(path)))
+    except Exception as exc:  # noqa: BLE001 - any failure here means the file is unusable
+        print(f"错误：无法读取 {path}：它不是数据库文件，或已经损坏（{exc}）", file=sys.stderr)
+        return EXIT_PROBLEM
     head = head_revision()
     ok = True
     if current == head:
@@ -146,7 +150,11 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command is None:
         return gui_main_with(args.db)
-    return args.func(args)
+    try:
+        return args.func(args)
+    except BrokenPipeError:  # output piped into `head` and the like
+        sys.stderr.close()
+        return EXIT_OK
 
 
 def gui_main_with(db_path: Path | None) -> int:

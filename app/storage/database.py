@@ -14,11 +14,10 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
+import re
+from functools import lru_cache
+
 import sqlalchemy as sa
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 
 from ..paths import default_db_path, migrations_dir
 
@@ -46,7 +45,8 @@ def make_engine(path: Path) -> sa.Engine:
     return engine
 
 
-def alembic_config(connection: sa.Connection | None = None) -> Config:
+def alembic_config(connection: sa.Connection | None = None):
+    from alembic.config import Config  # imported only when a migration runs (start-up time)
     cfg = Config()
     cfg.set_main_option("script_location", str(migrations_dir()))
     if connection is not None:
@@ -54,13 +54,36 @@ def alembic_config(connection: sa.Connection | None = None) -> Config:
     return cfg
 
 
+@lru_cache(maxsize=1)
+def known_revisions() -> dict[str, str | None]:
+    """revision → down_revision, read from the migration files as text.
+
+    Deciding whether a database needs migrating happens at every start; reading a few small
+    files is much cheaper than importing Alembic, which is loaded only to actually migrate."""
+    out: dict[str, str | None] = {}
+    for path in sorted((migrations_dir() / "versions").glob("*.py")):
+        text = path.read_text(encoding="utf-8")
+        rev = re.search(r"""^revision\s*=\s*["']([^"']+)["']""", text, re.M)
+        down = re.search(r"""^down_revision\s*=\s*(None|["']([^"']+)["'])""", text, re.M)
+        if rev and down:
+            out[rev.group(1)] = down.group(2)
+    return out
+
+
 def head_revision() -> str:
-    return ScriptDirectory.from_config(alembic_config()).get_current_head()
+    revs = known_revisions()
+    parents = {d for d in revs.values() if d}
+    heads = [r for r in revs if r not in parents]
+    if len(heads) != 1:
+        raise RuntimeError(f"migrations must have exactly one head, found {heads}")
+    return heads[0]
 
 
 def current_revision(engine: sa.Engine) -> str | None:
     with engine.connect() as conn:
-        return MigrationContext.configure(conn).get_current_revision()
+        if not sa.inspect(conn).has_table("alembic_version"):
+            return None
+        return conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalar()
 
 
 def backup_file(path: Path, label: str) -> Path:
@@ -94,25 +117,27 @@ class Database:
 
     # -- migration ---------------------------------------------------------------------------
     def _migrate(self, to_revision: str) -> None:
-        script = ScriptDirectory.from_config(alembic_config())
-        current = current_revision(self.engine)
-        with self.engine.connect() as conn:
-            tables = set(sa.inspect(conn).get_table_names())
+        try:
+            current = current_revision(self.engine)
+            with self.engine.connect() as conn:
+                tables = set(sa.inspect(conn).get_table_names())
+        except sa.exc.DatabaseError as exc:
+            raise DatabaseError(
+                f"无法打开 {self.path}：它不是数据库文件，或已经损坏（{exc.orig}）。"
+                "请选择正确的文件；如有备份，可用备份文件替换。") from None
         if current is None and tables - {"alembic_version"}:
             raise DatabaseError(
                 f"文件 {self.path} 不是社区治理台账的数据库（里面已有其他表）。"
                 "请选择正确的数据库文件，或换一个新文件名。")
         if current is not None:
-            try:
-                script.get_revision(current)
-            except Exception:
+            if current not in known_revisions():
                 raise DatabaseTooNew(
                     f"数据库 {self.path.name} 由更新版本的社区治理台账创建（结构版本 {current}），"
-                    "本程序无法打开。请安装最新版本后再打开；为保护数据，本程序未做任何修改。"
-                ) from None
-            if to_revision == "head" and current == script.get_current_head():
+                    "本程序无法打开。请安装最新版本后再打开；为保护数据，本程序未做任何修改。")
+            if to_revision == "head" and current == head_revision():
                 return
             self.backup_path = backup_file(self.path, current)
+        from alembic import command
         with self.engine.begin() as conn:
             command.upgrade(alembic_config(conn), to_revision)
 

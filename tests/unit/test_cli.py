@@ -68,3 +68,21 @@ def test_check_reports_an_old_schema(tmp_path, capsys):
     Database(db, to_revision="0001").close()
     assert main(["check", "--db", str(db)]) == 1
     assert "0001" in capsys.readouterr().out
+
+
+def test_check_a_damaged_file_fails_with_a_message(tmp_path, capsys):
+    bad = tmp_path / "bad.db"
+    bad.write_bytes(b"not a database at all" * 100)
+    assert main(["check", "--db", str(bad)]) == 1
+    assert "不是数据库文件" in capsys.readouterr().err
+
+
+def test_demo_on_a_damaged_file_fails_with_a_message(tmp_path, capsys):
+    bad = tmp_path / "bad.db"
+    bad.write_bytes(b"not a database at all" * 100)
+    try:
+        code = main(["demo", "--db", str(bad)])
+    except SystemExit as exc:
+        code = exc.code
+    assert code == 1
+    assert "不是数据库文件" in capsys.readouterr().err

@@ -83,3 +83,30 @@ def test_foreign_keys_enforced(db):
                 "INSERT INTO compounds (uuid, name, community_id, created_at, created_by,"
                 " updated_at, updated_by) VALUES ('u', 'x', 12345, '2020-01-01', 'x',"
                 " '2020-01-01', 'x')"))
+
+
+def test_damaged_file_is_refused_with_a_message(tmp_path):
+    path = tmp_path / "broken.db"
+    path.write_bytes(b"this is not a database, just some text" * 200)
+    with pytest.raises(DatabaseError, match="不是数据库文件，或已经损坏"):
+        Database(path)
+
+
+def test_revision_graph_read_without_alembic_agrees_with_alembic():
+    from alembic.script import ScriptDirectory
+
+    from app.storage.database import alembic_config, known_revisions
+    script = ScriptDirectory.from_config(alembic_config())
+    assert head_revision() == script.get_current_head()
+    assert set(known_revisions()) == {r.revision for r in script.walk_revisions()}
+
+
+def test_opening_a_current_database_does_not_import_alembic(tmp_path):
+    import subprocess
+    import sys
+    Database(tmp_path / "cur.db").close()
+    code = ("import sys; from app.storage import Database; "
+            f"Database(r'{tmp_path / 'cur.db'}'); print('alembic' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True, cwd=str(__import__("pathlib").Path(__file__).parents[2]))
+    assert out.stdout.strip() == "False"
