@@ -11,21 +11,20 @@ from collections import defaultdict
 
 import sqlalchemy as sa
 
-from ..core.validators import clean_text
 from ..registry import base as k
 from ..registry import get as get_register
 from ..services import query
 from ..storage.schema import TABLES
-from .columns import PEOPLE
+from .columns import PEOPLE, fast_clean
 
 
 class RegisterState:
     """Rows of one register: by id and uuid (deleted too), by match key and unique values
     (live rows only)."""
 
-    def __init__(self, conn: sa.Connection, key: str) -> None:
+    def __init__(self, conn: sa.Connection, key: str, with_titles: bool = True) -> None:
         self.reg = get_register(key)
-        stmt, _t, _aliases = query.base_select(self.reg)
+        stmt, _t, _aliases = query.base_select(self.reg, with_titles=with_titles)
         self.by_id: dict[int, dict] = {}
         self.by_uuid: dict[str, dict] = {}
         self.by_key: dict[tuple, list[int]] = defaultdict(list)
@@ -79,8 +78,9 @@ class DbState:
     @property
     def people(self) -> PeopleIndex:
         if self._people is None:
+            # Person columns compare the person's own fields: no titles to join.
             state = self.register if self.register.reg.key == PEOPLE else RegisterState(
-                self.conn, PEOPLE)
+                self.conn, PEOPLE, with_titles=False)
             self._people = PeopleIndex(state)
         return self._people
 
@@ -98,7 +98,7 @@ class DbState:
             for rid, title in self.conn.execute(
                     sa.select(a.c.id, expr).select_from(frm).where(a.c.deleted_at.is_(None))):
                 if title is not None:
-                    out[clean_text(title)].append(rid)
+                    out[fast_clean(str(title))].append(rid)
             self._titles[ref_key] = out
         return self._titles[ref_key]
 

@@ -18,6 +18,7 @@ Each normaliser returns the stored Python value (``None`` for blank) or raises
 from __future__ import annotations
 
 import datetime as dt
+import re
 from operator import mul
 from typing import Callable
 
@@ -187,12 +188,15 @@ def _normaliser(col: Column) -> Normaliser:
     return other
 
 
+_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+
+
 def _uuid(value: object) -> str | None:
     s = _text_of(value) if value != "" else ""
     if not s:
         return None
     s = s.lower()
-    if len(s) != 36 or s.count("-") != 4 or not all(c in "0123456789abcdef-" for c in s):
+    if not _UUID.fullmatch(s):
         raise v.InvalidValue(f"系统编号“{s[:40]}”已被改动，无法识别。请恢复原值，"
                              "或清空该格按新记录导入")
     return s

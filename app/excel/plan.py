@@ -28,7 +28,7 @@ from ..registry import get as get_register
 from ..registry.display import format_value
 from ..services import hooks
 from .columns import (PEOPLE, Column, UUID_KEY, canon, column_by_key, db_fingerprint, db_value,
-                      excel_columns, fingerprint, person_groups)
+                      excel_columns, fast_clean, fingerprint, person_groups)
 from .dbstate import DbState
 from .errors import Cancelled
 from .layout import Layout
@@ -363,7 +363,7 @@ class _Planner:
                 continue
             col = self.cols[ck]
             if existing is not None and existing.get(ck) is not None and \
-                    clean_text(existing.get(f"{ck}__title") or "") == value:
+                    fast_clean(existing.get(f"{ck}__title") or "") == value:
                 values[ck] = existing[ck]
                 continue
             ids = self.state.titles(col.field.ref).get(value, [])

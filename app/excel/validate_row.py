@@ -14,7 +14,7 @@ from ..core.validators import clean_text
 from ..registry import base as k
 from ..registry.display import format_value
 from ..services import hooks
-from .columns import UUID_KEY, canon, db_fingerprint, fingerprint
+from .columns import UUID_KEY, canon, db_fingerprint, fast_clean, fingerprint
 
 if TYPE_CHECKING:  # pragma: no cover
     from .plan import PlanRow, SheetInput, _Planner
@@ -29,7 +29,7 @@ def _blank(value: object) -> bool:
 def _same_text(new: object, cur: object) -> bool:
     """Text that differs only by what normalising changes (full-width punctuation, spaces)
     is the same: a value stored before normalising must not show as edited."""
-    return isinstance(new, str) and isinstance(cur, str) and new == clean_text(cur)
+    return isinstance(new, str) and isinstance(cur, str) and new == fast_clean(cur)
 
 
 def check_row(pl: "_Planner", pr: "PlanRow", s: "SheetInput", vals: dict, values: dict,
@@ -59,7 +59,7 @@ def check_row(pl: "_Planner", pr: "PlanRow", s: "SheetInput", vals: dict, values
                 changed[fk] = None
             elif policy.on_match == "fill" and not _blank(cur):
                 continue
-            elif canon(v) != canon(cur) and not _same_text(v, cur):
+            elif v != cur and canon(v) != canon(cur) and not _same_text(v, cur):
                 changed[fk] = v
         for op in pr.persons:
             if op.person_id is None:
@@ -173,7 +173,7 @@ def _person_ops(pl: "_Planner", pr: "PlanRow", s: "SheetInput", persons: dict[st
                     continue
             elif policy.on_match == "fill" and not _blank(cur):
                 continue
-            elif canon(v) == canon(cur) or _same_text(v, cur):
+            elif v == cur or canon(v) == canon(cur) or _same_text(v, cur):
                 continue
             claim = pl.person_claims.setdefault((op.person_id, fk), (v, pr))
             if claim[1] is not pr and canon(claim[0]) != canon(v):
@@ -243,6 +243,10 @@ def _decide(pl: "_Planner", pr: "PlanRow", s: "SheetInput", vals: dict,
         pr.status = "skipped"
         pr.messages.append(loc + f"已有此记录（编号 {existing['id']}），按设置跳过")
         return
+    if not pr.changes:
+        # The file says what the database says: nothing to do, whoever changed what since.
+        pr.status = "unchanged"
+        return
     meta = s.meta
     if meta is not None and pr.uuid and pr.uuid in meta.fingerprints:
         exported = meta.fingerprints[pr.uuid]
@@ -255,12 +259,11 @@ def _decide(pl: "_Planner", pr: "PlanRow", s: "SheetInput", vals: dict,
                 pr.values = {}
                 pr.messages.append(loc + "导出后程序中已修改此记录，表中未改动：保留程序中的数据")
                 return
-            if pr.changes:
-                pr.status = "conflict"
-                pr.messages.append(loc + "导出后程序中已修改此记录，表中也改了：为免覆盖，未导入。"
-                                   "请核对下列差异，在程序中修改，或重新导出后再改")
-                return
-    pr.status = "update" if pr.changes else "unchanged"
+            pr.status = "conflict"
+            pr.messages.append(loc + "导出后程序中已修改此记录，表中也改了：为免覆盖，未导入。"
+                               "请核对下列差异，在程序中修改，或重新导出后再改")
+            return
+    pr.status = "update"
 
 
 def _file_canon(col, vals: dict) -> object:
