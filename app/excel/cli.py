@@ -242,7 +242,11 @@ def cmd_import(args) -> int:
             return EXIT_PROBLEM
         batch_id = None
         if args.rejected and plan.rows_with("invalid", "conflict"):
-            write_rejected(args.rejected, plan)
+            try:
+                write_rejected(args.rejected, plan)
+            except OSError as exc:
+                print(f"错误：无法写入 {args.rejected}：{exc}", file=sys.stderr)
+                return EXIT_PROBLEM
         if args.apply:
             try:
                 batch_id = commit_plan(db, plan, args.actor).batch_id

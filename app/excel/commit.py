@@ -106,7 +106,18 @@ def commit_plan(target, plan: Plan, actor: str, *,
     """Write the ``new`` and ``update`` rows of ``plan`` in one transaction.
 
     ``target`` is a Database or an open Connection.  ``progress(done, total)`` returning
-    False cancels: :class:`Cancelled` is raised and nothing is written."""
+    False cancels: :class:`Cancelled` is raised and nothing is written.  A row the database
+    refuses (changed by someone else since the plan) raises :class:`CommitError`."""
+    try:
+        return _commit(target, plan, actor, progress)
+    except sa.exc.IntegrityError as exc:
+        raise CommitError("写入时数据库拒绝了其中一行（可能在预览之后又有人修改了数据："
+                          f"{exc.orig}）。整个导入已撤回，没有写入任何数据；请重新预览后再导入。"
+                          ) from None
+
+
+def _commit(target, plan: Plan, actor: str,
+            progress: Callable[[int, int], bool] | None) -> CommitResult:
     todo = plan.rows_with("new", "update")
     log = _BatchLog()
     result = CommitResult(0, 0, 0, 0, 0)

@@ -254,3 +254,17 @@ def test_bulk_insert_writes_what_records_create_writes(demo_db):
             assert [len(v) for v in raw[0]] == [len(v) for v in raw[1]]
             assert {k: v for k, v in ax.items() if k not in skip} == \
                 {k: v for k, v in ay.items() if k not in skip}
+
+
+def test_commit_refused_by_database_writes_nothing(db, tmp_path):
+    """Someone registers the same ID number between preview and commit: nothing written."""
+    from app.excel.commit import CommitError
+    idn = mc.valid_id("19850505", "055")
+    path = mc.make_simple_people(tmp_path / "p.xlsx", [["甲", idn], ["乙", mc.valid_id()]])
+    plan = plan_file(db, "people", path)
+    assert plan.counts["new"] == 2
+    records.create(db, "people", {"name": "别人", "id_number": idn}, "t")
+    before = dump(db, "people")
+    with pytest.raises(CommitError, match="没有写入任何数据"):
+        commit_plan(db, plan, "t")
+    assert dump(db, "people") == before
