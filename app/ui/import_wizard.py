@@ -37,6 +37,17 @@ from .excel_dialogs import Busy, PlanModel, details
 from .tasks import run_task
 
 
+def cell_text(value: object) -> str:
+    """A raw cell as the preview shows it: ``3.0`` → ``3``, dates as yyyy-mm-dd."""
+    if is_blank(value):
+        return ""
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        return str(int(value))
+    if hasattr(value, "isoformat"):
+        return value.isoformat(sep=" ") if hasattr(value, "hour") else value.isoformat()
+    return str(value)
+
+
 class FilePage(QWizardPage):
     def __init__(self, wiz: "ImportWizard") -> None:
         super().__init__()
@@ -193,7 +204,7 @@ class LayoutPage(QWizardPage):
         header_rows = range(s.layout.header_top, s.layout.header_row + 1)
         for r, row in enumerate(rows):
             for c, v in enumerate(row):
-                item = QTableWidgetItem("" if is_blank(v) else str(v))
+                item = QTableWidgetItem(cell_text(v))
                 if r + 1 in header_rows:
                     item.setBackground(QBrush(QColor("#D9E1F2")))
                 self.preview.setItem(r, c, item)
@@ -250,7 +261,7 @@ class MappingPage(QWizardPage):
         self.combos = []
         for i in range(n):
             header = s.layout.headers[i] if i < len(s.layout.headers) else ""
-            samples = [str(cells[i]) for _r, cells in s.layout.data[:3]
+            samples = [cell_text(cells[i]) for _r, cells in s.layout.data[:3]
                        if i < len(cells) and not is_blank(cells[i])]
             self.table.setItem(i, 0, QTableWidgetItem(col_letter(i + 1)))
             self.table.setItem(i, 1, QTableWidgetItem(header))
@@ -265,6 +276,7 @@ class MappingPage(QWizardPage):
             self.table.setCellWidget(i, 3, box)
             self.combos.append(box)
         self.table.resizeColumnToContents(1)
+        self.table.setColumnWidth(3, 200)
 
     def on_target(self, col: int) -> None:
         s = self.sheet()
@@ -515,6 +527,11 @@ class ImportWizard(QWizard):
                   self.preview_page, self.report_page):
             self.addPage(p)
         self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, True)
+        for button, text in ((QWizard.WizardButton.BackButton, "< 上一步"),
+                             (QWizard.WizardButton.NextButton, "下一步 >"),
+                             (QWizard.WizardButton.CancelButton, "取消"),
+                             (QWizard.WizardButton.FinishButton, "完成")):
+            self.setButtonText(button, text)
         self.resize(980, 640)
 
     def set_source(self, workbook: Workbook, sheets: list[SheetInput]) -> None:
