@@ -103,7 +103,7 @@ def test_damaged_file_refused_with_a_message(window, tmp_path, message_boxes):
     bad.write_bytes(b"\x00garbage" * 500)
     assert not window.open_path(bad)
     kind, _title, text = message_boxes.shown[-1]
-    assert kind == "critical" and "损坏.db" in text and "不是社区治理台账的数据库文件" in text
+    assert kind == "critical" and "损坏.db" in text and "不是数据库文件，或已经损坏" in text
     assert window.db is not None and window.db.path.name == "demo.db"  # still on the old one
 
 
