@@ -34,7 +34,7 @@ CHUNK = 2000
 
 def supported(key: str) -> bool:
     reg = get_register(key)
-    return reg.workflow is None and (key not in hooks._DERIVE or key in _PURE_DERIVE)
+    return reg.workflow is None and (key not in hooks.DERIVE or key in _PURE_DERIVE)
 
 
 def insert_many(conn: sa.Connection, table: sa.Table, rows: list[dict]) -> None:

@@ -90,7 +90,7 @@ class DbState:
             reg = get_register(ref_key)
             a = TABLES[ref_key].alias("x")
             joins: list = []
-            expr = query._title_expr(reg, a, joins)
+            expr = query.title_expr(reg, a, joins)
             frm = a
             for j, on in joins:
                 frm = frm.outerjoin(j, on)

@@ -277,7 +277,7 @@ class _Planner:
         self.required = [f for f in self.reg.fields if f.required and f.kind != k.STEP]
         self.unique = [f for f in self.reg.fields if f.unique]
         self.defaults = {f.key: f.default for f in self.reg.fields if f.default is not None}
-        self.derives = key in hooks._DERIVE
+        self.derives = key in hooks.DERIVE
         self.notes: list[str] = []
         self.file = ""
         self.new_people: dict[tuple, PlanRow] = {}

@@ -17,7 +17,7 @@ from .errors import FieldIssue
 def derive(conn: sa.Connection, reg: Register, merged: dict, clean: dict,
            existing: dict | None) -> list[FieldIssue]:
     """Fill derived values into ``clean`` (and ``merged``); return warnings/errors found."""
-    fn = _DERIVE.get(reg.key)
+    fn = DERIVE.get(reg.key)
     return fn(conn, merged, clean, existing) if fn else []
 
 
@@ -107,7 +107,8 @@ def _mediation(conn, merged, clean, existing) -> list[FieldIssue]:
     return []
 
 
-_DERIVE = {"people": _people, "buildings": _buildings, "units": _units,
+#: Registers whose rows get derived values on write (used by the Excel plan too).
+DERIVE = {"people": _people, "buildings": _buildings, "units": _units,
            "households": _households, "mediation_cases": _mediation}
 
 #: The date a workflow row starts from, by register.

@@ -16,14 +16,14 @@ from .errors import NotFound
 _TEXT_KINDS = (k.TEXT, k.LONGTEXT, k.CHOICE, k.MULTI, k.ID_NUMBER, k.PHONE, k.STEP)
 
 
-def _title_expr(reg: Register, alias: sa.FromClause, joins: list, depth: int = 0):
+def title_expr(reg: Register, alias: sa.FromClause, joins: list, depth: int = 0):
     """The column that names a row of ``reg`` (following a ref title one more level)."""
     f = reg.field(reg.title)
     if f.kind == k.REF and depth < 2:
         target = get_register(f.ref)
         inner = TABLES[f.ref].alias(f"{alias.name}_t")
         joins.append((inner, inner.c.id == alias.c[f.key]))
-        return _title_expr(target, inner, joins, depth + 1)
+        return title_expr(target, inner, joins, depth + 1)
     col = alias.c[f.key]
     return sa.cast(col, sa.String) if f.kind != k.TEXT else col
 
@@ -52,7 +52,7 @@ def base_select(reg: Register, *, with_titles: bool = True):
             a = TABLES[f.ref].alias(f"r_{f.key}")
             aliases[f.key] = a
             joins.append((a, a.c.id == t.c[f.key]))
-            cols.append(_title_expr(get_register(f.ref), a, joins).label(f"{f.key}__title"))
+            cols.append(title_expr(get_register(f.ref), a, joins).label(f"{f.key}__title"))
         for lk in reg.lookups:
             cols.append(aliases[lk.via].c[lk.field].label(lk.key))
     frm = t
@@ -151,7 +151,7 @@ def find_by_uuid(conn: sa.Connection, key: str, uuid: str) -> dict | None:
 def title_of(conn: sa.Connection, reg: Register, record_id: int) -> str:
     joins: list = []
     a = TABLES[reg.key].alias("x")
-    expr = _title_expr(reg, a, joins)
+    expr = title_expr(reg, a, joins)
     frm = a
     for j, on in joins:
         frm = frm.outerjoin(j, on)
