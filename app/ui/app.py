@@ -13,7 +13,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtGui import QFont, QFontDatabase
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 
 from .. import APP_NAME
 from ..paths import default_db_path, resources_dir
@@ -62,6 +62,7 @@ def database_is_empty(db) -> bool:
 def open_database_file(parent, path: Path):
     """An ``app.storage.Database`` for ``path``, or None after telling the user why not."""
     import sqlalchemy.exc
+    from PySide6.QtWidgets import QMessageBox
     from ..storage import Database, DatabaseError
     try:
         return Database(path)
@@ -92,6 +93,7 @@ def open_into(window, path: Path, *, offer_demo: bool = True) -> bool:
     window.set_database(db)
     announce_backup(window, db)
     if offer_demo and database_is_empty(db):
+        from PySide6.QtWidgets import QMessageBox
         answer = QMessageBox.question(
             window, "空数据库",
             f"数据库 {db.path.name} 还没有数据。\n要载入一个演示街道（2 个社区）先熟悉一下吗？\n"

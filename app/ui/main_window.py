@@ -14,12 +14,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-# ``Qt`` (the namespace of enums) is imported where used: building its ~100 enums costs more
-# than drawing the first window, so it waits until after the first paint.
+# ``Qt`` (the namespace of enums) and the dialogs (QMessageBox, QFileDialog, QProgressDialog)
+# are imported where used: PySide builds a class's Python enums when the class is first
+# touched, and none of them is needed to draw the first window.
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import (QFileDialog, QLabel, QMainWindow, QMessageBox, QProgressDialog,
-                               QTabWidget)
+from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget
 
 from .. import APP_NAME, __version__
 from .settings import Settings
@@ -113,6 +113,7 @@ class MainWindow(QMainWindow):
         self.database_changed.emit(db)
 
     def on_open_database(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
         start = str(self.db.path.parent) if self.db else ""
         path, _ = QFileDialog.getOpenFileName(self, "打开数据库", start,
                                               "台账数据库 (*.db *.sqlite);;所有文件 (*)")
@@ -120,6 +121,7 @@ class MainWindow(QMainWindow):
             self.open_path(Path(path))
 
     def on_new_database(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
         start = str(self.db.path.parent / "新台账.db") if self.db else "新台账.db"
         path, _ = QFileDialog.getSaveFileName(self, "新建数据库", start, "台账数据库 (*.db)")
         if path:
@@ -326,12 +328,14 @@ class MainWindow(QMainWindow):
             tab.set_mask_ids(checked)
 
     def on_about(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
         QMessageBox.about(self, f"关于{APP_NAME}",
                           f"<b>{APP_NAME}</b> 版本 {__version__}<br>"
                           f"党建引领基层治理台账（离线单机版）<br><br>"
                           f"数据库文件：{self.db.path}")
 
     def on_check(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
         problems = self.db.integrity_check()
         if problems:
             QMessageBox.warning(self, "数据库检查", "发现问题：\n" + "\n".join(problems[:20]))
@@ -339,6 +343,7 @@ class MainWindow(QMainWindow):
             QMessageBox.information(self, "数据库检查", f"数据库 {self.db.path.name} 完好。")
 
     def on_load_demo(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
         from ..services import records
         if records.count(self.db, "people", include_deleted=True):
             QMessageBox.information(self, "载入演示数据",
@@ -349,6 +354,7 @@ class MainWindow(QMainWindow):
 
     def load_demo(self, scale: str = "community") -> None:
         """Build the demo data in the background, with a busy indicator."""
+        from PySide6.QtWidgets import QMessageBox, QProgressDialog
         from ..demo import build_demo
         from .tasks import run_task
         progress = QProgressDialog("正在生成演示数据…", "", 0, 0, self)
@@ -405,6 +411,7 @@ class MainWindow(QMainWindow):
                                scope=view.scope_text(), mask_ids=mask_ids)
 
     def _print(self, kind: str) -> None:
+        from PySide6.QtWidgets import QMessageBox
         from . import print_preview
         spec = self.roster_spec(mask_ids=not self.act_full_ids.isChecked())
         if spec is None:
@@ -418,6 +425,7 @@ class MainWindow(QMainWindow):
             self.act_full_ids.setChecked(False)
 
     def on_signin(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
         from ..printing.roster import RosterError
         from ..printing.signin import signin_spec
         from . import print_preview
