@@ -39,6 +39,20 @@ def load_bundled_font(app: QApplication) -> str | None:
     return family
 
 
+def install_translations(app: QApplication) -> bool:
+    """Qt's own Chinese texts (取消/确定 on standard buttons, the print preview's tool tips,
+    the right-click menu of text fields 撤销/复制/粘贴, the wizard's buttons): Qt ships them as
+    ``qtbase_zh_CN.qm``; without it those widgets speak English.  True if installed."""
+    from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+    translator = QTranslator(app)
+    path = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    if not translator.load(QLocale(QLocale.Language.Chinese, QLocale.Country.China),
+                           "qtbase", "_", path):
+        return False
+    app.installTranslator(translator)
+    return True
+
+
 _FONT: list[str | None] = []  # the bundled family, once loaded
 
 
@@ -50,6 +64,7 @@ def make_app(argv: list[str] | None = None) -> QApplication:
     app.setOrganizationName("taizhang")
     if not _FONT:
         _FONT.append(load_bundled_font(app))
+        install_translations(app)
     return app
 
 

@@ -37,9 +37,10 @@ class AreaTab(QWidget):
     counts_changed = Signal(int, int)
 
     def __init__(self, db, area: str, parent=None, *, mask_ids: bool = True,
-                 today=None) -> None:
+                 today=None, settings=None) -> None:
         super().__init__(parent)
         self.db, self.area, self.mask_ids = db, area, mask_ids
+        self.settings = settings  # handed to the views (remembered filter choices)
         self.title = AREA_LABELS[area]
         self.registers = by_area(area)
         self.keys: list[str] = ([ORG_TREE] if area == "party" else []) + [
@@ -86,12 +87,13 @@ class AreaTab(QWidget):
         """The widget of a side-list entry, created on first use."""
         if key not in self.pages:
             if key == ORG_TREE:
-                w = OrgTreePanel(self.db, self, mask_ids=self.mask_ids)
+                w = OrgTreePanel(self.db, self, mask_ids=self.mask_ids, settings=self.settings)
                 w.records_changed.connect(self.records_changed)
                 w.members.counts_changed.connect(self.counts_changed)
             else:
                 reg = next(r for r in self.registers if r.key == key)
-                w = RegisterView(self.db, reg, self, mask_ids=self.mask_ids)
+                w = RegisterView(self.db, reg, self, mask_ids=self.mask_ids,
+                                 settings=self.settings)
                 w.records_changed.connect(self.records_changed)
                 w.counts_changed.connect(self.counts_changed)
             self.pages[key] = w

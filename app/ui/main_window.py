@@ -95,7 +95,8 @@ class MainWindow(QMainWindow):
         self.area_tabs = []
         mask = bool(self.settings.get("view/mask_ids"))
         for i, area in enumerate(TAB_AREAS):
-            tab = AreaTab(db, area, self.tabs, mask_ids=mask, today=self.today)
+            tab = AreaTab(db, area, self.tabs, mask_ids=mask, today=self.today,
+                          settings=self.settings)
             tab.records_changed.connect(lambda key: self.data_changed.emit({key}))
             tab.counts_changed.connect(self._on_counts)
             tab.list.currentRowChanged.connect(lambda _row, t=tab: self._on_register_changed(t))

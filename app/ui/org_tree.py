@@ -23,7 +23,7 @@ class OrgTreePanel(QWidget):
 
     records_changed = Signal(str)
 
-    def __init__(self, db, parent=None, *, mask_ids: bool = True) -> None:
+    def __init__(self, db, parent=None, *, mask_ids: bool = True, settings=None) -> None:
         super().__init__(parent)
         self.db = db
         self.roots: list[orgtree.OrgNode] = []
@@ -45,7 +45,8 @@ class OrgTreePanel(QWidget):
         self.caption = QLabel("请选择左侧的党组织")
         rlay.addWidget(self.caption)
         self.members = RegisterView(db, get_register("party_members"), right,
-                                    fixed_filters={"org_id": []}, mask_ids=mask_ids)
+                                    fixed_filters={"org_id": []}, mask_ids=mask_ids,
+                                    settings=settings)
         self.members.records_changed.connect(self._on_members_changed)
         rlay.addWidget(self.members, 1)
         split.addWidget(self.tree)

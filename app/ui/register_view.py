@@ -28,6 +28,9 @@ from .workflow_dialog import AdvanceDialog
 
 #: Registers with more rows than this load in a background task.
 BACKGROUND_ROWS = 3000
+#: The status a register opens filtered to until the user picks another: the 党员 roll means
+#: the members on the roll (在册), as the organisation tree's counts and the printed 花名册 do.
+DEFAULT_STATUS = {"party_members": "在册"}
 
 
 def community_filter_applies(reg: Register) -> bool:
@@ -77,9 +80,10 @@ class RegisterView(QWidget):
     loaded = Signal()
 
     def __init__(self, db, reg: Register, parent=None, *, fixed_filters: dict | None = None,
-                 mask_ids: bool = True, show_deleted: bool = False) -> None:
+                 mask_ids: bool = True, show_deleted: bool = False, settings=None) -> None:
         super().__init__(parent)
         self.db, self.reg = db, reg
+        self.settings = settings  # remembers the status filter chosen (None: not remembered)
         self.fixed_filters = dict(fixed_filters or {})
         #: Values a new record starts with (e.g. the organisation selected in the tree).
         self.defaults = {k: v for k, v in self.fixed_filters.items() if not isinstance(v, list)}
@@ -120,6 +124,10 @@ class RegisterView(QWidget):
         status = status_field(self.reg)
         if status:
             self.status = self._combo("全部状态", [(s, s) for s in status[1]])
+            self.status.blockSignals(True)  # not loaded yet: the first show loads
+            self.status.setCurrentIndex(max(self.status.findData(self._initial_status()), 0))
+            self.status.blockSignals(False)
+            self.status.currentIndexChanged.connect(self._remember_status)
             bar.addWidget(self.status)
         self.date_field = date_field(self.reg)
         self.date_from = self.date_to = None
@@ -177,6 +185,17 @@ class RegisterView(QWidget):
         combo.setMaxVisibleItems(25)
         combo.currentIndexChanged.connect(self.reload)
         return combo
+
+    def _initial_status(self) -> str | None:
+        """The status filter to open with: the one last chosen, else the register's default."""
+        default = DEFAULT_STATUS.get(self.reg.key, "")
+        chosen = (self.settings.get(f"view/{self.reg.key}/status", default)
+                  if self.settings is not None else default)
+        return chosen or None
+
+    def _remember_status(self) -> None:
+        if self.settings is not None:
+            self.settings.set(f"view/{self.reg.key}/status", self.status.currentData() or "")
 
     def _narrow_compounds(self) -> None:
         """Offer only the compounds of the chosen community."""

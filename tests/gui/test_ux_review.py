@@ -1,0 +1,56 @@
+"""What a clerk sees: the 党员 roll opens on the members on the roll (在册) — the same number the
+organisation tree's caption gives — and the choice is remembered; Qt's own buttons and dialogs
+speak Chinese; dialogs open at sizes where their content is readable."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QDialogButtonBox
+
+from app.services import orgtree, records
+from app.ui.area_tab import ORG_TREE
+
+from .conftest import open_register
+
+
+def test_party_members_open_on_the_roll_and_the_choice_is_remembered(window, demo_db, settings):
+    view = open_register(window, "party_members")
+    assert view.status.currentText() == "在册"
+    on_roll = [r for r in records.list_rows(demo_db, "party_members") if r["status"] == "在册"]
+    assert view.model.rowCount() == len(on_roll) < records.count(demo_db, "party_members")
+    assert "在册" in view.scope_text()  # the printed 花名册 says what it lists
+    # The tree's caption and the member table beside it give the same number.
+    panel = window.current_tab().open_register(ORG_TREE)
+    branch = next(n for r in orgtree.build_tree(demo_db) for n in r.walk() if n.children)
+    panel.select_org(branch.id)
+    assert f"在册党员 {branch.total} 人" in panel.caption.text()
+    assert panel.members.model.rowCount() == branch.total
+    # The user wants everyone: remembered for the next window.
+    view.status.setCurrentIndex(view.status.findText("全部状态"))
+    assert view.model.rowCount() == records.count(demo_db, "party_members")
+    assert settings.get("view/party_members/status") == ""
+
+
+def test_a_remembered_status_choice_is_used(qtbot, demo_db, settings):
+    from app.ui.main_window import MainWindow
+    settings.set("view/party_members/status", "转出")
+    w = MainWindow(demo_db, settings)
+    qtbot.addWidget(w)
+    view = open_register(w, "party_members")
+    assert view.status.currentText() == "转出"
+    assert {r["status"] for r in view.model.visible_rows()} == {"转出"}
+
+
+def test_registers_without_a_default_show_every_status(window, demo_db):
+    view = open_register(window, "mediation_cases")
+    assert view.status.currentData() is None
+    assert view.model.rowCount() == records.count(demo_db, "mediation_cases")
+
+
+def test_standard_buttons_are_chinese(qtbot):
+    from app.ui.app import make_app
+    make_app()
+    box = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                           | QDialogButtonBox.StandardButton.Cancel)
+    qtbot.addWidget(box)
+    texts = {b.text().replace("&", "") for b in box.buttons()}
+    assert texts & {"取消", "确定"}, texts
