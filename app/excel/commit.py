@@ -30,6 +30,7 @@ from . import bulk
 from .columns import PEOPLE
 from .errors import Cancelled
 from .plan import Plan, PlanRow
+from .speed import gc_paused
 
 
 class CommitError(Exception):
@@ -111,7 +112,8 @@ def commit_plan(target, plan: Plan, actor: str, *,
     False cancels: :class:`Cancelled` is raised and nothing is written.  A row the database
     refuses (changed by someone else since the plan) raises :class:`CommitError`."""
     try:
-        return _commit(target, plan, actor, progress)
+        with gc_paused():
+            return _commit(target, plan, actor, progress)
     except sa.exc.IntegrityError as exc:
         raise CommitError("写入时数据库拒绝了其中一行（可能在预览之后又有人修改了数据："
                           f"{exc.orig}）。整个导入已撤回，没有写入任何数据；请重新预览后再导入。"

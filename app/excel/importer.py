@@ -17,6 +17,7 @@ from .errors import FileRefused
 from .layout import Layout, detect
 from .plan import Plan, Policy, SheetInput, build_plan
 from .reader import Workbook
+from .speed import gc_paused
 
 #: A sheet needs at least this many recognised headers to be taken for the register.
 MIN_SCORE = 2
@@ -122,7 +123,7 @@ def plan_file(target, key: str, path: Path | str, policy: Policy | None = None, 
               overrides: dict[str, str] | None = None) -> Plan:
     """Open, check, detect, map automatically (with remembered choices) and plan.
     ``overrides`` maps header texts to column keys (``""`` = 不导入) for this import only."""
-    with Workbook(path) as wb, reading(target) as conn:
+    with gc_paused(), Workbook(path) as wb, reading(target) as conn:
         memory = mapping.recall(conn, key)
         for header, target_key in (overrides or {}).items():
             memory[mapping.norm_header(header)] = target_key

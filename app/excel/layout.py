@@ -157,6 +157,25 @@ def _footer(first: object) -> str | None:
     return None
 
 
+def _blank_fast(value: object) -> bool:
+    """:func:`is_blank`, without cleaning ASCII text (where cleaning is only trimming)."""
+    if value is None or value == "":
+        return True
+    if type(value) is not str:
+        return False
+    return not value.strip() if value.isascii() else not clean_text(value)
+
+
+def _norm_fast(value: object) -> str:
+    """:func:`norm_header` of a data row's first cell (every row is checked for a repeated
+    header): numbers and ASCII text without the regular expression."""
+    if type(value) is float:
+        return str(int(value)) if value.is_integer() else str(value)
+    if type(value) is str and value.isascii():
+        return "".join(value.split()).replace("*", "").rstrip(":")
+    return norm_header(value)
+
+
 def _data_rows(sheet: SheetData, layout: Layout, start: int, headers: list[str]) -> None:
     rows = sheet.rows
     # Fill vertically merged cells downwards (a 支部 name merged down its members), within
@@ -175,11 +194,11 @@ def _data_rows(sheet: SheetData, layout: Layout, start: int, headers: list[str])
             for c in range(len(cells)):
                 if (i, c) in filled and is_blank(cells[c]):
                     cells[c] = filled[(i, c)]
-        first = next((v for v in cells if not is_blank(v)), None)
+        first = next((v for v in cells if not _blank_fast(v)), None)
         if first is None:
             continue
         reason = _footer(first)
-        if reason is None and header_set and norm_header(first) in header_set:
+        if reason is None and header_set and _norm_fast(first) in header_set:
             same = sum(1 for t in _texts(cells) if t and t in header_set)
             if same >= max(2, len(header_set) // 2):
                 reason = "重复的表头行"

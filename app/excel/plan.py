@@ -17,25 +17,26 @@ A row missing from the file is never a delete.  Nothing is written here.
 
 from __future__ import annotations
 
-import gc
 import re
 from dataclasses import dataclass, field
-from typing import Callable
+from itertools import repeat
+from typing import Callable, Iterable
 
-from ..core.validators import InvalidValue, clean_text
+from ..core.validators import clean_text
 from ..registry import base as k
 from ..registry import get as get_register
 from ..registry.display import format_value
 from ..services import hooks
 from .columns import (PEOPLE, Column, UUID_KEY, canon, column_by_key, db_fingerprint, db_value,
-                      excel_columns, fast_clean, fingerprint, person_groups)
+                      fast_clean, fingerprint, person_groups)
 from .dbstate import DbState
 from .errors import Cancelled
 from .layout import Layout
-from .normalize import normaliser
+from .normalize import Bad, normalise_column
 from .reader import SheetMeta
 from .safety import col_letter
-from .validate_row import check_row
+from .speed import gc_paused
+from .validate_row import Change, check_row
 
 STATUSES = ("new", "update", "unchanged", "conflict", "invalid", "skipped")
 STATUS_LABELS = {"new": "新增", "update": "更新", "unchanged": "无变化", "conflict": "冲突",
@@ -57,14 +58,6 @@ class Policy:
     def as_dict(self) -> dict:
         return {"mode": self.mode, "on_match": self.on_match, "blank": self.blank,
                 "name_birth": self.name_birth}
-
-
-@dataclass
-class Change:
-    key: str
-    label: str
-    before: str
-    after: str
 
 
 @dataclass
@@ -167,22 +160,17 @@ def build_plan(conn, key: str, sheets: list[SheetInput], policy: Policy | None =
     total = sum(len(s.layout.data) for s in sheets)
     done = 0
     rows: list[PlanRow] = []
-    # The plan only allocates (no reference cycles to collect): pausing the cyclic garbage
-    # collector saves its repeated full scans of the growing plan (a third of the time).
-    paused = gc.isenabled()
-    gc.disable()
-    try:
+    with gc_paused():
         for s in sheets:
-            for excel_row, cells in s.layout.data:
-                pr = planner.plan_row(s, excel_row, cells)
+            data = s.layout.data
+            normal, bad = normalise_sheet(planner._compiled(s), data)
+            for (excel_row, cells), nv, b in zip(data, normal, bad):
+                pr = planner.plan_row(s, excel_row, cells, nv, b)
                 if pr is not None:
                     rows.append(pr)
                 done += 1
                 if progress is not None and done % 500 == 0 and progress(done, total) is False:
                     raise Cancelled()
-    finally:
-        if paused:
-            gc.enable()
     _mark_duplicates(rows)
     if progress is not None:
         progress(total, total)
@@ -191,6 +179,23 @@ def build_plan(conn, key: str, sheets: list[SheetInput], policy: Policy | None =
         if not any(t for t in s.targets):
             plan.notes.append(f"工作表「{s.layout.sheet}」没有任何列对应到本台账的字段。")
     return plan
+
+
+def normalise_sheet(sp: "_SheetPlan", data: list[tuple[int, list]]
+                    ) -> tuple[Iterable[tuple], Iterable[bool]]:
+    """The mapped cells of every data row normalised column by column: per row a tuple in
+    the order of ``sp.cells``, and per row whether one of them is :class:`Bad`."""
+    cols, bad_cols = [], []
+    for idx, _ck, col in sp.cells:
+        cells = [c[idx] if idx < len(c) else "" for _r, c in data]
+        values, any_bad = normalise_column(col, cells)
+        cols.append(values)
+        if any_bad:
+            bad_cols.append(values)
+    normal = zip(*cols) if cols else repeat((), len(data))
+    if not bad_cols:
+        return normal, repeat(False, len(data))
+    return normal, [any(type(v) is Bad for v in vs) for vs in zip(*bad_cols)]
 
 
 def _mark_duplicates(rows: list[PlanRow]) -> None:
@@ -218,13 +223,14 @@ def _identity_text(ident: tuple) -> str:
 
 
 class _SheetPlan:
-    """What a sheet's mapping means, worked out once: (cell index, column key, normaliser)
+    """What a sheet's mapping means, worked out once: (cell index, column key, column)
     for each mapped column, the register's own writable columns, its reference columns and
     the person groups ``(via, [(column key, people field)])``."""
 
     def __init__(self, pl: "_Planner", s: SheetInput) -> None:
         mapped = [(i, pl.cols[t]) for i, t in enumerate(s.targets) if t and t in pl.cols]
-        self.cells = [(i, c.key, pl.norm[c.key]) for i, c in mapped]
+        self.cells = [(i, c.key, c) for i, c in mapped]
+        self.keys = [c.key for _i, c in mapped]
         self.own = [c.key for _i, c in mapped if c.field is not None and c.writable]
         self.refs = [c.key for _i, c in mapped if c.field is not None and c.kind == k.REF]
         keys = {c.key for _i, c in mapped}
@@ -270,7 +276,6 @@ class _Planner:
         self.policy = policy
         self.cols = column_by_key(key)
         self.groups = person_groups(key)
-        self.norm = {c.key: normaliser(c) for c in excel_columns(key)}
         self.people_reg = get_register(PEOPLE)
         self.lookup_keys = {via: {c.target.key: c.key for c in cols}
                             for via, cols in self.groups.items()}
@@ -285,27 +290,21 @@ class _Planner:
         self._sheet_cache: dict[int, list[tuple[int, Column]]] = {}
 
     # -- one row ---------------------------------------------------------------------------
-    def plan_row(self, s: SheetInput, excel_row: int, cells: list) -> PlanRow | None:
+    def plan_row(self, s: SheetInput, excel_row: int, cells: list, normal: tuple,
+                 bad: bool) -> PlanRow | None:
+        """Plan one data row; ``normal`` holds its mapped cells already normalised (in the
+        order of ``_SheetPlan.cells``, see :func:`normalise_sheet`), ``bad`` says whether
+        one of them is a :class:`Bad`."""
         sp = self._compiled(s)
         pr = PlanRow(s.layout.sheet, excel_row, raw=cells, source=s.source, file=self.file)
-        vals: dict[str, object] = {}
-        present = False
+        vals = dict(zip(sp.keys, normal))
         errors: list[str] = []
-        ncells = len(cells)
-        for idx, ck, fn in sp.cells:
-            cell = cells[idx] if idx < ncells else ""
-            if cell == "" or cell is None:
-                vals[ck] = None
-                continue
-            try:
-                value = vals[ck] = fn(cell)
-            except InvalidValue as exc:
-                errors.append(self._where(pr, idx, s, f"{exc}"))
-                vals[ck] = None
-            else:
-                if value is not None:
-                    present = True
-        if not present and not errors:
+        if bad:
+            for (idx, ck, _fn), value in zip(sp.cells, normal):
+                if type(value) is Bad:
+                    errors.append(self._where(pr, idx, s, value.message))
+                    vals[ck] = None
+        if not errors and all(v is None for v in normal):
             return None  # only 序号 or blanks in the mapped columns
         pr.cells = vals
         if errors:

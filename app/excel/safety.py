@@ -55,11 +55,19 @@ _WIDE2 = re.compile(rb'<c r="[A-Z]{2}\d')
 
 def _odd(body: bytes) -> bool:
     """Row or cell elements not in the usual form (other attribute first, a namespace
-    prefix, other whitespace): counted with ``bytes.count``, which is fast."""
-    return (body.count(b"<c ") != body.count(b'<c r="') or
-            body.count(b"<row ") != body.count(b'<row r="') or
-            b":c " in body or b":row " in body or b"<c\t" in body or b"<c\n" in body or
-            b"<row\t" in body or b"<row\n" in body or b"<c\r" in body or b"<row\r" in body)
+    prefix, other whitespace): counted with ``bytes.count``, which is fast.  The rarer forms
+    are only looked for in a chunk that holds a ``:`` or a tab/newline at all (one
+    ``memchr`` each): most chunks of a sheet hold neither."""
+    if body.count(b"<c ") != body.count(b'<c r="') or \
+            body.count(b"<row ") != body.count(b'<row r="'):
+        return True
+    if b":" in body and (b":c " in body or b":row " in body):
+        return True
+    return (b"\t" in body or b"\n" in body or b"\r" in body) and (
+        b"<c\t" in body or b"<c\n" in body or b"<row\t" in body or b"<row\n" in body or
+        b"<c\r" in body or b"<row\r" in body)
+
+
 _SHEET_PART = re.compile(r"xl/worksheets/[^/]+\.xml$")
 
 

@@ -8,6 +8,7 @@ plan does not query per row.  The commit re-validates through the services anywa
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..core.validators import clean_text
@@ -22,6 +23,16 @@ if TYPE_CHECKING:  # pragma: no cover
 _NEW_PERSON = object()
 
 
+@dataclass
+class Change:
+    """One cell of a plan row, before → after, as shown (re-exported by :mod:`plan`)."""
+
+    key: str
+    label: str
+    before: str
+    after: str
+
+
 def _blank(value: object) -> bool:
     return value is None or value == ""
 
@@ -34,7 +45,6 @@ def _same_text(new: object, cur: object) -> bool:
 
 def check_row(pl: "_Planner", pr: "PlanRow", s: "SheetInput", vals: dict, values: dict,
               persons: dict[str, dict], existing: dict | None) -> None:
-    from .plan import Change
     reg, policy = pl.reg, pl.policy
     warnings: list[str] = []
     _step_warnings(pl, pr, s, vals, existing, warnings)
@@ -98,7 +108,12 @@ def check_row(pl: "_Planner", pr: "PlanRow", s: "SheetInput", vals: dict, values
             before = _text(pl, col, existing, fk) if existing is not None else ""
             after = "（新登记人员）" if v is _NEW_PERSON else _after_text(pl, col, vals, fk, v)
             out.append(Change(fk, col.label, before, after))
-        return out + [c if isinstance(c, Change) else c() for c in person_changes]
+        for c in person_changes:
+            if isinstance(c, Change):
+                out.append(c)
+            else:
+                out += c()
+        return out
     if existing is None:
         pr._make_changes = make_changes
     else:
@@ -138,7 +153,6 @@ def _step_warnings(pl, pr, s, vals, existing, warnings) -> None:
 def _person_ops(pl: "_Planner", pr: "PlanRow", s: "SheetInput", persons: dict[str, dict],
                 warnings: list[str]) -> list:
     """Fill ``op.update`` for linked people and check new people; returns the changes."""
-    from .plan import Change
     policy = pl.policy
     out = []
     people = pl.state.people
@@ -152,10 +166,10 @@ def _person_ops(pl: "_Planner", pr: "PlanRow", s: "SheetInput", persons: dict[st
                 if diff:
                     pr.fail(pl._where(pr, None, s, f"与第 {first.row} 行是同一位新人员，但"
                                       f"{'、'.join(diff)}填写不一致，请统一"))
-            for c in pl.groups[op.via]:
-                if c.target.key in op.create:
-                    out.append(lambda c=c, v=op.create[c.target.key]:
-                               Change(c.key, c.label, "", format_value(c.kind, v)))
+            # Made when first asked for, like the changes of the row itself.
+            out.append(lambda cols=pl.groups[op.via], create=op.create: [
+                Change(c.key, c.label, "", format_value(c.kind, create[c.target.key]))
+                for c in cols if c.target.key in create])
             for issue in hooks.derive(pl.state.conn, pl.people_reg, dict(op.create),
                                       dict(op.create), None):
                 warnings.append(pl._where(pr, None, s, f"{issue}（提示，不影响导入）"))
