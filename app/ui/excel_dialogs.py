@@ -27,7 +27,7 @@ from pathlib import Path
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (QCheckBox, QDialog, QDialogButtonBox, QFileDialog, QHBoxLayout,
-                               QLabel, QLineEdit, QMessageBox, QPlainTextEdit, QProgressBar,
+                               QHeaderView, QLabel, QLineEdit, QMessageBox, QPlainTextEdit, QProgressBar,
                                QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout,
                                QWidget)
 
@@ -179,6 +179,7 @@ class ExportDialog(QDialog):
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok |
                                         QDialogButtonBox.StandardButton.Cancel)
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("导出")
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
         self.buttons.accepted.connect(self.start)
         self.buttons.rejected.connect(self.reject)
         lay.addWidget(self.buttons)
@@ -345,7 +346,15 @@ class HistoryDialog(QDialog):
         self.table.setHorizontalHeaderLabels(self.COLUMNS)
         self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
+        self.table.verticalHeader().hide()
+        self.table.setAlternatingRowColors(True)
         lay.addWidget(self.table)
+        # Said in words when there is nothing yet (an empty grid looks broken).
+        self.empty_note = QLabel("还没有导入过 Excel。用“文件 → 导入 Excel…”导入后，每次导入都会"
+                                 "记在这里，并可整批撤销。")
+        self.empty_note.setWordWrap(True)
+        lay.addWidget(self.empty_note)
         row = QHBoxLayout()
         self.undo_button = QPushButton("撤销所选导入")
         self.undo_button.clicked.connect(self.on_undo)
@@ -368,7 +377,12 @@ class HistoryDialog(QDialog):
                       str(b["counts"].get("update", 0)), b["actor"], state)
             for c, v in enumerate(values):
                 self.table.setItem(r, c, QTableWidgetItem(v))
+        header = self.table.horizontalHeader()
+        header.setMinimumSectionSize(self.fontMetrics().horizontalAdvance("中中中") + 12)
         self.table.resizeColumnsToContents()
+        header.setSectionResizeMode(self.COLUMNS.index("文件"), QHeaderView.ResizeMode.Stretch)
+        self.empty_note.setVisible(not self.batches)
+        self.undo_button.setEnabled(bool(self.batches))
 
     def on_undo(self) -> None:
         row = self.table.currentRow()

@@ -208,6 +208,11 @@ class LayoutPage(QWizardPage):
                 if r + 1 in header_rows:
                     item.setBackground(QBrush(QColor("#D9E1F2")))
                 self.preview.setItem(r, c, item)
+        # Columns as wide as their cells (an ID number must be readable whole), within reason.
+        self.preview.resizeColumnsToContents()
+        cap = self.fontMetrics().horizontalAdvance("中") * 16
+        for c in range(width):
+            self.preview.setColumnWidth(c, min(self.preview.columnWidth(c), cap))
         mapped = sum(1 for t in s.targets if t)
         self.info.setText(f"数据从第 {s.layout.first_data_row} 行开始，共 {len(s.layout.data)} 行；"
                           f"跳过 {len(s.layout.skipped)} 行（表尾、说明、重复表头）；"
@@ -383,6 +388,7 @@ class PreviewPage(QWizardPage):
         self.detail = QPlainTextEdit()
         self.detail.setReadOnly(True)
         self.detail.setMaximumHeight(110)
+        self.detail.setPlaceholderText("点选上面的一行，这里显示它的全部内容和要改动的项（原值 → 新值）。")
         lay.addWidget(self.detail)
         self.running = False
 

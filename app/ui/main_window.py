@@ -31,6 +31,10 @@ TAB_AREAS = ("party", "autonomy", "law", "virtue", "service", "cadre", "basics")
 AREA_LABELS = {"party": "党建引领", "autonomy": "自治基础", "law": "法治保障", "virtue": "德治支撑",
                "service": "服务群众", "cadre": "干部担当", "basics": "基础信息"}
 
+#: The register an area opens on before the user has chosen one, where it is not the first:
+#: in 基础信息 a clerk looks people up far more often than the one 街道 row.
+DEFAULT_REGISTER = {"basics": "people"}
+
 
 class MainWindow(QMainWindow):
     """The application window over one database.
@@ -269,7 +273,8 @@ class MainWindow(QMainWindow):
             return
         self.settings.set("window/tab", index)
         if tab.list.currentRow() < 0:
-            last = self.settings.get(f"area/{tab.area}/register", "")
+            last = self.settings.get(f"area/{tab.area}/register",
+                                     DEFAULT_REGISTER.get(tab.area, ""))
             tab.list.setCurrentRow(tab.keys.index(last) if last in tab.keys else 0)
         self._on_register_changed(tab)
 

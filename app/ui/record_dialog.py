@@ -82,7 +82,10 @@ class RecordDialog(QDialog):
             label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             editor = make_editor(f, self.db, body)
             editor.setObjectName(f"field_{f.key}")
-            editor.setMinimumWidth(max(8, min(f.width, 24)) * self.fontMetrics().horizontalAdvance("中"))
+            em = self.fontMetrics().horizontalAdvance("中")
+            # A person shows as 姓名 · 身份证号 · 电话 · 社区 (~40 characters): room for all.
+            chars = 36 if f.ref == "people" else max(8, min(f.width, 24))
+            editor.setMinimumWidth(chars * em)
             label.setBuddy(editor)
             if f.help:
                 editor.setToolTip(f.help)

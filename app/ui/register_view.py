@@ -18,6 +18,7 @@ from ..core.validators import InvalidValue, parse_date
 from ..registry import base as k
 from ..registry import get as get_register
 from ..registry.base import Field, Register
+from ..registry.display import column_kind
 from ..services import records
 from .fields import DateEditor, ref_choices
 from .followups import after_save
@@ -66,6 +67,15 @@ def status_field(reg: Register) -> tuple[str, tuple[str, ...]] | None:
     return None
 
 
+def search_hint(reg: Register) -> str:
+    """The search box's grey hint: what this register can be searched by (its first text
+    columns), e.g. 搜索党员：姓名、公民身份号码、联系电话…"""
+    labels = [c.label for c in reg.columns
+              if column_kind(reg, c) in (k.TEXT, k.ID_NUMBER, k.PHONE, k.REF)]
+    more = "…" if len(labels) > 3 else ""
+    return f"搜索{reg.label}：{'、'.join(labels[:3])}{more}（多个词用空格分开）"
+
+
 class RegisterView(QWidget):
     """Table of one register with its filters.
 
@@ -103,7 +113,7 @@ class RegisterView(QWidget):
         bar = QHBoxLayout()
         self.search = QLineEdit(self)
         self.search.setObjectName("search")
-        self.search.setPlaceholderText(f"搜索{self.reg.label}（姓名、身份证号、电话、名称…）")
+        self.search.setPlaceholderText(search_hint(self.reg))
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(self.model.set_search)
         self.search.installEventFilter(self)

@@ -55,15 +55,17 @@ class AdvanceDialog(QDialog):
         lay.addWidget(self.error)
         lay.addWidget(QLabel("已完成的步骤"))
         self.history = QTableWidget(0, 4)
-        self.history.setHorizontalHeaderLabels(["步骤", "日期", "说明", "经办人"])
+        # The note is the long one: last, taking the rest of the width.
+        self.history.setHorizontalHeaderLabels(["步骤", "日期", "经办人", "说明"])
+        self.history.verticalHeader().hide()
         self.history.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.history.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.history.horizontalHeader().setStretchLastSection(True)
         events = records.history(db, reg.key, row["id"])
         self.history.setRowCount(len(events))
         for r, ev in enumerate(events):
-            for c, text in enumerate((ev["step"], f"{ev['done_on']:%Y-%m-%d}", ev["note"] or "",
-                                      ev["actor"])):
+            for c, text in enumerate((ev["step"], f"{ev['done_on']:%Y-%m-%d}", ev["actor"],
+                                      ev["note"] or "")):
                 self.history.setItem(r, c, QTableWidgetItem(text))
         lay.addWidget(self.history, 1)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok

@@ -54,3 +54,18 @@ def test_standard_buttons_are_chinese(qtbot):
     qtbot.addWidget(box)
     texts = {b.text().replace("&", "") for b in box.buttons()}
     assert texts & {"取消", "确定"}, texts
+
+
+def test_search_hint_names_what_the_register_is_searched_by(window):
+    view = open_register(window, "streets")
+    hint = view.search.placeholderText()
+    assert hint.startswith("搜索街道：街道名称") and "身份证" not in hint
+    assert "公民身份号码" in open_register(window, "party_members").search.placeholderText()
+
+
+def test_basics_opens_on_the_people(window, settings):
+    from app.ui.main_window import TAB_AREAS
+    window.tabs.setCurrentIndex(TAB_AREAS.index("basics"))
+    assert window.current_tab().current_key() == "people"
+    window.current_tab().open_register("streets")
+    assert settings.get("area/basics/register") == "streets"  # a choice is still remembered
