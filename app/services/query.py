@@ -123,12 +123,16 @@ def list_rows(target, key: str, *, search: str | None = None, filters: dict | No
         return [dict(r) for r in conn.execute(stmt).mappings()]
 
 
-def count(target, key: str, *, include_deleted: bool = False) -> int:
+def count(target, key: str, *, include_deleted: bool = False,
+          filters: dict | None = None) -> int:
+    """Rows of ``key``; ``filters`` are column = value conditions (e.g. status 在册)."""
     from .records import reading
     t = TABLES[key]
     stmt = sa.select(sa.func.count()).select_from(t)
     if not include_deleted:
         stmt = stmt.where(t.c.deleted_at.is_(None))
+    for column, value in (filters or {}).items():
+        stmt = stmt.where(t.c[column] == value)
     with reading(target) as conn:
         return conn.execute(stmt).scalar_one()
 

@@ -302,8 +302,10 @@ class MainWindow(QMainWindow):
 
     def update_totals(self) -> None:
         from ..services import records
-        counts = {key: records.count(self.db, key) for key in ("people", "party_members")}
-        self.totals_label.setText(f"人员 {counts['people']:,} 人 · 党员 {counts['party_members']:,} 人")
+        people = records.count(self.db, "people")
+        # The members on the roll, as the organisation tree counts them (not 转出/去世 too).
+        members = records.count(self.db, "party_members", filters={"status": "在册"})
+        self.totals_label.setText(f"人员 {people:,} 人 · 在册党员 {members:,} 人")
 
     # -- reacting to changes -----------------------------------------------------------------
     def _on_data_changed(self, keys: set[str]) -> None:

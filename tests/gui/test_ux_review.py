@@ -24,6 +24,9 @@ def test_party_members_open_on_the_roll_and_the_choice_is_remembered(window, dem
     panel.select_org(branch.id)
     assert f"在册党员 {branch.total} 人" in panel.caption.text()
     assert panel.members.model.rowCount() == branch.total
+    # The status bar's total is the roll too: the sum of the tree's top organisations.
+    roll = sum(r.total for r in orgtree.build_tree(demo_db))
+    assert f"在册党员 {roll:,} 人" in window.totals_label.text()
     # The user wants everyone: remembered for the next window.
     view.status.setCurrentIndex(view.status.findText("全部状态"))
     assert view.model.rowCount() == records.count(demo_db, "party_members")
