@@ -49,13 +49,12 @@ def insert_many(conn: sa.Connection, table: sa.Table, rows: list[dict]) -> None:
         conn.execute(table.insert(), rows)
         return
     cols = [table.c[name] for name in rows[0]]
-    procs = [c.type.dialect_impl(dialect).bind_processor(dialect) for c in cols]
     prep = dialect.identifier_preparer
     sql = (f"INSERT INTO {prep.format_table(table)} "
            f"({', '.join(prep.format_column(c) for c in cols)}) "
            f"VALUES ({', '.join('?' * len(cols))})")
     get = operator.itemgetter(*[c.name for c in cols])
-    convert = [(i, _memo(p)) for i, p in enumerate(procs) if p is not None]
+    convert = _converters(dialect, cols)
     params = []
     for r in rows:
         values = list(get(r)) if len(cols) > 1 else [get(r)]
@@ -64,6 +63,82 @@ def insert_many(conn: sa.Connection, table: sa.Table, rows: list[dict]) -> None:
                 values[i] = p(values[i])
         params.append(tuple(values))
     conn.exec_driver_sql(sql, params)
+
+
+def _converters(dialect, cols: list[sa.Column]) -> list[tuple[int, Callable]]:
+    """(position, memoised bind processor) of the columns whose type converts values."""
+    procs = [c.type.dialect_impl(dialect).bind_processor(dialect) for c in cols]
+    return [(i, _memo(p)) for i, p in enumerate(procs) if p is not None]
+
+
+def update_many(conn: sa.Connection, table: sa.Table, names: tuple[str, ...],
+                params: list[list]) -> None:
+    """``UPDATE table SET names… WHERE id = ?`` for many rows: each ``params`` item holds
+    the new values in the order of ``names`` and then the id.  Values are converted by
+    the column types as :func:`insert_many` does."""
+    if not params:
+        return
+    dialect = conn.dialect
+    cols = [table.c[n] for n in names]
+    if dialect.paramstyle != "qmark":  # pragma: no cover - other drivers: the portable way
+        for p in params:
+            conn.execute(table.update().where(table.c.id == p[-1]).values(
+                dict(zip(names, p[:-1]))))
+        return
+    prep = dialect.identifier_preparer
+    sql = (f"UPDATE {prep.format_table(table)} SET "
+           f"{', '.join(prep.format_column(c) + ' = ?' for c in cols)} WHERE id = ?")
+    convert = _converters(dialect, cols)
+    out = []
+    for p in params:
+        values = list(p)
+        for i, proc in convert:
+            if values[i] is not None:
+                values[i] = proc(values[i])
+        out.append(tuple(values))
+    conn.exec_driver_sql(sql, out)
+
+
+def bulk_update(conn: sa.Connection, key: str, items: list[tuple[int, dict]], actor: str,
+                befores: dict[int, dict]) -> list[int]:
+    """Change the given fields of many rows of register ``key`` as ``records.update`` does:
+    derived values recomputed, only values that differ written (with ``updated_at/by``),
+    one ``audit_log`` row ``update`` with ``{field: [before, after]}`` per changed row, the
+    党员户 flags of the households concerned refreshed.  ``befores`` holds the stored rows
+    (a SELECT of the table) by id; the caller has checked they exist and are not deleted.
+    Rows with the same changed columns share one ``executemany``.  Returns the changed ids."""
+    t = TABLES[key]
+    reg = get_register(key)
+    derive = key in hooks.DERIVE
+    now = dt.datetime.now().replace(microsecond=0)
+    groups: dict[tuple[str, ...], list[list]] = {}
+    audits: list[dict] = []
+    changed: list[int] = []
+    for rid, values in items:
+        existing = befores[rid]
+        clean = {fk: v for fk, v in values.items() if reg.has_field(fk)}
+        if derive:
+            hooks.derive(conn, reg, {**existing, **clean}, clean, existing)
+        changes = {c: (existing.get(c), v) for c, v in clean.items() if existing.get(c) != v}
+        if not changes:
+            continue
+        names = ("updated_at", "updated_by", *changes)
+        groups.setdefault(names, []).append(
+            [now, actor, *(after for _b, after in changes.values()), rid])
+        audits.append({"at": now, "actor": actor, "register": key, "record_id": rid,
+                       "action": "update", "changes": json.dumps(
+                           {c: [_jsonable(b), _jsonable(a)] for c, (b, a) in changes.items()},
+                           ensure_ascii=False)})
+        changed.append(rid)
+    for names, params in groups.items():
+        update_many(conn, t, names, params)
+    insert_many(conn, audit_log, audits)
+    if key == "people":  # the household a person left counts too
+        _refresh_households(conn, key, changed, {befores[i].get("household_id")
+                                                 for i in changed})
+    else:
+        _refresh_households(conn, key, changed)
+    return changed
 
 
 def _memo(proc: Callable[[object], object]) -> Callable[[object], object]:
@@ -135,12 +210,14 @@ def bulk_create(conn: sa.Connection, key: str, items: list[tuple[dict, str | Non
     return ids
 
 
-def _refresh_households(conn: sa.Connection, key: str, ids: list[int]) -> None:
-    """What ``hooks.after_write`` does per row, once for all new rows."""
+def _refresh_households(conn: sa.Connection, key: str, ids: list[int],
+                        also: set | None = None) -> None:
+    """What ``hooks.after_write`` does per row, once for all rows written (``also``: more
+    households to refresh, e.g. those people moved out of)."""
     if key not in ("people", "party_members") or not ids:
         return
     p = TABLES["people"]
-    homes: set[int] = set()
+    homes: set[int] = {h for h in also or () if h is not None}
     for start in range(0, len(ids), 900):
         part = ids[start:start + 900]
         if key == "people":

@@ -268,3 +268,79 @@ def test_commit_refused_by_database_writes_nothing(db, tmp_path):
     with pytest.raises(CommitError, match="没有写入任何数据"):
         commit_plan(db, plan, "t")
     assert dump(db, "people") == before
+
+
+def test_bulk_update_writes_what_records_update_writes(demo_db):
+    """The fast path for updated rows stores exactly what ``records.update`` stores: the
+    changed values (derived ones too), who/when, the audit row with before → after, and
+    the 党员户 flag of the households concerned."""
+    import json
+
+    import sqlalchemy as sa
+
+    from app.excel import bulk
+    from app.storage.schema import TABLES, audit_log
+    orgs = [r["id"] for r in records.list_rows(demo_db, "party_orgs")][:2]
+    homes = [r["id"] for r in records.list_rows(demo_db, "households")][:2]
+    person = {"name": "比对", "id_number": mc.valid_id("19840404", "044"), "phone": "13800000000",
+              "household_id": homes[0]}
+    member = {"org_id": orgs[0], "joined_on": dt.date(2010, 7, 1), "work_unit": "单位",
+              "status": "在册"}
+    # The same edit twice: a new ID (birth date and gender follow), a phone, a move.
+    p_edit = {"id_number": mc.valid_id("19900505", "033"), "birth_date": None, "gender": None,
+              "phone": "13900000000", "household_id": homes[1]}
+    m_edit = {"org_id": orgs[1], "work_unit": "新单位", "status": "转出",
+              "status_date": dt.date(2026, 1, 5),
+              "joined_on": dt.date(2010, 7, 1)}
+    with demo_db.begin() as conn:
+        ids = {}
+        for tag, seq in (("a", "044"), ("b", "054")):
+            pid = records.create(conn, "people", {**person, "id_number": mc.valid_id(
+                "19840404", seq)}, "t")["id"]
+            mid = records.create(conn, "party_members", {**member, "person_id": pid}, "t")["id"]
+            ids[tag] = (pid, mid)
+    (pa, ma), (pb, mb) = ids["a"], ids["b"]
+    with demo_db.begin() as conn:
+        records.update(conn, "people", pa, p_edit, "u")
+        records.update(conn, "party_members", ma, m_edit, "u")
+        other = {**p_edit, "id_number": mc.valid_id("19900505", "043")}
+        before = bulk.select_rows(conn, "people", [pb])
+        assert bulk.bulk_update(conn, "people", [(pb, other)], "u", before) == [pb]
+        before = bulk.select_rows(conn, "party_members", [mb])
+        assert bulk.bulk_update(conn, "party_members", [(mb, m_edit)], "u", before) == [mb]
+        # Nothing differs: nothing written, as records.update writes nothing.
+        assert bulk.bulk_update(conn, "party_members", [(mb, m_edit)], "u",
+                                bulk.select_rows(conn, "party_members", [mb])) == []
+    skip = {"id", "uuid", "created_at", "updated_at", "id_number", "person_id"}
+    with demo_db.connect() as conn:
+        for key, x, y in (("people", pa, pb), ("party_members", ma, mb)):
+            t = TABLES[key]
+            rx, ry = (dict(conn.execute(sa.select(t).where(t.c.id == i)).mappings().one())
+                      for i in (x, y))
+            assert rx["updated_by"] == "u"
+            assert {k: v for k, v in rx.items() if k not in skip} == \
+                {k: v for k, v in ry.items() if k not in skip}
+            ax, ay = ([json.loads(c) for (c,) in conn.execute(
+                sa.select(audit_log.c.changes).where(
+                    audit_log.c.register == key, audit_log.c.record_id == i,
+                    audit_log.c.action == "update"))] for i in (x, y))
+            assert len(ax) == len(ay) == 1
+            assert ax[0].keys() == ay[0].keys()
+            assert {k: v for k, v in ax[0].items() if k not in skip} == \
+                {k: v for k, v in ay[0].items() if k not in skip}
+            raw = [conn.exec_driver_sql(f"SELECT updated_at FROM {key} WHERE id = ?",
+                                        (i,)).one() for i in (x, y)]
+            assert [len(v) for v in raw[0]] == [len(v) for v in raw[1]]
+        assert ax[0]["status"] == ["在册", "转出"]
+        h = TABLES["households"]
+        flags = dict(conn.execute(sa.select(h.c.id, h.c.is_party_household).where(
+            h.c.id.in_(homes))).tuples().all())
+    # Both members left (转出): neither household is a 党员户 through them any more, exactly
+    # as the service left it.  Recomputing from scratch agrees.
+    with demo_db.begin() as conn:
+        from app.services import hooks
+        hooks.refresh_party_households(conn, set(homes))
+    with demo_db.connect() as conn:
+        again = dict(conn.execute(sa.select(h.c.id, h.c.is_party_household).where(
+            h.c.id.in_(homes))).tuples().all())
+    assert flags == again
