@@ -12,8 +12,8 @@ import getpass
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFrame, QGridLayout, QHBoxLayout,
-                               QLabel, QMessageBox, QPushButton, QScrollArea, QVBoxLayout,
-                               QWidget)
+                               QLabel, QLineEdit, QMessageBox, QPushButton, QScrollArea,
+                               QSizePolicy, QVBoxLayout, QWidget)
 
 from ..core.validators import InvalidValue
 from ..registry import base as k
@@ -82,6 +82,12 @@ class RecordDialog(QDialog):
             label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             editor = make_editor(f, self.db, body)
             editor.setObjectName(f"field_{f.key}")
+            if f.kind != k.LONGTEXT:
+                # Composite editors (date + calendar button, person + 选择…) are plain
+                # QWidgets that would take a share of spare height and open gaps in the form;
+                # only long text grows.
+                editor.setSizePolicy(editor.sizePolicy().horizontalPolicy(),
+                                     QSizePolicy.Policy.Fixed)
             em = self.fontMetrics().horizontalAdvance("中")
             # A person shows as 姓名 · 身份证号 · 电话 · 社区 (~40 characters): room for all.
             chars = 36 if f.ref == "people" else max(8, min(f.width, 24))
@@ -89,6 +95,8 @@ class RecordDialog(QDialog):
             label.setBuddy(editor)
             if f.help:
                 editor.setToolTip(f.help)
+                if isinstance(editor, QLineEdit) and not editor.placeholderText():
+                    editor.setPlaceholderText(f.help)  # e.g. 案件编号: 留空则自动编号
             error = QLabel(body)
             error.setStyleSheet(ERROR_STYLE)
             error.setWordWrap(True)
@@ -107,6 +115,8 @@ class RecordDialog(QDialog):
                 col = 1
         if self.reg.key == "people" and self.offer_existing:
             self._build_existing_bar(grid, row)
+        if not any(f.kind == k.LONGTEXT for f in fields):
+            grid.setRowStretch(row + 2, 1)  # spare height below the fields, not between them
         scroll = QScrollArea()
         scroll.setWidget(body)
         scroll.setWidgetResizable(True)

@@ -72,3 +72,24 @@ def test_basics_opens_on_the_people(window, settings):
     assert window.current_tab().current_key() == "people"
     window.current_tab().open_register("streets")
     assert settings.get("area/basics/register") == "streets"  # a choice is still remembered
+
+
+def test_form_rows_keep_their_height_and_help_shows_in_the_box(qtbot, demo_db):
+    from app.registry import get
+    from app.ui.record_dialog import RecordDialog
+    new = RecordDialog(None, demo_db, get("mediation_cases"), actor="测试")
+    qtbot.addWidget(new)
+    assert "自动编号" in new.editors["case_no"].placeholderText()
+    row = max(records.list_rows(demo_db, "mediation_cases"),
+              key=lambda r: len(r["applicant_id__title"] or ""))
+    dlg = RecordDialog(None, demo_db, get("mediation_cases"), row, actor="测试")
+    qtbot.addWidget(dlg)
+    dlg.show()
+    qtbot.waitExposed(dlg)
+    # A person (name · ID · phone · community) can be read whole, and the person and date
+    # fields are no taller than a line of text.
+    line = dlg.editors["applicant_id"].line
+    assert line.fontMetrics().horizontalAdvance(line.text()) < line.contentsRect().width()
+    line_h = dlg.editors["case_no"].height()
+    for key in ("applicant_id", "received_on"):
+        assert dlg.editors[key].height() <= line_h + 8, key
