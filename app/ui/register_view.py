@@ -73,7 +73,7 @@ def search_hint(reg: Register) -> str:
     labels = [c.label for c in reg.columns
               if column_kind(reg, c) in (k.TEXT, k.ID_NUMBER, k.PHONE, k.REF)]
     more = "…" if len(labels) > 3 else ""
-    return f"搜索{reg.label}：{'、'.join(labels[:3])}{more}（多个词用空格分开）"
+    return f"搜索{reg.label}：{'、'.join(labels[:3])}{more}"
 
 
 class RegisterView(QWidget):
@@ -114,6 +114,7 @@ class RegisterView(QWidget):
         self.search = QLineEdit(self)
         self.search.setObjectName("search")
         self.search.setPlaceholderText(search_hint(self.reg))
+        self.search.setToolTip("边输边筛；多个词用空格分开，须同时包含（Ctrl+F）")
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(self.model.set_search)
         self.search.installEventFilter(self)
@@ -174,6 +175,11 @@ class RegisterView(QWidget):
         em = self.fontMetrics().horizontalAdvance("中")
         for i, col in enumerate(self.model.columns):
             self.table.setColumnWidth(i, max(col.width, len(col.label)) * em + 18)
+        keys = [c.key for c in self.model.columns]
+        if self.reg.workflow and "step" in keys:
+            # Where a matter stands is what a workflow register is read for: its step comes
+            # right after the matter's name or number, not off-screen to the right.
+            header.moveSection(header.visualIndex(keys.index("step")), 1)
         vh = self.table.verticalHeader()
         vh.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         vh.setDefaultSectionSize(self.fontMetrics().height() + 8)

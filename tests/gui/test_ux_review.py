@@ -93,3 +93,11 @@ def test_form_rows_keep_their_height_and_help_shows_in_the_box(qtbot, demo_db):
     line_h = dlg.editors["case_no"].height()
     for key in ("applicant_id", "received_on"):
         assert dlg.editors[key].height() <= line_h + 8, key
+
+
+def test_workflow_step_is_the_second_column(window):
+    view = open_register(window, "mediation_cases")
+    keys = [c.key for c in view.model.columns]
+    header = view.table.horizontalHeader()
+    assert header.visualIndex(keys.index("step")) == 1
+    assert header.logicalIndex(0) == keys.index("case_no")
