@@ -337,10 +337,13 @@ class MainWindow(QMainWindow):
 
     def on_about(self) -> None:
         from PySide6.QtWidgets import QMessageBox
+        # Also offered before a database is open (the start may have failed).
+        where = (f"数据库文件：{self.db.path}<br>升级前的备份也放在这个文件夹里。"
+                 if self.db is not None else "尚未打开数据库。")
         QMessageBox.about(self, f"关于{APP_NAME}",
                           f"<b>{APP_NAME}</b> 版本 {__version__}<br>"
-                          f"党建引领基层治理台账（离线单机版）<br><br>"
-                          f"数据库文件：{self.db.path}")
+                          f"党建引领基层治理台账（离线单机版：不联网，数据只存在本机）<br><br>"
+                          f"{where}")
 
     def on_check(self) -> None:
         from PySide6.QtWidgets import QMessageBox

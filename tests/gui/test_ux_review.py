@@ -101,3 +101,12 @@ def test_workflow_step_is_the_second_column(window):
     header = view.table.horizontalHeader()
     assert header.visualIndex(keys.index("step")) == 1
     assert header.logicalIndex(0) == keys.index("case_no")
+
+
+def test_about_works_before_a_database_is_open(qtbot, settings, message_boxes):
+    from app.ui.main_window import MainWindow
+    w = MainWindow(None, settings)
+    qtbot.addWidget(w)
+    assert w.act_about.isEnabled()
+    w.act_about.trigger()
+    assert message_boxes.shown[-1][0] == "about" and "尚未打开数据库" in message_boxes.shown[-1][2]
