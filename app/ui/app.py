@@ -41,9 +41,13 @@ def load_bundled_font(app: QApplication) -> str | None:
 
 def install_translations(app: QApplication) -> bool:
     """Qt's own Chinese texts (取消/确定 on standard buttons, the print preview's tool tips,
-    the right-click menu of text fields 撤销/复制/粘贴, the wizard's buttons): Qt ships them as
-    ``qtbase_zh_CN.qm``; without it those widgets speak English.  True if installed."""
+    the right-click menu of text fields 撤销/复制/粘贴, the wizard's buttons, the calendar's
+    month names): Qt ships them as ``qtbase_zh_CN.qm``; without it those widgets speak
+    English.  True if installed."""
     from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+    # Month and weekday names (the date fields' calendar) and Qt's own dialogs in Chinese,
+    # whatever language the computer is set to.
+    QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
     translator = QTranslator(app)
     path = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
     if not translator.load(QLocale(QLocale.Language.Chinese, QLocale.Country.China),

@@ -57,6 +57,10 @@ def test_standard_buttons_are_chinese(qtbot):
     qtbot.addWidget(box)
     texts = {b.text().replace("&", "") for b in box.buttons()}
     assert texts & {"取消", "确定"}, texts
+    from PySide6.QtWidgets import QCalendarWidget
+    cal = QCalendarWidget()
+    qtbot.addWidget(cal)
+    assert cal.locale().monthName(11) == "十一月"
 
 
 def test_search_hint_names_what_the_register_is_searched_by(window):
