@@ -138,6 +138,14 @@ def details(r) -> str:
     return "\n".join(lines)
 
 
+def documents_dir() -> Path:
+    """Where a file is offered to be saved: the user's 文档 folder (on Windows the home folder
+    is not where anyone looks for a workbook), else the home folder."""
+    from PySide6.QtCore import QStandardPaths
+    docs = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    return Path(docs) if docs and Path(docs).is_dir() else Path.home()
+
+
 def default_file_name(key: str | None, today: dt.date | None = None) -> str:
     today = today or dt.date.today()
     label = get_register(key).label if key else "全部台账"
@@ -164,7 +172,7 @@ class ExportDialog(QDialog):
         lay.addWidget(QLabel(f"导出“{what}”{count}为 Excel 工作簿。导出的文件改好后可再导入，"
                              "系统按“系统编号”更新原记录，不会重复。"))
         row = QHBoxLayout()
-        self.path_edit = QLineEdit(str((start_dir or Path.home()) / default_file_name(key)))
+        self.path_edit = QLineEdit(str((start_dir or documents_dir()) / default_file_name(key)))
         browse = QPushButton("浏览…")
         browse.clicked.connect(self.on_browse)
         row.addWidget(self.path_edit, 1)
@@ -273,7 +281,7 @@ class ConsolidateDialog(QDialog):
         lay.addLayout(row)
         out_row = QHBoxLayout()
         out_row.addWidget(QLabel("汇总表保存为"))
-        self.out_edit = QLineEdit(str(Path.home() / f"{get_register(key).label}-汇总.xlsx"))
+        self.out_edit = QLineEdit(str(documents_dir() / f"{get_register(key).label}-汇总.xlsx"))
         out_row.addWidget(self.out_edit, 1)
         lay.addLayout(out_row)
         self.busy = Busy()

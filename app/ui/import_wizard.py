@@ -130,7 +130,7 @@ class LayoutPage(QWizardPage):
         lay = QVBoxLayout(self)
         top = QHBoxLayout()
         self.sheet_list = QListWidget()
-        self.sheet_list.setMaximumWidth(200)
+        self.sheet_list.setMaximumWidth(self.fontMetrics().horizontalAdvance("中") * 12)
         self.sheet_list.currentRowChanged.connect(self.on_sheet)
         self.sheet_list.itemChanged.connect(lambda _i: self.completeChanged.emit())
         top.addWidget(self.sheet_list)
