@@ -11,6 +11,7 @@ from __future__ import annotations
 import getpass
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFrame, QGridLayout, QHBoxLayout,
                                QLabel, QLineEdit, QMessageBox, QPushButton, QScrollArea,
                                QSizePolicy, QVBoxLayout, QWidget)
@@ -134,6 +135,10 @@ class RecordDialog(QDialog):
         buttons.accepted.connect(self.on_save)
         buttons.rejected.connect(self.reject)
         self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
+        # Ctrl+S saves as in WPS/Excel (Enter does too; Esc cancels).
+        save_key = QShortcut(QKeySequence(QKeySequence.StandardKey.Save), self)
+        save_key.activated.connect(self.on_save)
+        self.save_button.setToolTip("保存（Ctrl+S）；Esc 取消，不保存")
         outer.addWidget(buttons)
         hint = body.sizeHint()
         self.resize(min(hint.width() + 60, 1100), min(hint.height() + 130, 760))

@@ -114,3 +114,21 @@ def test_about_works_before_a_database_is_open(qtbot, settings, message_boxes):
     assert w.act_about.isEnabled()
     w.act_about.trigger()
     assert message_boxes.shown[-1][0] == "about" and "尚未打开数据库" in message_boxes.shown[-1][2]
+
+
+def test_ctrl_s_saves_a_form(qtbot, demo_db):
+    from PySide6.QtCore import Qt
+    from app.registry import get
+    from app.ui.record_dialog import RecordDialog
+    row = records.list_rows(demo_db, "party_meetings")[0]
+    dlg = RecordDialog(None, demo_db, get("party_meetings"), row, actor="测试")
+    qtbot.addWidget(dlg)
+    dlg.show()
+    qtbot.waitExposed(dlg)
+    dlg.activateWindow()
+    qtbot.waitUntil(dlg.isActiveWindow)
+    dlg.editors["place"].setText("新址会议室")
+    dlg.editors["place"].setFocus()
+    qtbot.keyClick(dlg.editors["place"], Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    assert dlg.saved is not None
+    assert records.get(demo_db, "party_meetings", row["id"])["place"] == "新址会议室"
