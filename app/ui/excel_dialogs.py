@@ -348,7 +348,7 @@ class HistoryDialog(QDialog):
         super().__init__(parent)
         self.db, self.actor = db, actor
         self.changed = False
-        self.setWindowTitle("导入历史")
+        self.setWindowTitle("导入记录与撤销")  # as the menu item that opens it
         lay = QVBoxLayout(self)
         self.table = QTableWidget(0, len(self.COLUMNS))
         self.table.setHorizontalHeaderLabels(self.COLUMNS)

@@ -446,6 +446,7 @@ class ReportPage(QWizardPage):
         super().__init__()
         self.wiz = wiz
         self.setTitle("导入")
+        self.setSubTitle("一次写入：要么全部写入，要么什么也不写；写入中可点“取消”。")
         lay = QVBoxLayout(self)
         self.busy = Busy()
         lay.addWidget(self.busy)
@@ -454,7 +455,10 @@ class ReportPage(QWizardPage):
         lay.addWidget(self.report)
         self.save_rejected = QPushButton("把有问题的行另存为工作簿…")
         self.save_rejected.clicked.connect(lambda: self.wiz.on_save_rejected(self))
-        lay.addWidget(self.save_rejected)
+        row = QHBoxLayout()  # a button of its own size, not a bar across the page
+        row.addWidget(self.save_rejected)
+        row.addStretch(1)
+        lay.addLayout(row)
         lay.addStretch(1)
         self.running = False
         self.finished = False
@@ -491,7 +495,7 @@ class ReportPage(QWizardPage):
             f"导入完成（批次 {result.batch_id}）：新增 {result.created} 行，更新 "
             f"{result.updated} 行{people}。\n无变化 {c['unchanged']} 行，跳过 {c['skipped']} 行，"
             f"有错误 {c['invalid']} 行，冲突 {c['conflict']} 行。\n"
-            "如需撤销，可在“导入历史”中撤销这一批。")
+            "如需撤销，可在“文件 → 导入记录与撤销”中撤销这一批。")
         self.completeChanged.emit()
 
     def on_failed(self, exc: Exception) -> None:
@@ -506,6 +510,9 @@ class ReportPage(QWizardPage):
         self.completeChanged.emit()
 
     def isComplete(self) -> bool:
+        # Once the import has ended there is nothing left to cancel: only 完成 remains.
+        self.wiz.setOption(QWizard.WizardOption.NoCancelButtonOnLastPage,
+                           self.finished and not self.running)
         return self.finished and not self.running
 
 

@@ -132,3 +132,28 @@ def test_ctrl_s_saves_a_form(qtbot, demo_db):
     qtbot.keyClick(dlg.editors["place"], Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
     assert dlg.saved is not None
     assert records.get(demo_db, "party_meetings", row["id"])["place"] == "新址会议室"
+
+
+def test_import_report_leaves_only_finish(qtbot, demo_db, tmp_path, message_boxes):
+    from PySide6.QtWidgets import QWizard
+    from app.ui.import_wizard import ImportWizard
+    from tests.data import make_corpus as mc
+    orgs = [r["name"] for r in records.list_rows(demo_db, "party_orgs")
+            if r["org_type"] == "党支部"]
+    path = mc.make_district_roster(tmp_path / "d.xlsx", *orgs[:2])
+    wiz = ImportWizard(None, demo_db, "party_members", actor="测试")
+    qtbot.addWidget(wiz)
+    wiz.show()
+    wiz.file_page.path_edit.setText(str(path))
+    wiz.next()
+    qtbot.waitUntil(lambda: wiz.currentPage() is wiz.layout_page, timeout=10000)
+    wiz.next(), wiz.next(), wiz.next()
+    qtbot.waitUntil(lambda: wiz.preview_page.isComplete(), timeout=10000)
+    cancel = wiz.button(QWizard.WizardButton.CancelButton)
+    assert cancel.isVisible()
+    wiz.next()
+    qtbot.waitUntil(lambda: wiz.report_page.isComplete(), timeout=10000)
+    assert "导入完成" in wiz.report_page.report.text()
+    assert "导入记录与撤销" in wiz.report_page.report.text()  # the menu item's own name
+    assert not cancel.isVisible()
+    assert wiz.button(QWizard.WizardButton.FinishButton).isVisible()
