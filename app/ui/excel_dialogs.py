@@ -127,6 +127,8 @@ class PlanModel(QAbstractTableModel):
 def summary(r) -> str:
     if r.status in ("invalid", "conflict", "skipped") and r.messages:
         return r.messages[0].split("：", 1)[-1]
+    if r.status == "unchanged":
+        return "与程序中的记录相同，不修改"  # said, so the empty cell does not look broken
     parts = [f"{c.label}：{c.before or '（空）'} → {c.after or '（空）'}" for c in r.changes[:4]]
     return "；".join(parts) + ("…" if len(r.changes) > 4 else "")
 

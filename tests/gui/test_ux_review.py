@@ -157,3 +157,9 @@ def test_import_report_leaves_only_finish(qtbot, demo_db, tmp_path, message_boxe
     assert "导入记录与撤销" in wiz.report_page.report.text()  # the menu item's own name
     assert not cancel.isVisible()
     assert wiz.button(QWizard.WizardButton.FinishButton).isVisible()
+
+
+def test_preview_says_what_an_unchanged_row_is():
+    from app.excel.plan import PlanRow
+    from app.ui.excel_dialogs import summary
+    assert summary(PlanRow(sheet="党员", row=3, status="unchanged")) == "与程序中的记录相同，不修改"
