@@ -18,39 +18,6 @@ from ..storage.schema import TABLES
 from .columns import PEOPLE, fast_clean
 
 
-def fetch_dicts(conn: sa.Connection, stmt: sa.Select) -> list[dict]:
-    """``[dict(r) for r in conn.execute(stmt).mappings()]``, faster for big tables: the
-    compiled SQL runs on the driver and each column's result processor (text → date,
-    0/1 → bool) is applied with its results remembered, since a table of 50,000 rows
-    holds a few thousand distinct dates and timestamps.  Same keys, same Python values."""
-    from .bulk import _memo
-    dialect = conn.dialect
-    compiled = stmt.compile(dialect=dialect)
-    cols = list(stmt.selected_columns)
-    params = tuple(compiled.params[k] for k in compiled.positiontup or ())
-    if dialect.paramstyle != "qmark" or not all(type(p) is int for p in params):
-        return [dict(r) for r in conn.execute(stmt).mappings()]  # pragma: no cover
-    res = conn.exec_driver_sql(str(compiled), params)
-    keys = list(res.keys())
-    if len(keys) != len(cols):  # pragma: no cover - defensive: the plain way
-        res.close()
-        return [dict(r) for r in conn.execute(stmt).mappings()]
-    convert = []
-    for i, c in enumerate(cols):
-        proc = c.type.dialect_impl(dialect).result_processor(dialect, None)
-        if proc is not None:
-            convert.append((i, _memo(proc)))
-    out = []
-    for row in res.fetchall():
-        if convert:
-            row = list(row)
-            for i, proc in convert:
-                if row[i] is not None:
-                    row[i] = proc(row[i])
-        out.append(dict(zip(keys, row)))
-    return out
-
-
 class RegisterState:
     """Rows of one register: by id and uuid (deleted too), by match key and unique values
     (live rows only)."""
@@ -64,7 +31,8 @@ class RegisterState:
         self.unique: dict[str, dict[object, int]] = {
             f.key: {} for f in self.reg.fields if f.unique}
         mk = self.reg.match_keys
-        for row in fetch_dicts(conn, stmt):
+        for r in conn.execute(stmt).mappings():
+            row = dict(r)
             self.by_id[row["id"]] = row
             self.by_uuid[row["uuid"]] = row
             if row["deleted_at"] is not None:

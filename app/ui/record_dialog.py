@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import getpass
 
+import shiboken6
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFrame, QGridLayout, QHBoxLayout,
@@ -91,7 +93,8 @@ class RecordDialog(QDialog):
                                      QSizePolicy.Policy.Fixed)
             em = self.fontMetrics().horizontalAdvance("中")
             # A person shows as 姓名 · 身份证号 · 电话 · 社区 (~40 characters): room for all.
-            chars = 36 if f.ref == "people" else max(8, min(f.width, 24))
+            # A reference box shows the hint 输入社区名称的一部分 until something is chosen.
+            chars = 36 if f.ref == "people" else max(12 if f.ref else 8, min(f.width, 24))
             editor.setMinimumWidth(chars * em)
             label.setBuddy(editor)
             if f.help:
@@ -118,7 +121,9 @@ class RecordDialog(QDialog):
             self._build_existing_bar(grid, row)
         if not any(f.kind == k.LONGTEXT for f in fields):
             grid.setRowStretch(row + 2, 1)  # spare height below the fields, not between them
+        self.body = body
         scroll = QScrollArea()
+        self.scroll = scroll
         scroll.setWidget(body)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
@@ -213,6 +218,7 @@ class RecordDialog(QDialog):
                 f"（{found.get('community_id__title') or '未填社区'}），不必重复录入。")
             self.use_existing_button.setText(f"使用已登记的“{found['name']}”")
             self.existing_bar.show()
+            self._fit_height()
         else:
             self.existing_bar.hide()
 
@@ -229,6 +235,18 @@ class RecordDialog(QDialog):
         label.setStyleSheet(ERROR_STYLE if level == "error" else WARNING_STYLE)
         label.setText(message or "")
         label.setVisible(bool(message))
+        if message:
+            self._fit_height()
+
+    def _fit_height(self) -> None:
+        """Grow (never shrink) so messages that appeared under the fields are seen without
+        scrolling, up to 760 px; beyond that the form scrolls."""
+        if not shiboken6.isValid(self) or not self.isVisible():
+            return  # a field losing focus as the closed form is destroyed
+        chrome = self.height() - self.scroll.viewport().height()
+        need = min(self.body.sizeHint().height() + chrome, 760)
+        if need > self.height():
+            self.resize(self.width(), need)
 
     def clear_errors(self) -> None:
         for key in self.errors:

@@ -163,3 +163,21 @@ def test_preview_says_what_an_unchanged_row_is():
     from app.excel.plan import PlanRow
     from app.ui.excel_dialogs import summary
     assert summary(PlanRow(sheet="党员", row=3, status="unchanged")) == "与程序中的记录相同，不修改"
+
+
+def test_form_grows_to_show_its_messages(qtbot, demo_db):
+    from app.registry import get
+    from app.ui.record_dialog import RecordDialog
+    person = next(p for p in records.list_rows(demo_db, "people") if p["id_number"])
+    dlg = RecordDialog(None, demo_db, get("people"), offer_existing=True,
+                       initial={"name": "张三"}, actor="测试")
+    qtbot.addWidget(dlg)
+    dlg.show()
+    qtbot.waitExposed(dlg)
+    before = dlg.height()
+    dlg.editors["id_number"].setText(person["id_number"])
+    dlg.editors["id_number"].edited.emit()
+    dlg.on_save()  # refused: the ID number is registered already
+    assert dlg.saved is None and dlg.existing_bar.isVisible()
+    qtbot.waitUntil(lambda: not dlg.scroll.verticalScrollBar().isVisible())
+    assert dlg.height() > before
