@@ -347,8 +347,18 @@ class RegisterView(QWidget):
         self.model.endResetModel()
 
     def _on_filtered(self, shown: int, total: int) -> None:
-        self.count_label.setText(f"共 {total:,} 条" if shown == total
-                                 else f"显示 {shown:,} / 共 {total:,} 条")
+        if total == 0:
+            # An empty grid alone looks broken: say why it is empty and what to do.
+            none_at_all = records.count(self.db, self.reg.key, include_deleted=True) == 0
+            self.count_label.setText(
+                "还没有记录：按 Ctrl+N 新增，或用“文件 → 导入 Excel…”从表格导入。"
+                if none_at_all else "没有符合筛选条件的记录。")
+        elif shown == 0:
+            self.count_label.setText(f"没有包含“{self.search.text().strip()}”的记录"
+                                     f"（共 {total:,} 条）")
+        else:
+            self.count_label.setText(f"共 {total:,} 条" if shown == total
+                                     else f"显示 {shown:,} / 共 {total:,} 条")
         self.counts_changed.emit(shown, total)
 
     # -- selection -----------------------------------------------------------------------------

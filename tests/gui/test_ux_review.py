@@ -181,3 +181,20 @@ def test_form_grows_to_show_its_messages(qtbot, demo_db):
     assert dlg.saved is None and dlg.existing_bar.isVisible()
     qtbot.waitUntil(lambda: not dlg.scroll.verticalScrollBar().isVisible())
     assert dlg.height() > before
+
+
+def test_an_empty_table_says_why(qtbot, db, settings, window):
+    from app.ui.main_window import MainWindow
+    empty = MainWindow(db, settings)
+    qtbot.addWidget(empty)
+    view = open_register(empty, "petitions")
+    assert "还没有记录" in view.count_label.text() and "Ctrl+N" in view.count_label.text()
+    view = open_register(window, "people")
+    view.search.setText("查无此人乙丙丁")
+    assert view.count_label.text().startswith("没有包含“查无此人乙丙丁”的记录")
+    view.search.clear()
+    view = open_register(window, "mediation_cases")
+    view.date_from.line.setText("2099-01-01")
+    view.date_from.edited.emit()
+    qtbot.waitUntil(lambda: not view.loading)
+    assert view.count_label.text() == "没有符合筛选条件的记录。"
