@@ -153,6 +153,13 @@ def _normaliser(col: Column) -> Normaliser:
         def date(value: object) -> dt.date | None:
             if type(value) is dt.date:
                 return value
+            if type(value) is str and len(value) == 10 and value.isascii() and \
+                    value[4] in "-/." and value[7] in "-/." and value[:4].isdigit() and \
+                    value[5:7].isdigit() and value[8:].isdigit():
+                try:  # 2019-07-01, 2019.07.01, 2019/07/01: as parse_date reads them
+                    return dt.date(int(value[:4]), int(value[5:7]), int(value[8:]))
+                except ValueError:
+                    pass  # parse_date words the error
             if isinstance(value, dt.time):
                 raise v.InvalidValue("这是一个时间，不是日期")
             if isinstance(value, dt.timedelta):

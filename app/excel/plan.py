@@ -42,6 +42,8 @@ STATUSES = ("new", "update", "unchanged", "conflict", "invalid", "skipped")
 STATUS_LABELS = {"new": "新增", "update": "更新", "unchanged": "无变化", "conflict": "冲突",
                  "invalid": "有错误", "skipped": "跳过"}
 _UUID_RE = re.compile(r"^[0-9a-f-]{36}$")
+#: Types a match key value may have without further checks (a new person's token is not).
+_SCALARS = frozenset((int, str, float))
 
 
 @dataclass
@@ -60,7 +62,7 @@ class Policy:
                 "name_birth": self.name_birth}
 
 
-@dataclass
+@dataclass(slots=True)
 class PersonOp:
     """What happens to the person a row points at: link ``person_id``, or create one (then
     ``token`` names it so that several rows share the new person); ``update`` holds changed
@@ -73,7 +75,7 @@ class PersonOp:
     update: dict = field(default_factory=dict)
 
 
-@dataclass
+@dataclass(slots=True)
 class PlanRow:
     sheet: str
     row: int
@@ -186,8 +188,15 @@ def normalise_sheet(sp: "_SheetPlan", data: list[tuple[int, list]]
     """The mapped cells of every data row normalised column by column: per row a tuple in
     the order of ``sp.cells``, and per row whether one of them is :class:`Bad`."""
     cols, bad_cols = [], []
+    rows = [c for _r, c in data]
+    width = len(rows[0]) if rows else 0
+    # Rows of one sheet have one width (calamine gives the whole rectangle): transpose in C.
+    columns = list(zip(*rows)) if all(len(r) == width for r in rows) else None
     for idx, _ck, col in sp.cells:
-        cells = [c[idx] if idx < len(c) else "" for _r, c in data]
+        if columns is not None:
+            cells = list(columns[idx]) if idx < width else [""] * len(rows)
+        else:
+            cells = [c[idx] if idx < len(c) else "" for c in rows]
         values, any_bad = normalise_column(col, cells)
         cols.append(values)
         if any_bad:
@@ -280,6 +289,7 @@ class _Planner:
         self.lookup_keys = {via: {c.target.key: c.key for c in cols}
                             for via, cols in self.groups.items()}
         self.required = [f for f in self.reg.fields if f.required and f.kind != k.STEP]
+        self.field_keys = [f.key for f in self.reg.fields]
         self.unique = [f for f in self.reg.fields if f.unique]
         self.defaults = {f.key: f.default for f in self.reg.fields if f.default is not None}
         self.derives = key in hooks.DERIVE
@@ -288,6 +298,8 @@ class _Planner:
         self.new_people: dict[tuple, PlanRow] = {}
         self.person_claims: dict[tuple[int, str], tuple[object, PlanRow]] = {}
         self._sheet_cache: dict[int, list[tuple[int, Column]]] = {}
+        self._last_sheet: SheetInput | None = None
+        self._last_plan: _SheetPlan | None = None
 
     # -- one row ---------------------------------------------------------------------------
     def plan_row(self, s: SheetInput, excel_row: int, cells: list, normal: tuple,
@@ -304,7 +316,7 @@ class _Planner:
                 if type(value) is Bad:
                     errors.append(self._where(pr, idx, s, value.message))
                     vals[ck] = None
-        if not errors and all(v is None for v in normal):
+        if not errors and normal.count(None) == len(normal):
             return None  # only 序号 or blanks in the mapped columns
         pr.cells = vals
         if errors:
@@ -333,6 +345,12 @@ class _Planner:
         return pr
 
     def _compiled(self, s: SheetInput) -> "_SheetPlan":
+        if s is self._last_sheet:
+            return self._last_plan
+        self._last_sheet, self._last_plan = s, self._compiled_for(s)
+        return self._last_plan
+
+    def _compiled_for(self, s: SheetInput) -> "_SheetPlan":
         sid = id(s)
         sp = self._sheet_cache.get(sid)
         if sp is None:
@@ -410,12 +428,12 @@ class _Planner:
                 values[via] = pid
         mk = self.reg.match_keys
         if mk:
-            kt = tuple(person_ids.get(f, values.get(f)) if f in person_ids else values.get(f)
-                       for f in mk)
-            if all(x is not None for x in kt):
+            kt = tuple([person_ids[f] if f in person_ids else values.get(f) for f in mk])
+            complete = None not in kt
+            if complete:
                 pr.identity.append(("key",) + kt)
-            if all(isinstance(x, (int, str, float)) or hasattr(x, "isoformat") for x in kt) \
-                    and all(x is not None for x in kt):
+            if complete and all([type(x) in _SCALARS or isinstance(x, (int, str, float)) or
+                                 hasattr(x, "isoformat") for x in kt]):
                 ids = rs.by_key.get(kt, [])
                 if existing is not None:
                     others = [i for i in ids if i != existing["id"]]

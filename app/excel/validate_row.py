@@ -76,7 +76,7 @@ def check_row(pl: "_Planner", pr: "PlanRow", s: "SheetInput", vals: dict, values
                 changed[op.via] = _NEW_PERSON
             elif op.person_id != existing.get(op.via):
                 changed[op.via] = op.person_id
-        merged = {f.key: existing.get(f.key) for f in reg.fields}
+        merged = dict(zip(pl.field_keys, map(existing.get, pl.field_keys)))
         merged.update(changed)
     person_changes = _person_ops(pl, pr, s, persons, warnings)
     _validate(pl, pr, s, merged, changed, existing)
