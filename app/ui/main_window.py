@@ -460,7 +460,9 @@ class MainWindow(QMainWindow):
         if geo:
             self.restoreGeometry(geo)
         else:
-            self.resize(1280, 800)
+            # 1280×800, but never larger than the screen: offices still have 1366×768 laptops.
+            room = self.screen().availableGeometry()
+            self.resize(min(1280, int(room.width() * 0.96)), min(800, int(room.height() * 0.92)))
         state = self.settings.get("window/state")
         if state:
             self.restoreState(state)

@@ -198,3 +198,11 @@ def test_an_empty_table_says_why(qtbot, db, settings, window):
     view.date_from.edited.emit()
     qtbot.waitUntil(lambda: not view.loading)
     assert view.count_label.text() == "没有符合筛选条件的记录。"
+
+
+def test_first_window_fits_the_screen(qtbot, settings):
+    from app.ui.main_window import MainWindow
+    w = MainWindow(None, settings)
+    qtbot.addWidget(w)
+    room = w.screen().availableGeometry()
+    assert w.width() <= min(1280, room.width()) and w.height() <= min(800, room.height())
