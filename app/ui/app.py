@@ -149,6 +149,7 @@ def start_gui(db_path: Path | None, settings: Settings | None = None, *,
         path, missing = choose_path(db_path, settings)
         if not open_into(window, path, offer_demo=offer_demo):
             window.on_open_database()
+            window.show_no_database()  # if that was cancelled too
         elif missing:
             window.statusBar().showMessage(
                 f"上次使用的数据库 {missing} 已不存在（移动、改名或 U 盘未插入），"

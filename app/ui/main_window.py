@@ -72,13 +72,25 @@ class MainWindow(QMainWindow):
         """Empty tabs while the database opens (the window shows before the data layer)."""
         self.setWindowTitle(APP_NAME)
         for area in TAB_AREAS:
-            self.tabs.addTab(QLabel("  正在打开数据库…"), AREA_LABELS[area])
+            self.tabs.addTab(QLabel("  正在打开数据库…", objectName="placeholder"),
+                             AREA_LABELS[area])
         self.tabs.setCurrentIndex(min(max(int(self.settings.get("window/tab", 0)), 0),
                                       len(TAB_AREAS) - 1))
         # Until a database is open only these make sense (opening one, if the start failed).
         for a in self.actions():
             a.setEnabled(a in (self.act_quit, self.act_about, self.act_open, self.act_new_db,
                                *self.act_tabs))
+
+    def show_no_database(self) -> None:
+        """The start could not open a database and none was chosen: say so in the tabs
+        instead of a 正在打开 that would never end."""
+        if self.db is not None:
+            return
+        for i in range(self.tabs.count()):
+            label = self.tabs.widget(i)
+            if isinstance(label, QLabel):
+                label.setText("  没有打开数据库。请用“文件 → 打开数据库…”（Ctrl+O）选择台账文件，"
+                              "或用“文件 → 新建数据库…”新建一个。")
 
     # -- database ----------------------------------------------------------------------------
     def set_database(self, db) -> None:

@@ -206,3 +206,19 @@ def test_first_window_fits_the_screen(qtbot, settings):
     qtbot.addWidget(w)
     room = w.screen().availableGeometry()
     assert w.width() <= min(1280, room.width()) and w.height() <= min(800, room.height())
+
+
+def test_a_failed_start_does_not_say_opening_forever(qtbot, tmp_path, settings, message_boxes,
+                                                     monkeypatch):
+    from PySide6.QtWidgets import QLabel
+    from app.ui import app as gui
+    from app.ui.main_window import MainWindow
+    bad = tmp_path / "坏文件.db"
+    bad.write_bytes(b"this is not a database" * 100)
+    monkeypatch.setattr(MainWindow, "on_open_database", lambda self: None)  # cancelled
+    _app, window = gui.start_gui(bad, settings)
+    qtbot.addWidget(window)
+    label = window.tabs.widget(0)
+    assert isinstance(label, QLabel) and "正在打开" in label.text()
+    qtbot.waitUntil(lambda: "没有打开数据库" in label.text(), timeout=10000)
+    assert "Ctrl+O" in label.text()
