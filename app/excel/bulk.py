@@ -19,6 +19,7 @@ import datetime as dt
 import json
 import operator
 import uuid as uuidlib
+from functools import lru_cache
 from typing import Callable
 
 import sqlalchemy as sa
@@ -126,9 +127,8 @@ def bulk_update(conn: sa.Connection, key: str, items: list[tuple[int, dict]], ac
         groups.setdefault(names, []).append(
             [now, actor, *(after for _b, after in changes.values()), rid])
         audits.append({"at": now, "actor": actor, "register": key, "record_id": rid,
-                       "action": "update", "changes": json.dumps(
-                           {c: [_jsonable(b), _jsonable(a)] for c, (b, a) in changes.items()},
-                           ensure_ascii=False)})
+                       "action": "update", "changes": _ENCODE(
+                           {c: [_jsonable(b), _jsonable(a)] for c, (b, a) in changes.items()})})
         changed.append(rid)
     for names, params in groups.items():
         update_many(conn, t, names, params)
@@ -158,16 +158,30 @@ def _jsonable(value: object) -> object:
     return value.isoformat() if isinstance(value, (dt.date, dt.datetime)) else value
 
 
+#: One encoder for every audit row: ``json.dumps(..., ensure_ascii=False)`` builds a new
+#: encoder per call; this one gives the same text.
+_ENCODE = json.JSONEncoder(ensure_ascii=False).encode
+
+
+@lru_cache(maxsize=None)
+def _shape(key: str) -> tuple[frozenset, tuple[tuple[str, object], ...], bool]:
+    """A register's field keys, its declared defaults and whether it derives values."""
+    reg = get_register(key)
+    return (frozenset(f.key for f in reg.fields),
+            tuple((f.key, f.default) for f in reg.fields if f.default is not None),
+            key in hooks.DERIVE)
+
+
 def prepare(conn: sa.Connection, key: str, values: dict) -> dict:
     """The stored values of a new row as ``records.create`` computes them: given values,
     then declared defaults for the fields not given, then derived values."""
-    reg = get_register(key)
-    clean = {fk: v for fk, v in values.items() if reg.has_field(fk)}
-    for f in reg.fields:
-        if f.key not in clean and f.default is not None and f.key not in values:
-            clean[f.key] = f.default
-    merged = dict(clean)
-    hooks.derive(conn, reg, merged, clean, None)
+    fields, defaults, derives = _shape(key)
+    clean = {fk: v for fk, v in values.items() if fk in fields}
+    for fk, default in defaults:
+        if fk not in clean and fk not in values:
+            clean[fk] = default
+    if derives:
+        hooks.derive(conn, get_register(key), dict(clean), clean, None)
     return clean
 
 
@@ -190,8 +204,8 @@ def bulk_create(conn: sa.Connection, key: str, items: list[tuple[dict, str | Non
             row.update(uuid=uuid or str(uuidlib.uuid4()), created_at=now, created_by=actor,
                        updated_at=now, updated_by=actor)
             rows.append(row)
-            audits.append(json.dumps({c: [None, _jsonable(v)] for c, v in clean.items()},
-                                     ensure_ascii=False) if clean else None)
+            audits.append(_ENCODE({c: [None, _jsonable(v)] for c, v in clean.items()})
+                          if clean else None)
         # The transaction already holds the write lock: every row with an id above the
         # largest before this insert is one of ours; map them back by the uuids we chose
         # (executemany with RETURNING goes row by row on SQLite).

@@ -262,10 +262,10 @@ def _bulk_updates(conn, plan: Plan, rows: list[PlanRow], actor: str, log: _Batch
 def _bulk_rows(conn, plan: Plan, rows: list[PlanRow], actor: str, log: _BatchLog,
                created_people: dict, result: CommitResult, progress) -> None:
     from ..registry import get as get_register
-    reg = get_register(plan.register)
+    fields = {f.key for f in get_register(plan.register).fields}
     items = []
     for pr in rows:
-        values = {fk: v for fk, v in pr.values.items() if reg.has_field(fk)}
+        values = {fk: v for fk, v in pr.values.items() if fk in fields}
         for op in pr.persons:
             values[op.via] = op.person_id if op.person_id is not None else \
                 created_people[op.token]

@@ -384,10 +384,10 @@ class _Planner:
                 values[ck] = existing[ck]
                 continue
             ids = self.state.titles(col.field.ref).get(value, [])
-            target = get_register(col.field.ref).label
             if len(ids) == 1:
                 values[ck] = ids[0]
                 continue
+            target = get_register(col.field.ref).label
             del values[ck]
             if not ids:
                 pr.fail(self._where(pr, self.col_index(s, ck), s,

@@ -47,7 +47,8 @@ def check_row(pl: "_Planner", pr: "PlanRow", s: "SheetInput", vals: dict, values
               persons: dict[str, dict], existing: dict | None) -> None:
     reg, policy = pl.reg, pl.policy
     warnings: list[str] = []
-    _step_warnings(pl, pr, s, vals, existing, warnings)
+    if pl._compiled(s).steps:
+        _step_warnings(pl, pr, s, vals, existing, warnings)
     new_person_vias = {op.via for op in pr.persons if op.person_id is None}
     if existing is None:
         write = {fk: v for fk, v in values.items() if v is not None}
