@@ -36,6 +36,7 @@ from ..excel.plan import STATUS_LABELS, Plan
 from ..excel.history import UndoRefused, list_batches, undo_batch
 from ..registry import get as get_register
 from .tasks import run_task
+from .sizing import fit_size
 
 
 STATUS_COLORS = {"new": "#E2F0D9", "update": "#DDEBF7", "conflict": "#FCE4D6",
@@ -193,7 +194,7 @@ class ExportDialog(QDialog):
         self.buttons.accepted.connect(self.start)
         self.buttons.rejected.connect(self.reject)
         lay.addWidget(self.buttons)
-        self.resize(560, 160)
+        fit_size(self, 560, 160)
 
     def on_browse(self) -> None:
         chosen, _ = QFileDialog.getSaveFileName(self, "导出到", self.path_edit.text(),
@@ -297,7 +298,7 @@ class ConsolidateDialog(QDialog):
         self.buttons.accepted.connect(self.start)
         self.buttons.rejected.connect(self.reject)
         lay.addWidget(self.buttons)
-        self.resize(720, 520)
+        fit_size(self, 720, 520)
 
     def on_add(self) -> None:
         chosen, _ = QFileDialog.getOpenFileNames(self, "选择工作簿", "", "Excel 工作簿 (*.xlsx)")
@@ -374,7 +375,7 @@ class HistoryDialog(QDialog):
         row.addWidget(self.undo_button)
         row.addWidget(close)
         lay.addLayout(row)
-        self.resize(820, 420)
+        fit_size(self, 820, 420)
         self.reload()
 
     def reload(self) -> None:

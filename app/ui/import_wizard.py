@@ -35,6 +35,7 @@ from ..registry import REGISTERS
 from ..registry import get as get_register
 from .excel_dialogs import Busy, PlanModel, details
 from .tasks import run_task
+from .sizing import fit_size
 
 
 def cell_text(value: object) -> str:
@@ -545,7 +546,7 @@ class ImportWizard(QWizard):
                              (QWizard.WizardButton.CancelButton, "取消"),
                              (QWizard.WizardButton.FinishButton, "完成")):
             self.setButtonText(button, text)
-        self.resize(980, 640)
+        fit_size(self, 980, 640)
 
     def set_source(self, workbook: Workbook, sheets: list[SheetInput]) -> None:
         if self.workbook is not None and self.workbook is not workbook:

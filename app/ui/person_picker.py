@@ -18,6 +18,7 @@ from ..registry import get as get_register
 from ..registry.base import Field
 from ..registry.display import format_value
 from ..services import records
+from .sizing import fit_size
 
 RESULT_LIMIT = 100
 _COLUMNS = (("name", "姓名"), ("gender", "性别"), ("birth_date", "出生日期"),
@@ -90,7 +91,7 @@ class PersonPickerDialog(QDialog):
         self._timer.setSingleShot(True)
         self._timer.setInterval(250)  # wait for a pause in typing before querying
         self._timer.timeout.connect(self.refresh)
-        self.resize(860, 480)
+        fit_size(self, 860, 480)
         self.search.setText(text)
         self.refresh()
 

@@ -41,6 +41,7 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QWidget
 from ..printing.fonts import FONT_FAMILY, font_path
 from ..printing.layout import Document, Line, Rect, Text, layout
 from ..printing.spec import RosterSpec
+from .sizing import fit_size
 
 _family: str | None = None
 
@@ -170,7 +171,7 @@ def preview(parent: QWidget | None, spec: RosterSpec,
     dlg = QPrintPreviewDialog(printer, parent)
     dlg.setWindowTitle(f"打印预览 — {spec.full_title}")
     dlg.paintRequested.connect(job.paint)
-    dlg.resize(1000, 760)
+    fit_size(dlg, 1000, 760)
     try:
         accepted = dlg.exec() == QDialog.DialogCode.Accepted
     except OSError as exc:

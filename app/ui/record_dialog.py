@@ -24,6 +24,7 @@ from ..registry.base import Field, Register
 from ..services import records
 from ..services.coerce import coerce_value
 from .fields import make_editor
+from .sizing import fit_size, screen_room
 
 ERROR_STYLE = "color: #c0392b;"
 WARNING_STYLE = "color: #b9770e;"
@@ -146,7 +147,7 @@ class RecordDialog(QDialog):
         self.save_button.setToolTip("保存（Ctrl+S）；Esc 取消，不保存")
         outer.addWidget(buttons)
         hint = body.sizeHint()
-        self.resize(min(hint.width() + 60, 1100), min(hint.height() + 130, 760))
+        fit_size(self, min(hint.width() + 60, 1100), min(hint.height() + 130, 760))
 
     def _build_existing_bar(self, grid: QGridLayout, row: int) -> None:
         """The offer shown when the typed 身份证号 is already registered."""
@@ -244,7 +245,7 @@ class RecordDialog(QDialog):
         if not shiboken6.isValid(self) or not self.isVisible():
             return  # a field losing focus as the closed form is destroyed
         chrome = self.height() - self.scroll.viewport().height()
-        need = min(self.body.sizeHint().height() + chrome, 760)
+        need = min(self.body.sizeHint().height() + chrome, 760, screen_room(self)[1])
         if need > self.height():
             self.resize(self.width(), need)
 

@@ -19,6 +19,7 @@ from ..registry.base import Field, Register
 from ..services import records
 from .fields import DateEditor
 from .record_dialog import ERROR_STYLE, actor_name
+from .sizing import fit_size
 
 
 class AdvanceDialog(QDialog):
@@ -82,7 +83,7 @@ class AdvanceDialog(QDialog):
             self.ok_button.setEnabled(False)
         else:
             self.error.hide()
-        self.resize(560, 440)
+        fit_size(self, 560, 440)
 
     def on_advance(self) -> None:
         try:

@@ -222,3 +222,14 @@ def test_a_failed_start_does_not_say_opening_forever(qtbot, tmp_path, settings, 
     assert isinstance(label, QLabel) and "正在打开" in label.text()
     qtbot.waitUntil(lambda: "没有打开数据库" in label.text(), timeout=10000)
     assert "Ctrl+O" in label.text()
+
+
+def test_dialogs_fit_a_small_screen(qtbot, demo_db):
+    # The offscreen screen is smaller than the import wizard's and the preview's usual size.
+    from app.ui.import_wizard import ImportWizard
+    from app.ui.sizing import screen_room
+    wiz = ImportWizard(None, demo_db, "party_members")
+    qtbot.addWidget(wiz)
+    room_w, room_h = screen_room(wiz)
+    assert room_w < 980
+    assert wiz.width() <= room_w and wiz.height() <= room_h
