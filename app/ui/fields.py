@@ -47,6 +47,7 @@ class LineEditor(QLineEdit):
 
     def set_value(self, value) -> None:
         self.setText(format_value(self.kind, value))
+        self.setCursorPosition(0)  # a long value shows its beginning, not its tail
 
 
 class TextEditor(QPlainTextEdit):
