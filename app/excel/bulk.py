@@ -1,4 +1,4 @@
-"""Inserting many new records at once, for imports of thousands of rows.
+"""Inserting and updating many records at once, for imports of thousands of rows.
 
 ``records.create`` validates with a few queries, inserts, writes the audit row and reads the
 row back: about 2 ms a row, 100 s for a 50,000-row roster with its people.  The plan has
@@ -7,7 +7,9 @@ derived values need no query (人员: birth date and gender from the ID number; 
 derivations or a workflow) are inserted here with ``executemany`` in the same transaction,
 writing exactly what ``records.create`` writes: the row with its uuid and who/when, the
 defaults, the derived values, one ``audit_log`` row ``create`` with ``{field: [null, value]}``,
-and the 党员户 flags of the households concerned.  A test compares both paths column by column.
+and the 党员户 flags of the households concerned.  Updated rows likewise (:func:`bulk_update`,
+as ``records.update``: only differing values, ``{field: [before, after]}`` in the audit row).
+Tests compare both paths column by column.
 
 Registers whose derivations read the database row by row (楼栋/单元/户 names, the yearly
 mediation case number) or that start a workflow keep going through ``records.create``.

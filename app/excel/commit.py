@@ -1,11 +1,14 @@
 """Writing a plan: one transaction through the record services, recorded as an import batch.
 
-Updated rows go through :func:`app.services.records.update` on the one open connection, so
-the same validation, derived values and audit log apply as for a form.  New rows do too
-(``records.create``), except for registers whose derived values need no query (人员, 党员 …):
-those are inserted together by :mod:`app.excel.bulk`, which writes exactly what
-``records.create`` writes, 15 times faster.  If any row fails, or the user cancels, the
-transaction is rolled back and nothing at all is written.
+For registers whose derived values need no query and that have no workflow (人员, 党员 …)
+new rows, updated rows and edited people are written together by :mod:`app.excel.bulk`
+(``executemany``: inserts, then ``UPDATE … WHERE id = ?`` grouped by the columns that change),
+which writes exactly what ``records.create`` / ``records.update`` write — the same values,
+who/when, audit rows and 党员户 flags; tests compare both paths.  The plan has validated every
+row in memory with the services' rules; the database's constraints still refuse a row that
+became a duplicate since.  Other registers go row by row through the record services on the
+one open connection.  If any row fails, or the user cancels, the transaction is rolled back
+and nothing at all is written.
 
 Each written record gets a batch row with its image before (updates, as JSON) and a hash of
 its image after, so that :func:`app.excel.history.undo_batch` can restore exactly the state
