@@ -42,8 +42,16 @@ STATUSES = ("new", "update", "unchanged", "conflict", "invalid", "skipped")
 STATUS_LABELS = {"new": "新增", "update": "更新", "unchanged": "无变化", "conflict": "冲突",
                  "invalid": "有错误", "skipped": "跳过"}
 _UUID_RE = re.compile(r"^[0-9a-f-]{36}$")
-#: Types a match key value may have without further checks (a new person's token is not).
+#: Types a match key value may have without further checks.
 _SCALARS = frozenset((int, str, float))
+
+
+def _keyable(x: object) -> bool:
+    """Whether a match key part can be looked up among stored rows (a new person's
+    ``("new", token)`` cannot)."""
+    t = type(x)
+    return t in _SCALARS or (t is not tuple and (isinstance(x, (int, str, float)) or
+                                                 hasattr(x, "isoformat")))
 
 
 @dataclass
@@ -432,8 +440,7 @@ class _Planner:
             complete = None not in kt
             if complete:
                 pr.identity.append(("key",) + kt)
-            if complete and all([type(x) in _SCALARS or isinstance(x, (int, str, float)) or
-                                 hasattr(x, "isoformat") for x in kt]):
+            if complete and all([_keyable(x) for x in kt]):
                 ids = rs.by_key.get(kt, [])
                 if existing is not None:
                     others = [i for i in ids if i != existing["id"]]
@@ -461,7 +468,7 @@ class _Planner:
 
     def _resolve_person(self, pr: PlanRow, via: str, pv: dict, current: int | None
                         ) -> PersonOp | None:
-        people = self.state.people
+        people = self.state._people or self.state.people
         idn, name = pv.get("id_number"), pv.get("name")
         pid = None
         if idn:

@@ -171,8 +171,10 @@ def _person_ops(pl: "_Planner", pr: "PlanRow", s: "SheetInput", persons: dict[st
             out.append(lambda cols=pl.groups[op.via], create=op.create: [
                 Change(c.key, c.label, "", format_value(c.kind, create[c.target.key]))
                 for c in cols if c.target.key in create])
-            for issue in hooks.derive(pl.state.conn, pl.people_reg, dict(op.create),
-                                      dict(op.create), None):
+            # One copy serves as both "merged" and "clean": they start equal and derive
+            # sets a key in both.
+            probe = dict(op.create)
+            for issue in hooks.derive(pl.state.conn, pl.people_reg, probe, probe, None):
                 warnings.append(pl._where(pr, None, s, f"{issue}（提示，不影响导入）"))
             continue
         prow = people.by_id[op.person_id]
@@ -216,7 +218,8 @@ def _validate(pl: "_Planner", pr: "PlanRow", s: "SheetInput", merged: dict, chan
     reg = pl.reg
     rs = pl.state.register
     for f in pl.required:
-        if _blank(merged.get(f.key)):
+        value = merged.get(f.key)
+        if value is None or value == "":
             idx = pl.col_index(s, f.key)
             if idx is None and f.key in pl.groups:
                 idx = pl.col_index(s, pl.groups[f.key][0].key)
@@ -234,7 +237,10 @@ def _validate(pl: "_Planner", pr: "PlanRow", s: "SheetInput", merged: dict, chan
         else:
             pr.identity.append(("unique", f.label, v))
     if reg.validate and pr.status != "invalid":
-        m2 = {fk: (None if v is _NEW_PERSON else v) for fk, v in merged.items()}
+        m2 = dict(merged)
+        for via in pl.groups:  # a person still to be created counts as blank here
+            if m2.get(via) is _NEW_PERSON:
+                m2[via] = None
         for fk, msg in reg.validate(m2):
             pr.fail(pl._where(pr, pl.col_index(s, fk), s, msg))
 
