@@ -36,7 +36,7 @@ def main(out: Path) -> None:
     tmp = Path(tempfile.mkdtemp(prefix="taizhang-shot-"))
     db = Database(tmp / "演示街道.db")
     build_demo(db, "community", seed=1, today=DAY)
-    app = make_app(sys.argv[:1])
+    _app = make_app(sys.argv[:1])  # kept referenced for the life of the script
     settings = Settings(QSettings(str(tmp / "settings.ini"), QSettings.Format.IniFormat))
     window = MainWindow(db, settings, today=DAY)
     window.resize(1440, 860)

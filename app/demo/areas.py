@@ -10,7 +10,7 @@ from . import party
 
 
 def build(b, w) -> None:
-    p = party.build(b, w)
+    party.build(b, w)
     refresh_party_households(b.conn)
     _autonomy(b, w)
     _law(b, w)

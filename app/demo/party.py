@@ -12,7 +12,7 @@ from ..storage.schema import TABLES
 from . import names as N
 
 
-def build(b, w) -> dict:
+def build(b, w) -> None:
     rng = b.rng
     orgs: list[dict] = []          # id, type, community_id, compound_id, building_id, parent
     rows = []
@@ -110,7 +110,6 @@ def build(b, w) -> dict:
     _transfers(b, mrows, orgs)
     _development(b, w, orgs, member_people)
     _meetings(b, orgs, members_of, secretaries)
-    return {"orgs": orgs, "members_of": members_of, "top": top}
 
 
 def _transfers(b, mrows, orgs) -> None:

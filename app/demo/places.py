@@ -62,7 +62,7 @@ def build(b) -> World:
     # Buildings, units and households, sized so that households ≈ people / 2.5.
     households_wanted = int(s.people / 2.5)
     per_compound = max(1, households_wanted // len(w.compounds))
-    brows, unit_plan = [], []
+    brows = []
     for cp in w.compounds:
         n_build = max(2, min(20, per_compound // 24))
         for bn in range(1, n_build + 1):

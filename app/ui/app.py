@@ -15,7 +15,6 @@ from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication
 
-from .. import APP_NAME
 from ..paths import default_db_path, resources_dir
 from .settings import Settings
 
@@ -64,7 +63,8 @@ def make_app(argv: list[str] | None = None) -> QApplication:
     """The QApplication (created once), named, with the bundled font registered once."""
     app = QApplication.instance() or QApplication(argv or sys.argv[:1])
     app.setApplicationName("taizhang")
-    app.setApplicationDisplayName(APP_NAME)
+    # No applicationDisplayName: on X11 and Windows Qt appends it to every window title,
+    # which would turn the title into 社区治理台账 — file — 社区治理台账.
     app.setOrganizationName("taizhang")
     if not _FONT:
         _FONT.append(load_bundled_font(app))

@@ -190,3 +190,11 @@ def test_upgrading_an_old_database_says_where_the_backup_is(window, tmp_path):
     message = window.statusBar().currentMessage()
     assert "已备份" in message and "旧版.备份" in message
     assert window.db.backup_path.exists()
+
+
+def test_window_title_has_no_suffix_added_by_qt(qapp):
+    """Qt appends QGuiApplication.applicationDisplayName to window titles on X11/Windows;
+    the title must stay exactly 社区治理台账 — <file>, so make_app must not set one."""
+    from app.ui.app import make_app
+    app = make_app()
+    assert app.applicationDisplayName() == app.applicationName() == "taizhang"

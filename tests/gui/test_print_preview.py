@@ -172,7 +172,7 @@ def test_preview_dialog_paints_and_closes(qapp, qtbot, settings, monkeypatch):
     QTimer.singleShot(50, close)
     assert pp.preview(None, _spec(), settings=settings) is False
     assert painted and painted[0] == "portrait"
-    assert settings.value(f"print/orientation/党员花名册") is None  # not printed: not remembered
+    assert settings.value("print/orientation/党员花名册") is None  # not printed: not remembered
 
 
 def test_print_actions_mask_by_default_and_full_ids_only_once(qapp, qtbot, tmp_path, settings,
