@@ -160,7 +160,8 @@ def overdue_mediation(target: Database | sa.Connection, today: dt.date,
         rows = conn.execute(stmt).all()
     return [Reminder("mediation_cases", r.id,
                      f"{r.case_no or '未编号'} {r.category or ''}（{r.name or '—'}）"
-                     f"{r.step or ''} 已 {(today - r.received_on).days} 天")
+                     # no-break spaces: a wrapped line never splits "已 217 天"
+                     f"{r.step or ''}，已\u00a0{(today - r.received_on).days}\u00a0天")
             for r in rows]
 
 

@@ -137,7 +137,7 @@ def test_overdue_mediation(db, party):
     records.advance(db, "mediation_cases", closed["id"], "调解成功", ACTOR, dt.date(2026, 9, 20))
     got = reminders.overdue_mediation(db, TODAY)
     assert [r.record_id for r in got] == [old["id"]]
-    assert "55 天" in got[0].text and "王某" in got[0].text
+    assert "已\u00a055\u00a0天" in got[0].text and "王某" in got[0].text
     assert recent["id"] not in [r.record_id for r in got]
 
 
