@@ -250,13 +250,14 @@ def _refresh_households(conn: sa.Connection, key: str, ids: list[int],
 def select_rows(conn: sa.Connection, key: str, ids: list[int]) -> dict[int, dict]:
     """Stored rows by id (for the batch's after-images): one range query when the ids are
     contiguous, as a bulk insert makes them."""
+    from .dbstate import fetch_dicts
     t = TABLES[key]
     out: dict[int, dict] = {}
     if ids and max(ids) - min(ids) + 1 == len(ids):
         stmt = sa.select(t).where(t.c.id.between(min(ids), max(ids)))
-        return {r["id"]: dict(r) for r in conn.execute(stmt).mappings()}
+        return {r["id"]: r for r in fetch_dicts(conn, stmt)}
     for start in range(0, len(ids), 900):
         part = ids[start:start + 900]
-        for r in conn.execute(sa.select(t).where(t.c.id.in_(part))).mappings():
-            out[r["id"]] = dict(r)
+        for r in fetch_dicts(conn, sa.select(t).where(t.c.id.in_(part))):
+            out[r["id"]] = r
     return out

@@ -194,7 +194,8 @@ def _data_rows(sheet: SheetData, layout: Layout, start: int, headers: list[str])
             for c in range(len(cells)):
                 if (i, c) in filled and is_blank(cells[c]):
                     cells[c] = filled[(i, c)]
-        first = next((v for v in cells if not _blank_fast(v)), None)
+        first = cells[0] if cells and not _blank_fast(cells[0]) else \
+            next((v for v in cells if not _blank_fast(v)), None)
         if first is None:
             continue
         reason = _footer(first)

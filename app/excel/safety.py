@@ -50,7 +50,7 @@ _CELL = re.compile(rb'<(?:\w+:)?c\s[^>]*?\br="([A-Z]{1,3})(\d{1,7})"[^>]*?(/?)>'
 # namespace prefix); any other form of a row or cell element sends the part to the exact scan.
 _ROW = re.compile(rb'<row r="(\d{1,7})"')
 _WIDE3 = re.compile(rb'<c r="[A-Z]{3}\d')
-_WIDE2 = re.compile(rb'<c r="[A-Z]{2}\d')
+_WIDE = re.compile(rb'<c r="[A-Z]{2}')  # two letters or more
 
 
 def _odd(body: bytes) -> bool:
@@ -246,10 +246,10 @@ def _stream_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, name: str,
                         max_row = max(max_row, max(map(int, rows)))
                     if max_row >= 0 and ((not rows and b"<c" in body) or _odd(body)):
                         max_row = -1  # an unusual form: count exactly below
-                    if width < 16384 and _WIDE3.search(body):
-                        width = 16384
-                    elif width < 702 and _WIDE2.search(body):
-                        width = 702
+                    # Three letters imply two: one scan when there are only one-letter
+                    # columns (the usual table), a second only after two letters are seen.
+                    if width < 16384 and (width == 702 or _WIDE.search(body)):
+                        width = 16384 if _WIDE3.search(body) else 702
                 else:
                     tail = data[-16:]
     except (zipfile.BadZipFile, EOFError, OSError, ValueError, zlib.error):

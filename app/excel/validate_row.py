@@ -115,12 +115,13 @@ def check_row(pl: "_Planner", pr: "PlanRow", s: "SheetInput", vals: dict, values
             else:
                 out += c()
         return out
-    if existing is None:
-        pr._make_changes = make_changes
-    else:
-        pr.changes = make_changes()
+    # The texts are made when first asked for (the preview shows a few rows at a time);
+    # whether there are any is known now: a changed column, or a person's.
+    pr._make_changes = make_changes
+    cols = pl.cols
+    has_changes = bool(person_changes) or any(fk in cols for fk in changed)
     pr.messages += warnings
-    _decide(pl, pr, s, vals, existing)
+    _decide(pl, pr, s, vals, existing, has_changes)
 
 
 def _text(pl: "_Planner", col, row: dict, fk: str) -> str:
@@ -246,7 +247,7 @@ def _validate(pl: "_Planner", pr: "PlanRow", s: "SheetInput", merged: dict, chan
 
 
 def _decide(pl: "_Planner", pr: "PlanRow", s: "SheetInput", vals: dict,
-            existing: dict | None) -> None:
+            existing: dict | None, has_changes: bool) -> None:
     policy = pl.policy
     loc = f"{pr.loc}："
     if existing is None:
@@ -264,7 +265,7 @@ def _decide(pl: "_Planner", pr: "PlanRow", s: "SheetInput", vals: dict,
         pr.status = "skipped"
         pr.messages.append(loc + f"已有此记录（编号 {existing['id']}），按设置跳过")
         return
-    if not pr.changes:
+    if not has_changes:
         # The file says what the database says: nothing to do, whoever changed what since.
         pr.status = "unchanged"
         return
