@@ -156,6 +156,9 @@ def _memo(proc: Callable[[object], object]) -> Callable[[object], object]:
     return run
 
 
+_DATES = (dt.date, dt.datetime)
+
+
 def _jsonable(value: object) -> object:
     return value.isoformat() if isinstance(value, (dt.date, dt.datetime)) else value
 
@@ -206,8 +209,8 @@ def bulk_create(conn: sa.Connection, key: str, items: list[tuple[dict, str | Non
             row.update(uuid=uuid or str(uuidlib.uuid4()), created_at=now, created_by=actor,
                        updated_at=now, updated_by=actor)
             rows.append(row)
-            audits.append(_ENCODE({c: [None, _jsonable(v)] for c, v in clean.items()})
-                          if clean else None)
+            audits.append(_ENCODE({c: [None, v.isoformat() if isinstance(v, _DATES) else v]
+                                   for c, v in clean.items()}) if clean else None)
         # The transaction already holds the write lock: every row with an id above the
         # largest before this insert is one of ours; map them back by the uuids we chose
         # (executemany with RETURNING goes row by row on SQLite).

@@ -100,13 +100,18 @@ def check_row(pl: "_Planner", pr: "PlanRow", s: "SheetInput", vals: dict, values
         for ck, pv in op.update.items():
             pr.values[keys[ck]] = pv
 
+    # What the texts need of the stored row, and no more: the plan must not keep every
+    # stored row alive until the preview is closed.
+    stored = None if existing is None else {
+        key: existing.get(key) for fk in changed for key in (fk, f"{fk}__title")}
+
     def make_changes() -> list:
         out = []
         for fk, v in changed.items():
             col = pl.cols.get(fk)
             if col is None:
                 continue
-            before = _text(pl, col, existing, fk) if existing is not None else ""
+            before = _text(pl, col, stored, fk) if stored is not None else ""
             after = "（新登记人员）" if v is _NEW_PERSON else _after_text(pl, col, vals, fk, v)
             out.append(Change(fk, col.label, before, after))
         for c in person_changes:
