@@ -88,13 +88,24 @@ def _fast_id(value: object) -> str | None:
             or _ID_CHECK[(sum(map(mul, value.encode()[:17], _ID_WEIGHTS)) - _ID_ZERO) % 11] \
             != value[17]:
         return None
+    ok = _BIRTH_OK.get(value[6:14])
+    if ok is None:
+        ok = _birth_ok(value[6:14])
+        if len(_BIRTH_OK) < 100_000:  # at most ~46,000 real dates since 1900
+            _BIRTH_OK[value[6:14]] = ok
+    return value if ok else None
+
+
+def _birth_ok(digits: str) -> bool:
+    """Whether ``yyyymmdd`` is a real date from 1900 to today (many people share one)."""
     try:
-        birth = dt.date(int(value[6:10]), int(value[10:12]), int(value[12:14]))
+        birth = dt.date(int(digits[:4]), int(digits[4:6]), int(digits[6:8]))
     except ValueError:
-        return None
-    return value if 1900 <= birth.year and birth <= _TODAY else None
+        return False
+    return 1900 <= birth.year and birth <= _TODAY
 
 
+_BIRTH_OK: dict[str, bool] = {}
 _TODAY = dt.date.today()
 # GB 11643 weights and check characters (as in app.core.validators, which the slow path uses).
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
