@@ -237,15 +237,16 @@ def _refresh_households(conn: sa.Connection, key: str, ids: list[int],
         return
     p = TABLES["people"]
     homes: set[int] = {h for h in also or () if h is not None}
-    for start in range(0, len(ids), 900):
-        part = ids[start:start + 900]
-        if key == "people":
-            stmt = sa.select(p.c.household_id).where(p.c.id.in_(part))
-        else:
-            m = TABLES["party_members"]
-            stmt = sa.select(p.c.household_id).select_from(
-                m.join(p, p.c.id == m.c.person_id)).where(m.c.id.in_(part))
-        homes.update(h for (h,) in conn.execute(stmt) if h is not None)
+    m = TABLES["party_members"]
+    rid = p.c.id if key == "people" else m.c.id
+    base = sa.select(p.c.household_id).distinct().where(p.c.household_id.is_not(None))
+    if key != "people":
+        base = base.select_from(m.join(p, p.c.id == m.c.person_id))
+    # One range query for the contiguous ids of a bulk insert, else chunks of 900.
+    parts = [rid.between(min(ids), max(ids))] if max(ids) - min(ids) + 1 == len(set(ids)) \
+        else [rid.in_(ids[i:i + 900]) for i in range(0, len(ids), 900)]
+    for where in parts:
+        homes.update(h for (h,) in conn.execute(base.where(where)))
     if homes:
         hooks.refresh_party_households(conn, homes)
 
