@@ -176,6 +176,14 @@ def _norm_fast(value: object) -> str:
     return norm_header(value)
 
 
+def _reads_as_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
 def _data_rows(sheet: SheetData, layout: Layout, start: int, headers: list[str]) -> None:
     rows = sheet.rows
     # Fill vertically merged cells downwards (a 支部 name merged down its members), within
@@ -187,6 +195,9 @@ def _data_rows(sheet: SheetData, layout: Layout, start: int, headers: list[str])
             for r in range(r0 + 1, min(r1, len(rows) - 1) + 1):
                 filled[(r, c0)] = value
     header_set = {h for h in headers if h}
+    # A number in the first cell (序号, the usual case) can only repeat a header that reads
+    # as a number: without one, the text of the number need not be made on every row.
+    numbers_may_repeat = any(_reads_as_number(h) for h in header_set)
     for i in range(start, len(rows)):
         cells = rows[i]
         if filled:
@@ -199,7 +210,8 @@ def _data_rows(sheet: SheetData, layout: Layout, start: int, headers: list[str])
         if first is None:
             continue
         reason = _footer(first)
-        if reason is None and header_set and _norm_fast(first) in header_set:
+        if reason is None and header_set and (numbers_may_repeat or type(first) is not float) \
+                and _norm_fast(first) in header_set:
             same = sum(1 for t in _texts(cells) if t and t in header_set)
             if same >= max(2, len(header_set) // 2):
                 reason = "重复的表头行"

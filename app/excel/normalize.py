@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from operator import mul
 from typing import Callable
 
 from ..core import validators as v
@@ -85,8 +84,7 @@ def _fast_id(value: object) -> str | None:
     words the errors)."""
     if type(value) is not str or len(value) != 18 or not value.isascii() \
             or not value[:17].isdigit() \
-            or _ID_CHECK[(sum(map(mul, value.encode()[:17], _ID_WEIGHTS)) - _ID_ZERO) % 11] \
-            != value[17]:
+            or _ID_CHECK[2 * int(value[:17], 13) % 11] != value[17]:
         return None
     ok = _BIRTH_OK.get(value[6:14])
     if ok is None:
@@ -110,8 +108,10 @@ _TODAY = dt.date.today()
 # GB 11643 weights and check characters (as in app.core.validators, which the slow path uses).
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _ID_CHECK = "10X98765432"
-# The weighted sum of the digits' character codes counts each ``"0"`` (48) once per weight.
-_ID_ZERO = 48 * sum(_ID_WEIGHTS)
+# The weights are 2**17 … 2**1 modulo 11, and 13 ≡ 2 (mod 11): so the weighted sum of the
+# first 17 digits is ≡ 2 × (those digits read in base 13), which ``int`` computes in C.
+# (Only for ASCII digits, checked before: ``int`` would also take a–c and underscores.)
+assert all(w == pow(13, 17 - i, 11) for i, w in enumerate(_ID_WEIGHTS))
 
 
 def _normaliser(col: Column) -> Normaliser:
@@ -244,12 +244,18 @@ def normalise_column(col: Column, cells: list) -> tuple[list, bool]:
     in C (``map``).  Keys are the values themselves unless the column mixes booleans with
     numbers (``True == 1 == 1.0``): then they include the type, as :func:`_cached` does."""
     fn = _normaliser(col)
-    types = set(map(type, cells))
+    distinct = dict.fromkeys(cells)
+    # The types of the distinct values tell whether the column may mix booleans with
+    # numbers: a boolean hidden behind an equal number (or the reverse) leaves a bool, int
+    # or float among them, and only then are all the cells' types looked at.
+    types = set(map(type, distinct))
+    if bool in types or int in types or float in types:
+        types = set(map(type, cells))
     typed = bool in types and (int in types or float in types)
     keys = list(zip(map(type, cells), cells)) if typed else cells
     results: dict = {}
     any_bad = False
-    for key in dict.fromkeys(keys):
+    for key in (dict.fromkeys(keys) if typed else distinct):
         cell = key[1] if typed else key
         if cell == "" or cell is None:
             results[key] = None

@@ -253,6 +253,8 @@ class _SheetPlan:
         keys = {c.key for _i, c in mapped}
         self.persons = [(via, [(c.key, c.target.key) for c in cols if c.key in keys])
                         for via, cols in pl.groups.items() if any(c.key in keys for c in cols)]
+        self.person_keys = [(via, [ck for ck, _pf in group], [pf for _ck, pf in group])
+                            for via, group in self.persons]
         self.steps = [c.key for _i, c in mapped if c.kind == k.STEP]
         self.defaults = sheet_defaults(pl, s, keys)
 
@@ -297,6 +299,7 @@ class _Planner:
         self.lookup_keys = {via: {c.target.key: c.key for c in cols}
                             for via, cols in self.groups.items()}
         self.required = [f for f in self.reg.fields if f.required and f.kind != k.STEP]
+        self.required_keys = [f.key for f in self.required]
         self.field_keys = [f.key for f in self.reg.fields]
         self.unique = [f for f in self.reg.fields if f.unique]
         self.defaults = {f.key: f.default for f in self.reg.fields if f.default is not None}
@@ -304,10 +307,14 @@ class _Planner:
         self.notes: list[str] = []
         self.file = ""
         self.new_people: dict[tuple, PlanRow] = {}
+        #: (birth digits, gender digit, 出生日期, 性别) → warnings for a new person (see
+        #: validate_row._new_person_issues).
+        self.new_person_issues: dict[tuple, list[str]] = {}
         self.person_claims: dict[tuple[int, str], tuple[object, PlanRow]] = {}
         self._sheet_cache: dict[int, list[tuple[int, Column]]] = {}
         self._last_sheet: SheetInput | None = None
         self._last_plan: _SheetPlan | None = None
+        self._people = None  # the people index, once loaded (see _resolve_person)
 
     # -- one row ---------------------------------------------------------------------------
     def plan_row(self, s: SheetInput, excel_row: int, cells: list, normal: tuple,
@@ -316,28 +323,30 @@ class _Planner:
         order of ``_SheetPlan.cells``, see :func:`normalise_sheet`), ``bad`` says whether
         one of them is a :class:`Bad`."""
         sp = self._compiled(s)
-        pr = PlanRow(s.layout.sheet, excel_row, raw=cells, source=s.source, file=self.file)
+        if not bad and normal.count(None) == len(normal):
+            return None  # only 序号 or blanks in the mapped columns (a Bad is not blank)
         vals = dict(zip(sp.keys, normal))
+        pr = PlanRow(s.layout.sheet, excel_row, raw=cells, source=s.source, file=self.file,
+                     cells=vals)
         errors: list[str] = []
         if bad:
             for (idx, ck, _fn), value in zip(sp.cells, normal):
                 if type(value) is Bad:
                     errors.append(self._where(pr, idx, s, value.message))
                     vals[ck] = None
-        if not errors and normal.count(None) == len(normal):
-            return None  # only 序号 or blanks in the mapped columns
-        pr.cells = vals
         if errors:
             pr.messages += errors
             pr.status = "invalid"
         pr.uuid = vals.get(UUID_KEY)
         if pr.uuid:
             pr.identity.append(("uuid", pr.uuid))
-        values = {ck: vals[ck] for ck in sp.own}
+        # Picked in C (``map`` of the dict's own lookup): a dozen keys per row.
+        get = vals.__getitem__
+        values = dict(zip(sp.own, map(get, sp.own)))
         if sp.defaults:
             values.update(sp.defaults)
-        persons = {via: {pf: vals[ck] for ck, pf in group} for via, group in sp.persons}
-        existing = self._by_uuid(pr)
+        persons = {via: dict(zip(pfs, map(get, cks))) for via, cks, pfs in sp.person_keys}
+        existing = self._by_uuid(pr) if pr.uuid else None
         if pr.status == "conflict":
             return pr
         self.resolve_refs(pr, s, values, existing)
@@ -382,7 +391,7 @@ class _Planner:
                      existing: dict | None) -> None:
         """Title text → id for each reference column.  An unchanged title of a matched row
         keeps its id (titles such as a meeting topic need not be unique)."""
-        for ck in self._compiled(s).refs:
+        for ck in self._last_plan.refs if s is self._last_sheet else self._compiled(s).refs:
             value = values[ck]
             if value is None:
                 continue
@@ -440,7 +449,7 @@ class _Planner:
             complete = None not in kt
             if complete:
                 pr.identity.append(("key",) + kt)
-            if complete and all([_keyable(x) for x in kt]):
+            if complete and all(map(_keyable, kt)):
                 ids = rs.by_key.get(kt, [])
                 if existing is not None:
                     others = [i for i in ids if i != existing["id"]]
@@ -468,7 +477,7 @@ class _Planner:
 
     def _resolve_person(self, pr: PlanRow, via: str, pv: dict, current: int | None
                         ) -> PersonOp | None:
-        people = self.state._people or self.state.people
+        people = self._people or self._people_index()
         idn, name = pv.get("id_number"), pv.get("name")
         pid = None
         if idn:
@@ -500,8 +509,13 @@ class _Planner:
                     "新登记人员须填写姓名")
             return None
         token = ("idn", idn) if idn else ("name", name, pv.get("birth_date"))
-        create = {fk: v for fk, v in pv.items() if v is not None}
-        return PersonOp(via, None, token=token, create=create)
+        create = {fk: v for fk, v in pv.items() if v is not None} \
+            if None in pv.values() else dict(pv)
+        return PersonOp(via, None, token, create)
+
+    def _people_index(self):
+        self._people = self.state.people
+        return self._people
 
     # -- helpers used by validate_row ------------------------------------------------------
     def change_text(self, col: Column, value: object) -> str:

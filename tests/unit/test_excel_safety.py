@@ -67,6 +67,28 @@ def test_unusual_cell_form_is_counted_exactly(tmp_path, good):
         check_workbook(out)
 
 
+@pytest.mark.parametrize("extra", [
+    # ``r`` not the first attribute of the cell, of the row, or a namespace prefix: the cheap
+    # bound (row 1000 × one-letter columns) would pass each of them.
+    b'<row r="1000"><c t="inlineStr" r="XFD1000"><is><t>x</t></is></c></row>',
+    b'<row spans="1:1" r="1000"><c r="XFD1000" t="inlineStr"><is><t>x</t></is></c></row>',
+    b'<x:row r="1000"><x:c r="XFD1000" t="inlineStr"><x:is><x:t>x</x:t></x:is></x:c>'
+    b'</x:row>',
+])
+def test_unusual_forms_below_the_cheap_bound_are_counted_exactly(tmp_path, good, extra):
+    import zipfile
+    src = zipfile.ZipFile(good)
+    out = tmp_path / "odd.xlsx"
+    with zipfile.ZipFile(out, "w") as dst:
+        for info in src.infolist():
+            body = src.read(info.filename)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                body = body.replace(b"</sheetData>", extra + b"</sheetData>")
+            dst.writestr(info, body)
+    with pytest.raises(FileRefused, match="范围异常大"):
+        check_workbook(out)
+
+
 def test_wps_wrong_dimension_reads_every_row(demo_db, tmp_path):
     """The district roster has <dimension ref="A1"/>: every row is still read."""
     from app.services import records

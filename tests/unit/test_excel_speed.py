@@ -46,6 +46,71 @@ def test_column_at_once_equals_cell_by_cell(register, key, cells):
     assert any_bad == any(isinstance(v, Bad) for v in values)
 
 
+def test_fast_id_check_equals_the_validator():
+    """The ID column's fast path (check digit in base 13) accepts exactly what
+    ``normalize_id_number`` accepts, over random numbers with every check character."""
+    import random
+
+    from app.core.validators import id_check_digit, normalize_id_number
+    from app.excel.normalize import _fast_id
+    rng = random.Random(5)
+    cells = []
+    for _ in range(3000):
+        first17 = f"{rng.randrange(110000, 660000)}{rng.randrange(1900, 2020)}" \
+                  f"{rng.randrange(1, 13):02d}{rng.randrange(1, 32):02d}{rng.randrange(1000):03d}"
+        cells.append(first17 + id_check_digit(first17))
+        cells.append(first17 + rng.choice("0123456789X"))
+        cells.append(first17.lower() + "x")
+    cells += ["11010519900101002a", "1101051990010100_2", "11010519900101002 ",
+              "１１０１０５１９９００１０１００２３"]
+    ok = 0
+    for cell in cells:
+        try:
+            expected = normalize_id_number(cell)
+        except InvalidValue:
+            expected = None
+        fast = _fast_id(cell)
+        assert fast is None or fast == expected, cell  # never accepts what the validator refuses
+        if expected == cell:
+            assert fast == cell, cell  # and takes every clean valid number
+            ok += 1
+    assert ok > 3000
+
+
+def test_new_person_warnings_once_per_combination_equal_the_rule():
+    """A new person's ID-number warnings, worked out once per (birth digits, gender digit,
+    出生日期, 性别), equal the people rule's on every row, whatever else the row holds."""
+    import random
+    from types import SimpleNamespace
+
+    from app.core.validators import id_check_digit
+    from app.excel.validate_row import _new_person_issues
+    from app.services import hooks
+    people = get("people")
+    pl = SimpleNamespace(new_person_issues={}, people_reg=people,
+                         state=SimpleNamespace(conn=None))
+    rng = random.Random(3)
+    warned = 0
+    for i in range(2000):
+        birth = dt.date(1950, 1, 1) + dt.timedelta(days=rng.randrange(0, 30))
+        first17 = f"110105{birth:%Y%m%d}{rng.randrange(100):02d}{rng.randrange(2)}"
+        create = {"name": f"人{i}", "id_number": first17 + id_check_digit(first17),
+                  "phone": f"138{i:08d}"}
+        if rng.random() < 0.7:
+            create["birth_date"] = rng.choice([birth, birth + dt.timedelta(days=1)])
+        if rng.random() < 0.7:
+            create["gender"] = rng.choice(["男", "女"])
+        if rng.random() < 0.05:
+            create["id_number"] = "12345"  # not a usable ID: the rule decides directly
+        before = dict(create)
+        probe = dict(create)
+        expected = [str(x) for x in hooks.derive(None, people, probe, probe, None)]
+        assert _new_person_issues(pl, create) == expected
+        assert create == before  # the row's values are not touched
+        warned += bool(expected)
+    assert warned > 100 and len(pl.new_person_issues) <= 30 * 2 * 3 * 3
+
+
 def test_stored_rows_read_as_sqlalchemy_reads_them(demo_db):
     with demo_db.connect() as conn:
         for key in ("people", "party_members", "households", "mediation_cases"):
