@@ -307,9 +307,6 @@ class _Planner:
         self.notes: list[str] = []
         self.file = ""
         self.new_people: dict[tuple, PlanRow] = {}
-        #: (birth digits, gender digit, 出生日期, 性别) → warnings for a new person (see
-        #: validate_row._new_person_issues).
-        self.new_person_issues: dict[tuple, list[str]] = {}
         self.person_claims: dict[tuple[int, str], tuple[object, PlanRow]] = {}
         self._sheet_cache: dict[int, list[tuple[int, Column]]] = {}
         self._last_sheet: SheetInput | None = None
@@ -449,6 +446,7 @@ class _Planner:
             complete = None not in kt
             if complete:
                 pr.identity.append(("key",) + kt)
+            # (A new person's ("new", token) is a tuple: not keyable, so no lookup.)
             if complete and all(map(_keyable, kt)):
                 ids = rs.by_key.get(kt, [])
                 if existing is not None:
@@ -477,7 +475,7 @@ class _Planner:
 
     def _resolve_person(self, pr: PlanRow, via: str, pv: dict, current: int | None
                         ) -> PersonOp | None:
-        people = self._people or self._people_index()
+        people = self._people if self._people is not None else self._people_index()
         idn, name = pv.get("id_number"), pv.get("name")
         pid = None
         if idn:

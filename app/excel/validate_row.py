@@ -177,7 +177,7 @@ def _person_ops(pl: "_Planner", pr: "PlanRow", s: "SheetInput", persons: dict[st
     """Fill ``op.update`` for linked people and check new people; returns the changes."""
     policy = pl.policy
     out = []
-    people = pl.state.people
+    people = None  # loaded for a linked person only
     for op in pr.persons:
         pv = persons.get(op.via, {})
         if op.person_id is None:
@@ -192,9 +192,14 @@ def _person_ops(pl: "_Planner", pr: "PlanRow", s: "SheetInput", persons: dict[st
             out.append(lambda cols=pl.groups[op.via], create=op.create: [
                 Change(c.key, c.label, "", format_value(c.kind, create[c.target.key]))
                 for c in cols if c.target.key in create])
-            for issue in _new_person_issues(pl, op.create):
+            # One copy serves as both "merged" and "clean": they start equal and derive
+            # sets a key in both.
+            probe = dict(op.create)
+            for issue in hooks.derive(pl.state.conn, pl.people_reg, probe, probe, None):
                 warnings.append(pl._where(pr, None, s, f"{issue}（提示，不影响导入）"))
             continue
+        if people is None:
+            people = pl.state.people
         prow = people.by_id[op.person_id]
         if policy.on_match == "skip" and pr.record_id is not None:
             continue
@@ -229,30 +234,6 @@ def _person_ops(pl: "_Planner", pr: "PlanRow", s: "SheetInput", persons: dict[st
                                       prow):
                 warnings.append(pl._where(pr, None, s, f"{issue}（提示，不影响导入）"))
     return out
-
-
-def _new_person_issues(pl: "_Planner", create: dict) -> list[str]:
-    """What saving the new person ``create`` would warn about (no write: a copy).
-
-    The people rule compares the birth date and gender written in the row with those the
-    ID number encodes, so for a valid 18-character ID the outcome depends only on (birth
-    digits, gender digit, 出生日期, 性别): it is worked out once per distinct combination,
-    a few thousand in a 50,000-row roster, instead of once per row.  Anything else (no ID,
-    an unusual one) goes through the rule directly."""
-    idn = create.get("id_number")
-    key = (idn[6:14], idn[16], create.get("birth_date"), create.get("gender")) \
-        if type(idn) is str and len(idn) == 18 else None
-    cache = pl.new_person_issues
-    found = cache.get(key) if key is not None else None
-    if found is None:
-        # One copy serves as both "merged" and "clean": they start equal and derive sets
-        # a key in both.
-        probe = dict(create)
-        found = [str(i) for i in hooks.derive(pl.state.conn, pl.people_reg, probe, probe,
-                                                None)]
-        if key is not None:
-            cache[key] = found
-    return found
 
 
 def _validate(pl: "_Planner", pr: "PlanRow", s: "SheetInput", merged: dict, changed: dict,

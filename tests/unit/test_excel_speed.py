@@ -77,40 +77,6 @@ def test_fast_id_check_equals_the_validator():
     assert ok > 3000
 
 
-def test_new_person_warnings_once_per_combination_equal_the_rule():
-    """A new person's ID-number warnings, worked out once per (birth digits, gender digit,
-    出生日期, 性别), equal the people rule's on every row, whatever else the row holds."""
-    import random
-    from types import SimpleNamespace
-
-    from app.core.validators import id_check_digit
-    from app.excel.validate_row import _new_person_issues
-    from app.services import hooks
-    people = get("people")
-    pl = SimpleNamespace(new_person_issues={}, people_reg=people,
-                         state=SimpleNamespace(conn=None))
-    rng = random.Random(3)
-    warned = 0
-    for i in range(2000):
-        birth = dt.date(1950, 1, 1) + dt.timedelta(days=rng.randrange(0, 30))
-        first17 = f"110105{birth:%Y%m%d}{rng.randrange(100):02d}{rng.randrange(2)}"
-        create = {"name": f"人{i}", "id_number": first17 + id_check_digit(first17),
-                  "phone": f"138{i:08d}"}
-        if rng.random() < 0.7:
-            create["birth_date"] = rng.choice([birth, birth + dt.timedelta(days=1)])
-        if rng.random() < 0.7:
-            create["gender"] = rng.choice(["男", "女"])
-        if rng.random() < 0.05:
-            create["id_number"] = "12345"  # not a usable ID: the rule decides directly
-        before = dict(create)
-        probe = dict(create)
-        expected = [str(x) for x in hooks.derive(None, people, probe, probe, None)]
-        assert _new_person_issues(pl, create) == expected
-        assert create == before  # the row's values are not touched
-        warned += bool(expected)
-    assert warned > 100 and len(pl.new_person_issues) <= 30 * 2 * 3 * 3
-
-
 def test_stored_rows_read_as_sqlalchemy_reads_them(demo_db):
     with demo_db.connect() as conn:
         for key in ("people", "party_members", "households", "mediation_cases"):
