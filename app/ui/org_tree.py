@@ -10,11 +10,12 @@ from PySide6.QtWidgets import (QHeaderView, QLabel, QSplitter, QTreeWidget, QTre
 from ..registry import get as get_register
 from ..services import orgtree
 from .register_view import RegisterView
+from .staleness import ReloadWhenShown
 
 ORG_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
-class OrgTreePanel(QWidget):
+class OrgTreePanel(ReloadWhenShown, QWidget):
     """The tree on the left, the member table of the selected organisation on the right.
 
     Signals:
@@ -118,12 +119,3 @@ class OrgTreePanel(QWidget):
         """Member counts changed: rebuild the tree, keep the selection."""
         self.reload()
 
-    def mark_stale(self) -> None:
-        self.stale = True
-        if self.isVisible():
-            self.reload()
-
-    def showEvent(self, event) -> None:
-        super().showEvent(event)
-        if self.stale:
-            self.reload()

@@ -10,6 +10,7 @@ from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics
 from PySide6.QtWidgets import QStyledItemDelegate, QTreeWidget, QTreeWidgetItem
 
 from ..services import reminders
+from .staleness import ReloadWhenShown
 
 TARGET_ROLE = Qt.ItemDataRole.UserRole + 1
 #: Lines shown per heading; the rest are summarised (the registers hold them all).
@@ -33,7 +34,7 @@ class _WrapDelegate(QStyledItemDelegate):
         return QSize(width, rect.height() + 6)
 
 
-class RemindersPanel(QTreeWidget):
+class RemindersPanel(ReloadWhenShown, QTreeWidget):
     """Reminders for ``area``.
 
     Signals:
@@ -87,15 +88,6 @@ class RemindersPanel(QTreeWidget):
         super().resizeEvent(event)
         self.scheduleDelayedItemsLayout()  # wrapped heights depend on the width
 
-    def mark_stale(self) -> None:
-        self.stale = True
-        if self.isVisible():
-            self.reload()
-
-    def showEvent(self, event) -> None:
-        super().showEvent(event)
-        if self.stale:
-            self.reload()
 
     def _on_activated(self, item: QTreeWidgetItem, _column: int) -> None:
         target = item.data(0, TARGET_ROLE)
