@@ -104,7 +104,9 @@ def add_excel_parsers(subparsers, db_arg=None) -> None:
     p.add_argument("file", metavar="FILE.xlsx", type=Path)
     p.add_argument("--sheet", metavar="NAME", help="只导入这个工作表")
     p.add_argument("--policy", metavar="POLICY", default=None,
-                   help="如 both,match=update,keep（见 taizhang import --help 说明）")
+                   help="逗号分隔：insert/update/both（导入哪些行）；match=update/skip/fill"
+                        "（已有记录时更新、跳过或只填空白）；keep/clear（空白单元格保留原值或清空）；"
+                        "name-birth（也按姓名+出生日期找人）。默认 both,match=update,keep")
     p.add_argument("--apply", action="store_true", help="按计划写入（一个事务）")
     p.add_argument("--json", action="store_true", help="输出一个 JSON 对象")
     p.add_argument("--rejected", metavar="FILE.xlsx", type=Path,
@@ -288,6 +290,8 @@ def cmd_imports(args) -> int:
             print(json.dumps([{k: jsonable(v) for k, v in b.items()} for b in batches],
                              ensure_ascii=False))
             return EXIT_OK
+        if not batches:
+            print("还没有导入记录。")
         for b in batches:
             state = f"已撤销（{b['undone_at']:%Y-%m-%d %H:%M}）" if b["undone_at"] else ""
             print(f"{b['id']}\t{b['at']:%Y-%m-%d %H:%M}\t{b['register']}\t{b['file_name']}\t"

@@ -176,3 +176,9 @@ def test_cli_map_option(db, tmp_path, capsys):
     row = json.loads(capsys.readouterr().out)["rows"][0]
     assert row["status"] == "new" and row["values"]["name"] == "张三"
     assert excel_main(args + ["--map", "名字呀=nonsense"]) == 2
+
+
+def test_imports_with_no_history_says_so(db, capsys):
+    from app.cli import main as taizhang
+    assert taizhang(["--db", str(db.path), "imports"]) == 0
+    assert capsys.readouterr().out.strip() == "还没有导入记录。"
