@@ -21,14 +21,28 @@ class InvalidValue(ValueError):
     """A value that cannot be accepted; ``str(exc)`` is the Chinese message."""
 
 
+# Full-width digits and Latin letters → ASCII; U+3000 and NBSP → a plain space.  Chinese
+# full-width punctuation （，：；！？） is left alone: it is correct Chinese text.
+_LIGHT = {**{cp: cp - 0xFEE0 for r in ((0xFF10, 0xFF19), (0xFF21, 0xFF3A), (0xFF41, 0xFF5A))
+             for cp in range(r[0], r[1] + 1)},
+          0x3000: 0x20, 0xA0: 0x20, 0x202F: 0x20, **_ZERO_WIDTH}
+
+
 def clean_text(value: object) -> str:
-    """Full-width → half-width (NFKC), trim spaces incl. U+3000 and NBSP, drop zero-width
-    characters.  Returns '' for None."""
+    """Text as typed, tidied: full-width digits and letters → half-width, spaces incl. U+3000
+    and NBSP trimmed, zero-width characters dropped.  Chinese punctuation is kept.  Returns ''
+    for None."""
     if value is None:
         return ""
-    s = str(value).translate(_ZERO_WIDTH)
-    s = unicodedata.normalize("NFKC", s)  # also maps U+3000 and NBSP to a plain space
-    return s.strip()
+    return str(value).translate(_LIGHT).strip()
+
+
+def halfwidth(value: object) -> str:
+    """Everything full-width → half-width (NFKC), trimmed, zero-width dropped: for codes,
+    numbers, dates and header matching, where （ and ( or － and - mean the same."""
+    if value is None:
+        return ""
+    return unicodedata.normalize("NFKC", str(value).translate(_ZERO_WIDTH)).strip()
 
 
 def id_check_digit(first17: str) -> str:
@@ -52,7 +66,7 @@ def normalize_id_number(value: object) -> str:
     if isinstance(value, float) or isinstance(value, int) and not isinstance(value, bool):
         raise InvalidValue(
             "身份证号被存成了数字，后几位可能已丢失；请把该列设为文本格式后重新录入完整号码")
-    s = clean_text(value).replace(" ", "").lstrip("'")
+    s = halfwidth(value).replace(" ", "").lstrip("'")
     s = s.upper()
     if not s:
         raise InvalidValue("身份证号为空")
@@ -104,7 +118,7 @@ def normalize_phone(value: object) -> str:
     characters are removed; a leading +86 is dropped."""
     if isinstance(value, float):
         raise InvalidValue("电话号码被存成了数字，请把该列设为文本格式")
-    s = clean_text(value).replace(" ", "").replace("—", "-").replace("－", "-")
+    s = halfwidth(value).replace(" ", "").replace("—", "-")
     if s.startswith("+86"):
         s = s[3:]
     if not s:
@@ -146,7 +160,7 @@ def parse_date(value: object) -> dt.date | None:
         if 1 <= value < 2958466:
             return EXCEL_EPOCH + dt.timedelta(days=int(value))
         raise InvalidValue(f"日期数值 {value} 超出范围")
-    s = clean_text(value).replace(" ", "")
+    s = halfwidth(value).replace(" ", "")
     if not s:
         return None
     if re.fullmatch(r"\d{5}(\.\d+)?", s):  # a serial that arrived as text
@@ -178,7 +192,7 @@ def parse_datetime(value: object) -> dt.datetime | None:
         frac = float(value) - int(value)
         return dt.datetime(day.year, day.month, day.day) + dt.timedelta(
             seconds=round(frac * 86400))
-    s = clean_text(value)
+    s = halfwidth(value)
     if not s:
         return None
     m = re.search(r"(\d{1,2}):(\d{2})(?::(\d{2}))?$", s)

@@ -14,7 +14,7 @@ import re
 
 import sqlalchemy as sa
 
-from ..core.validators import clean_text
+from ..core.validators import halfwidth
 from ..storage.schema import import_mappings
 from .columns import Column, excel_columns
 
@@ -31,7 +31,7 @@ def norm_header(text: object) -> str:
         return ""
     if isinstance(text, float) and text.is_integer():
         text = int(text)
-    s = clean_text(text)
+    s = halfwidth(text)  # （ and (, ： and : are the same in a header
     s = re.sub(r"\s+", "", s).replace("*", "").rstrip(":")
     return s
 

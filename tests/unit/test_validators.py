@@ -115,3 +115,9 @@ def test_clean_text_trims_every_kind_of_space():
 def test_age_on():
     assert v.age_on(dt.date(2000, 3, 1), dt.date(2026, 2, 28)) == 25
     assert v.age_on(dt.date(2000, 3, 1), dt.date(2026, 3, 1)) == 26
+
+
+def test_clean_text_keeps_chinese_punctuation_but_halfwidths_digits_and_letters():
+    assert v.clean_text("观摩交流：加装电梯（一）， 好！") == "观摩交流：加装电梯（一）， 好！"
+    assert v.clean_text("ＡＢ１２\u3000") == "AB12"
+    assert v.halfwidth("面积（㎡）：") == "面积(m2):"
