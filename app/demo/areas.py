@@ -98,11 +98,15 @@ def _law(b, w) -> None:
     rng, today = b.rng, b.today
     rows, paths = [], []
     for c in w.communities:
-        for _ in range(rng.randint(10, 18)):
+        for i in range(rng.randint(10, 18)):
             received = b.days_ago(1, 360)
             age = (today - received).days
-            # Old cases mostly closed; a few stay open past a month (overdue).
-            if age < 10:
+            # Old cases mostly closed; a few stay open past a month (overdue).  Each community
+            # has one case just received and one overdue, so both situations always show.
+            if i < 2:
+                received = today - dt.timedelta(days=(3, 45)[i])
+                upto, branch = i, None
+            elif age < 10:
                 upto, branch = rng.randint(0, 1), None
             elif age > 30 and rng.random() < 0.15:
                 upto, branch = 1, None
@@ -268,7 +272,7 @@ def _service(b, w) -> None:
         paths.append(path)
         comps = [x for x in w.compounds if x["community_id"] == c["id"]]
         for cp in rng.sample(comps, min(len(comps), rng.randint(1, 3))):
-            upto = rng.randint(0, 3)
+            upto = len(rows) % 4  # planned, building, built and running all occur
             path = b.path("venue", upto, b.days_ago(200, 700), (60, 200))
             rows.append({"name": f"{cp['name']}邻里中心", "kind": "邻里中心",
                          "community_id": c["id"], "compound_id": cp["id"],

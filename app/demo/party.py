@@ -8,6 +8,7 @@ import datetime as dt
 import sqlalchemy as sa
 
 from ..registry.party import MEMBER_IDENTITIES
+from ..services.hooks import meeting_label
 from ..storage.schema import TABLES
 from . import names as N
 
@@ -173,9 +174,11 @@ def _meetings(b, orgs, members_of, secretaries) -> None:
             held = dt.datetime.combine(day, dt.time(rng.choice((9, 14, 19)), 30))
             committee = mtype == "支委会"
             exp = members[:3] if committee else members
+            topic = b.pick(N.MEETING_TOPICS)
             mrows.append({"org_id": o["id"], "meeting_type": mtype, "held_at": held,
                           "place": "社区党群服务中心" if rng.random() < 0.7 else "小区邻里中心",
-                          "topic": b.pick(N.MEETING_TOPICS), "first_topic": b.pick(N.FIRST_TOPICS),
+                          "topic": topic, "label": meeting_label(held, mtype, topic),
+                          "first_topic": b.pick(N.FIRST_TOPICS),
                           "study_form": b.pick(("书记领学", "研讨交流", "晾晒心得")),
                           "host": None, "recorder": None,
                           "lecturer": None, "expected": len(exp)})

@@ -69,6 +69,7 @@ class Field:
     ``synonyms`` are other header texts that mean this field in district workbooks.
     ``roster`` marks the field as a column of the printed roster (花名册).
     ``check`` is an extra validator: ``check(value) -> error message | None``.
+    ``derived`` marks a value the services compute (not shown in forms).
     """
 
     key: str
@@ -87,6 +88,7 @@ class Field:
     table: bool = True
     check: Callable[[object], str | None] | None = None
     sensitive: bool = False
+    derived: bool = False
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
@@ -98,8 +100,9 @@ class Field:
 
     @property
     def editable(self) -> bool:
-        """False for fields that only services change (the workflow step)."""
-        return self.kind != STEP
+        """False for fields that only services change: the workflow step, and values derived
+        from other fields or registers (``derived``, e.g. a building's full name)."""
+        return self.kind != STEP and not self.derived
 
     @property
     def is_text_in_excel(self) -> bool:

@@ -93,6 +93,20 @@ def _households(conn, merged, clean, existing) -> list[FieldIssue]:
     return []
 
 
+def meeting_label(held_at, meeting_type, topic) -> str:
+    """How a meeting is named where others refer to it: date, type and topic."""
+    day = f"{held_at:%Y-%m-%d}" if held_at else ""
+    return " ".join(x for x in (day, meeting_type or "", topic or "") if x)
+
+
+def _meetings(conn, merged, clean, existing) -> list[FieldIssue]:
+    if existing is None or {"held_at", "meeting_type", "topic"} & clean.keys():
+        _set(merged, clean, "label", meeting_label(merged.get("held_at"),
+                                                   merged.get("meeting_type"),
+                                                   merged.get("topic")))
+    return []
+
+
 def _mediation(conn, merged, clean, existing) -> list[FieldIssue]:
     """Number a new case per year of receipt: 2026-0001, 2026-0002, …"""
     if merged.get("case_no") or not merged.get("received_on"):
@@ -109,7 +123,8 @@ def _mediation(conn, merged, clean, existing) -> list[FieldIssue]:
 
 #: Registers whose rows get derived values on write (used by the Excel plan too).
 DERIVE = {"people": _people, "buildings": _buildings, "units": _units,
-           "households": _households, "mediation_cases": _mediation}
+           "households": _households, "mediation_cases": _mediation,
+           "party_meetings": _meetings}
 
 #: The date a workflow row starts from, by register.
 _START_FIELDS = {"consultations": "raised_on", "mediation_cases": "received_on"}

@@ -110,3 +110,33 @@ def test_opening_a_current_database_does_not_import_alembic(tmp_path):
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True, cwd=str(__import__("pathlib").Path(__file__).parents[2]))
     assert out.stdout.strip() == "False"
+
+
+def test_upgrade_to_0004_names_existing_meetings(tmp_path):
+    path = tmp_path / "m.db"
+    old = Database(path, to_revision="0003")
+    stamp = "'2020-01-01 00:00:00', 'x', '2020-01-01 00:00:00', 'x'"
+    with old.begin() as conn:
+        conn.execute(sa.text(
+            "INSERT INTO communities (id, uuid, name, community_type, created_at, created_by,"
+            f" updated_at, updated_by) VALUES (1, 'c', '甲社区', '城市社区', {stamp})"))
+        conn.execute(sa.text(
+            "INSERT INTO party_orgs (id, uuid, name, org_type, community_id, created_at,"
+            f" created_by, updated_at, updated_by) VALUES (1, 'o', '甲支部', '党支部', 1, {stamp})"))
+        conn.execute(sa.text(
+            "INSERT INTO party_meetings (id, uuid, org_id, meeting_type, held_at, topic,"
+            " created_at, created_by, updated_at, updated_by) VALUES (1, 'm', 1, '党课',"
+            f" '2025-03-05 14:30:00', '学习党章', {stamp})"))
+    old.close()
+    db = Database(path)
+    assert records.get(db, "party_meetings", 1)["label"] == "2025-03-05 党课 学习党章"
+
+
+def test_new_meeting_is_named_and_renamed_with_its_topic(demo_db):
+    org = records.list_rows(demo_db, "party_orgs", limit=1)[0]
+    m = records.create(demo_db, "party_meetings", {
+        "org_id": org["id"], "meeting_type": "支委会", "held_at": "2026-03-01 09:30",
+        "topic": "研究发展党员"}, "测试")
+    assert m["label"] == "2026-03-01 支委会 研究发展党员"
+    m = records.update(demo_db, "party_meetings", m["id"], {"topic": "民主评议"}, "测试")
+    assert m["label"] == "2026-03-01 支委会 民主评议"
