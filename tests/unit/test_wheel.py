@@ -2,6 +2,7 @@
 virtual environment, and run the headless commands from outside the checkout."""
 
 import os
+import site
 import subprocess
 import sys
 import zipfile
@@ -34,11 +35,18 @@ def test_wheel_contains_migrations_and_resources(wheel):
 @pytest.mark.slow
 def test_installed_wheel_creates_and_checks_a_database(wheel, tmp_path):
     venv = tmp_path / "venv"
-    # System site packages provide the dependencies (no download); the wheel provides `app`.
-    subprocess.run([sys.executable, "-m", "venv", "--system-site-packages", str(venv)],
-                   check=True, timeout=120)
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=120)
     bindir = venv / ("Scripts" if os.name == "nt" else "bin")
     py = bindir / "python"
+    # The dependencies come from this interpreter's site-packages (no download), listed in a
+    # .pth after the venv's own: the wheel's `app` wins over any editable checkout, and the
+    # .pth files in those folders (an editable install's among them) are not processed.
+    purelib = subprocess.run([str(py), "-c", "import sysconfig; print(sysconfig.get_paths()"
+                              "['purelib'])"], capture_output=True, text=True,
+                             check=True).stdout.strip()
+    deps = [p for p in site.getsitepackages() if Path(p).is_dir()]
+    Path(purelib, "taizhang_test_deps.pth").write_text("\n".join(deps) + "\n",
+                                                         encoding="utf-8")
     subprocess.run([str(py), "-m", "pip", "install", "-q", "--no-deps", "--force-reinstall",
                     str(wheel)], check=True, timeout=300)
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
