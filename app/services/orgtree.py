@@ -12,6 +12,7 @@ import sqlalchemy as sa
 
 from ..storage import Database
 from ..storage.schema import TABLES
+from .records import reading as _reading
 
 #: Member statuses that count as "in the organisation" (转出/失联/去世 do not).
 COUNTED_STATUSES = ("在册",)
@@ -46,13 +47,6 @@ class OrgNode:
         yield self
         for c in self.children:
             yield from c.walk()
-
-
-def _reading(target):
-    if isinstance(target, sa.Connection):
-        from contextlib import nullcontext
-        return nullcontext(target)
-    return target.connect()
 
 
 def build_tree(target: Database | sa.Connection, community_id: int | None = None

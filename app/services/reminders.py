@@ -8,7 +8,6 @@ Every function takes ``today`` so results are reproducible in tests; no Qt here.
 from __future__ import annotations
 
 import datetime as dt
-from contextlib import nullcontext
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
@@ -18,6 +17,7 @@ from ..registry.law import MEDIATION_CLOSED, MEDIATION_DAYS
 from ..registry.party import MEETING_SCHEDULE
 from ..storage import Database
 from ..storage.schema import TABLES
+from .records import reading as _reading
 
 #: Which organisation types owe which meetings (党小组会 is the 党小组's, the rest the 支部's).
 MEETINGS_BY_ORG_TYPE = {
@@ -44,10 +44,6 @@ class ReminderGroup:
     kind: str
     title: str
     items: list[Reminder] = field(default_factory=list)
-
-
-def _reading(target):
-    return nullcontext(target) if isinstance(target, sa.Connection) else target.connect()
 
 
 def _member_base(community_id: int | None):
