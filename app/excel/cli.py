@@ -274,12 +274,12 @@ def cmd_import(args) -> int:
 
 
 def cmd_imports(args) -> int:
-    from .history import UndoRefused, list_batches, undo_batch
+    from ..services.imports import UndoRefused, list_batches, undo_batch
     db = _db(args)
     try:
         if args.undo is not None:
             try:
-                n = undo_batch(db, args.undo, args.actor)
+                n = undo_batch(db, args.undo, args.actor).count
             except UndoRefused as exc:
                 print(f"错误：{exc}", file=sys.stderr)
                 return EXIT_PROBLEM

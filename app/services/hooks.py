@@ -11,21 +11,75 @@ import sqlalchemy as sa
 from ..core import validators as v
 from ..registry.base import Register
 from ..storage.schema import TABLES
+from ..storage.bulk import id_chunks
+from .changes import Changes
 from .errors import FieldIssue
 
 
-def derive(conn: sa.Connection, reg: Register, merged: dict, clean: dict,
+class Lookups:
+    """What derivations read from the database, asked once per batch: the names of compounds
+    and buildings, the place of a unit, the last case number of a year.  A batch of 20,000
+    households in 300 units asks 300 times, not 20,000; a batch of new mediation cases numbers
+    them on from the year's last number, as one-by-one creation would."""
+
+    def __init__(self, conn: sa.Connection) -> None:
+        self.conn = conn
+        self._names: dict[tuple, str | None] = {}
+        self._units: dict[int, tuple | None] = {}
+        self._case_no: dict[int, int] = {}
+
+    def name_of(self, key: str, record_id, column: str = "name") -> str | None:
+        if record_id is None:
+            return None
+        k = (key, record_id, column)
+        if k not in self._names:
+            t = TABLES[key]
+            self._names[k] = self.conn.execute(
+                sa.select(t.c[column]).where(t.c.id == record_id)).scalar()
+        return self._names[k]
+
+    def unit_place(self, unit_id: int) -> tuple | None:
+        """(unit full name, compound id, community id) of a unit."""
+        if unit_id not in self._units:
+            u, b, c = TABLES["units"], TABLES["buildings"], TABLES["compounds"]
+            row = self.conn.execute(
+                sa.select(u.c.label, c.c.id, c.c.community_id)
+                .select_from(u.join(b, b.c.id == u.c.building_id)
+                             .join(c, c.c.id == b.c.compound_id))
+                .where(u.c.id == unit_id)).first()
+            self._units[unit_id] = tuple(row) if row is not None else None
+        return self._units[unit_id]
+
+    def next_case_no(self, year: int) -> str:
+        """The next free mediation case number of ``year`` (2026-0001, 2026-0002, …)."""
+        prefix = f"{year}-"
+        if year not in self._case_no:
+            t = TABLES["mediation_cases"]
+            last = self.conn.execute(sa.select(sa.func.max(t.c.case_no)).where(
+                t.c.case_no.like(prefix + "%"))).scalar()
+            tail = last.split("-")[1] if last else ""
+            self._case_no[year] = int(tail) if tail.isdigit() else 0
+        self._case_no[year] += 1
+        return f"{prefix}{self._case_no[year]:04d}"
+
+
+def lookups(ctx: "Lookups | sa.Connection") -> Lookups:
+    return ctx if isinstance(ctx, Lookups) else Lookups(ctx)
+
+
+def derive(ctx: "Lookups | sa.Connection", reg: Register, merged: dict, clean: dict,
            existing: dict | None) -> list[FieldIssue]:
-    """Fill derived values into ``clean`` (and ``merged``); return warnings/errors found."""
+    """Fill derived values into ``clean`` (and ``merged``); return warnings/errors found.
+    ``ctx`` is a batch's :class:`Lookups` (or a Connection, for one row)."""
     fn = DERIVE.get(reg.key)
-    return fn(conn, merged, clean, existing) if fn else []
+    return fn(lookups(ctx), merged, clean, existing) if fn else []
 
 
 def _set(merged: dict, clean: dict, key: str, value) -> None:
     merged[key] = clean[key] = value
 
 
-def _people(conn, merged, clean, existing) -> list[FieldIssue]:
+def _people(ctx: Lookups, merged, clean, existing) -> list[FieldIssue]:
     issues = []
     idn = merged.get("id_number")
     if not idn:
@@ -48,41 +102,30 @@ def _people(conn, merged, clean, existing) -> list[FieldIssue]:
     return issues
 
 
-def _name_of(conn, key: str, record_id, column: str = "name") -> str | None:
-    if record_id is None:
-        return None
-    t = TABLES[key]
-    return conn.execute(sa.select(t.c[column]).where(t.c.id == record_id)).scalar()
-
-
-def _buildings(conn, merged, clean, existing) -> list[FieldIssue]:
+def _buildings(ctx: Lookups, merged, clean, existing) -> list[FieldIssue]:
     if "name" in clean or "compound_id" in clean or existing is None:
-        compound = _name_of(conn, "compounds", merged.get("compound_id")) or ""
+        compound = ctx.name_of("compounds", merged.get("compound_id")) or ""
         name = merged.get("name") or ""
         _set(merged, clean, "label", f"{compound}{name}" + ("" if name.endswith("栋") or
                                                             name.endswith("号楼") else "栋"))
     return []
 
 
-def _units(conn, merged, clean, existing) -> list[FieldIssue]:
+def _units(ctx: Lookups, merged, clean, existing) -> list[FieldIssue]:
     if "name" in clean or "building_id" in clean or existing is None:
-        building = _name_of(conn, "buildings", merged.get("building_id"), "label") or ""
+        building = ctx.name_of("buildings", merged.get("building_id"), "label") or ""
         name = merged.get("name") or ""
         _set(merged, clean, "label", f"{building}{name}" + ("" if name.endswith("单元")
                                                             else "单元"))
     return []
 
 
-def _households(conn, merged, clean, existing) -> list[FieldIssue]:
+def _households(ctx: Lookups, merged, clean, existing) -> list[FieldIssue]:
     """A household in a unit takes its compound and community from the unit, and its address
     from the unit's full name and the room, unless the clerk typed an address."""
     unit_id = merged.get("unit_id")
     if unit_id is not None and ("unit_id" in clean or existing is None):
-        u, b, c = TABLES["units"], TABLES["buildings"], TABLES["compounds"]
-        row = conn.execute(
-            sa.select(u.c.label, c.c.id, c.c.community_id)
-            .select_from(u.join(b, b.c.id == u.c.building_id).join(c, c.c.id == b.c.compound_id))
-            .where(u.c.id == unit_id)).first()
+        row = ctx.unit_place(unit_id)
         if row is not None:
             _set(merged, clean, "compound_id", row[1])
             _set(merged, clean, "community_id", row[2])
@@ -99,7 +142,7 @@ def meeting_label(held_at, meeting_type, topic) -> str:
     return " ".join(x for x in (day, meeting_type or "", topic or "") if x)
 
 
-def _meetings(conn, merged, clean, existing) -> list[FieldIssue]:
+def _meetings(ctx: Lookups, merged, clean, existing) -> list[FieldIssue]:
     if existing is None or {"held_at", "meeting_type", "topic"} & clean.keys():
         _set(merged, clean, "label", meeting_label(merged.get("held_at"),
                                                    merged.get("meeting_type"),
@@ -107,17 +150,11 @@ def _meetings(conn, merged, clean, existing) -> list[FieldIssue]:
     return []
 
 
-def _mediation(conn, merged, clean, existing) -> list[FieldIssue]:
+def _mediation(ctx: Lookups, merged, clean, existing) -> list[FieldIssue]:
     """Number a new case per year of receipt: 2026-0001, 2026-0002, …"""
     if merged.get("case_no") or not merged.get("received_on"):
         return []
-    year = merged["received_on"].year
-    t = TABLES["mediation_cases"]
-    prefix = f"{year}-"
-    last = conn.execute(sa.select(sa.func.max(t.c.case_no)).where(
-        t.c.case_no.like(prefix + "%"))).scalar()
-    n = int(last.split("-")[1]) + 1 if last and last.split("-")[1].isdigit() else 1
-    _set(merged, clean, "case_no", f"{prefix}{n:04d}")
+    _set(merged, clean, "case_no", ctx.next_case_no(merged["received_on"].year))
     return []
 
 
@@ -142,31 +179,43 @@ def on_advance(reg: Register, row: dict, step: str, done_on: dt.date) -> dict:
     return {}
 
 
-def after_write(conn: sa.Connection, reg: Register, record_id: int,
-                before: dict | None = None) -> None:
-    """Keep derived flags of other registers in step (党员户 follows the member roster)."""
-    p = TABLES["people"]
-    homes: set[int] = set()
-    if reg.key == "people":
-        homes.add(conn.execute(sa.select(p.c.household_id).where(p.c.id == record_id)).scalar())
-        homes.add((before or {}).get("household_id"))
-    elif reg.key == "party_members":
-        m = TABLES["party_members"]
-        homes.add(conn.execute(sa.select(p.c.household_id).select_from(
-            m.join(p, p.c.id == m.c.person_id)).where(m.c.id == record_id)).scalar())
+def after_write(conn: sa.Connection, key: str, ids: list[int],
+                befores: dict[int, dict] | None = None) -> Changes:
+    """Keep derived flags of other registers in step with rows ``ids`` of ``key`` just
+    written (党员户 follows the member roll), and say which records that changed: the
+    households whose 党员户 flipped — the one a person left included (``befores``)."""
+    if key not in ("people", "party_members") or not ids:
+        return Changes()
+    p, m = TABLES["people"], TABLES["party_members"]
+    homes: set[int] = {b.get("household_id") for b in (befores or {}).values()} \
+        if key == "people" else set()
+    base = sa.select(p.c.household_id).distinct().where(p.c.household_id.is_not(None))
+    if key == "people":
+        where_col = p.c.id
+    else:
+        base = base.select_from(m.join(p, p.c.id == m.c.person_id))
+        where_col = m.c.id
+    for where in id_chunks(where_col, ids):
+        homes.update(h for (h,) in conn.execute(base.where(where)))
     homes.discard(None)
-    if homes:
-        refresh_party_households(conn, homes)
+    return refresh_party_households(conn, homes) if homes else Changes()
 
 
-def refresh_party_households(conn: sa.Connection, only: set[int] | None = None) -> None:
-    """households.is_party_household = some 在册 party member lives there."""
+def refresh_party_households(conn: sa.Connection, only: set[int] | None = None) -> Changes:
+    """households.is_party_household = some 在册 party member lives there.  Returns the
+    households whose flag changed."""
     h, p, m = TABLES["households"], TABLES["people"], TABLES["party_members"]
     member_homes = (sa.select(p.c.household_id)
                     .select_from(m.join(p, p.c.id == m.c.person_id))
                     .where(m.c.deleted_at.is_(None), m.c.status == "在册",
                            p.c.household_id.is_not(None)))
-    stmt = h.update().values(is_party_household=h.c.id.in_(member_homes))
-    if only is not None:
-        stmt = stmt.where(h.c.id.in_(sorted(only)))
-    conn.execute(stmt)
+    wanted = h.c.id.in_(member_homes)
+    # Rows whose flag differs from what it should be: exactly those about to flip.
+    stale = sa.or_(h.c.is_party_household.is_(None), h.c.is_party_household != wanted)
+    wheres = [sa.true()] if only is None else id_chunks(h.c.id, only)
+    flipped: list[int] = []
+    for where in wheres:
+        flipped += [i for (i,) in conn.execute(sa.select(h.c.id).where(where, stale))]
+    for where in id_chunks(h.c.id, flipped):
+        conn.execute(h.update().where(where).values(is_party_household=wanted))
+    return Changes().add("households", flipped)

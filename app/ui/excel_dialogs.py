@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (QCheckBox, QDialog, QDialogButtonBox, QFileDialog
 
 from ..excel import writer
 from ..excel.plan import STATUS_LABELS, Plan
-from ..excel.history import UndoRefused, list_batches, undo_batch
+from ..services.imports import UndoRefused, list_batches, undo_batch
 from ..registry import get as get_register
 from .tasks import run_task
 from .sizing import fit_size
@@ -406,7 +406,7 @@ class HistoryDialog(QDialog):
                                 "更新的记录恢复为导入前的内容。") != QMessageBox.StandardButton.Yes:
             return
         try:
-            n = undo_batch(self.db, b["id"], self.actor)
+            n = undo_batch(self.db, b["id"], self.actor).count
         except UndoRefused as exc:
             QMessageBox.warning(self, "无法撤销", str(exc))
             return

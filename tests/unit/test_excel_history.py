@@ -13,7 +13,7 @@ from app.excel import mapping
 from app.excel.cli import main as excel_main
 from app.excel.commit import commit_plan
 from app.excel.consolidate import consolidate
-from app.excel.history import UndoRefused, list_batches, undo_batch
+from app.services.imports import UndoRefused, list_batches, undo_batch
 from app.excel.importer import plan_file, prepare_sheets
 from app.excel.reader import Workbook
 from app.excel.writer import export_register
