@@ -51,7 +51,7 @@ def _autonomy(b, w) -> None:
                          "step": path[-1][0], "step_date": path[-1][1],
                          "result": "经居民代表会议表决通过" if upto >= 3 else None})
             paths.append(path)
-    b.events("consultations", "consultation", list(zip(b.insert("consultations", rows), paths)))
+    b.insert("consultations", rows, paths=paths)
 
     # Regional party committee meetings (区域党委会) are counted from 组织生活.
     rows = []
@@ -143,7 +143,7 @@ def _law(b, w) -> None:
         r["case_no"] = f"{y}-{counters[y]:04d}"
         if r["agreement_type"] == "书面":
             r["agreement_no"] = f"调协{r['case_no']}"
-    b.events("mediation_cases", "mediation", list(zip(b.insert("mediation_cases", rows), paths)))
+    b.insert("mediation_cases", rows, paths=paths)
 
     rows = []
     for c in w.communities:
@@ -232,7 +232,7 @@ def _virtue(b, w) -> None:
                     row.update(nominee_kind="个人", person_id=pid, nominee=nm)
             rows.append(row)
             paths.append(path)
-    b.events("honours", "honours", list(zip(b.insert("honours", rows), paths)))
+    b.insert("honours", rows, paths=paths)
 
     rows = []
     for c in w.communities:
@@ -280,8 +280,7 @@ def _service(b, w) -> None:
                          "planned_year": path[0][1].year, "step": path[-1][0],
                          "step_date": path[-1][1]})
             paths.append(path)
-    ids = b.insert("venues", rows)
-    b.events("venues", "venue", list(zip(ids, paths)))
+    ids = b.insert("venues", rows, paths=paths)
     usage = []
     for vid, r in zip(ids, rows):
         if r["step"] == "运营":

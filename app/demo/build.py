@@ -1,9 +1,10 @@
 """Build a believable 街道 of demo data, the same for the same seed and day.
 
-Rows go in with bulk inserts (one transaction) rather than one service call each, so the
-street-scale demo (about 100,000 people) builds in seconds; the generators only produce values
-the services would accept (valid ID numbers, choices, dates in order), and a test checks every
-register's rows against ``records.validate``.
+Rows go in through the services' batch operations (one transaction, one call per register
+and step), so the street-scale demo (about 100,000 people) builds in seconds and gets the same
+defaults, derived values, workflow history and audit rows as any other write.  The generators
+only produce values the services would accept (valid ID numbers, choices, dates in order), and
+a test checks every register's rows against ``records.validate``.
 """
 
 from __future__ import annotations
@@ -18,7 +19,8 @@ import sqlalchemy as sa
 from ..core.validators import id_check_digit
 from ..registry import WORKFLOWS
 from ..storage import Database
-from ..storage.schema import TABLES, app_settings, workflow_events
+from ..services import batch, hooks, settings
+from ..storage.schema import TABLES
 from . import names as N
 
 ACTOR = "演示数据"
@@ -45,27 +47,37 @@ class _Builder:
         self.now = dt.datetime.combine(today, dt.time(8, 0))
         self.ids: dict[str, int] = {}
         self.used_ids: set[str] = set()
+        self.lookups = hooks.Lookups(conn)
 
     # -- plumbing ----------------------------------------------------------------------------
-    def insert(self, key: str, rows: list[dict]) -> list[int]:
-        """Bulk insert with system columns; returns the new ids in order."""
+    def insert(self, key: str, rows: list[dict],
+               paths: list[list[tuple[str, dt.date]]] | None = None) -> list[int]:
+        """Create ``rows`` through the services' batch path (defaults, derived values, audit
+        rows, 党员户 as for any other write); returns the new ids in order and sets each
+        row's ``id``.  ``paths``: for a workflow register, the steps each row went through
+        with their dates — it starts at the first and is advanced through the others."""
         if not rows:
             return []
-        start = self.ids.get(key, 0)
-        out = []
-        for i, r in enumerate(rows, start + 1):
-            r["id"] = i
-            r["uuid"] = str(uuidlib.UUID(int=self.rng.getrandbits(128), version=4))
-            r["created_at"] = r["updated_at"] = self.now
-            r["created_by"] = r["updated_by"] = ACTOR
-            out.append(i)
-        self.ids[key] = start + len(rows)
-        cols = set().union(*rows)
-        for r in rows:  # executemany needs the same keys in every row
-            for c in cols - r.keys():
-                r[c] = None
-        self.conn.execute(TABLES[key].insert(), rows)
-        return out
+        items = [dict(r) for r in rows]
+        if paths is not None:
+            for item, path in zip(items, paths):
+                item.pop("step", None)
+                item["step_date"] = path[0][1]
+        uuids = [str(uuidlib.UUID(int=self.rng.getrandbits(128), version=4)) for _ in rows]
+        w = batch.create_many(self.conn, key, items, ACTOR, uuids=uuids, now=self.now,
+                              today=self.today, ctx=self.lookups)
+        for r, rid in zip(rows, w.ids):
+            r["id"] = rid
+        if paths is not None:
+            steps = [(rid, step, day, "") for rid, path in zip(w.ids, paths)
+                     for step, day in path[1:]]
+            batch.advance_many(self.conn, key, steps, ACTOR, now=self.now)
+        self.ids[key] = self.ids.get(key, 0) + len(w.ids)
+        return w.ids
+
+    def update(self, key: str, items: list[tuple[int, dict]]) -> None:
+        """Change rows written before (e.g. a branch's secretary once the members exist)."""
+        batch.update_many(self.conn, key, items, ACTOR, now=self.now, ctx=self.lookups)
 
     def days_ago(self, lo: int, hi: int) -> dt.date:
         return self.today - dt.timedelta(days=self.rng.randint(lo, hi))
@@ -88,12 +100,6 @@ class _Builder:
 
     def mobile(self) -> str:
         return self.pick(("13", "15", "18", "17", "19")) + f"{self.rng.randint(0, 999999999):09d}"
-
-    def events(self, key: str, wf_key: str, rows: list[tuple[int, list[tuple[str, dt.date]]]]):
-        self.conn.execute(workflow_events.insert(), [
-            {"register": key, "record_id": rid, "step": step, "done_on": day, "note": None,
-             "actor": ACTOR, "at": self.now}
-            for rid, path in rows for step, day in path])
 
     def path(self, wf_key: str, upto: int, start: dt.date, gap: tuple[int, int],
              branch: str | None = None) -> list[tuple[str, dt.date]]:
@@ -121,8 +127,7 @@ def build_demo(db: Database, scale: str = "community", seed: int = 1,
         if conn.execute(sa.select(sa.func.count()).select_from(TABLES["people"])).scalar():
             raise RuntimeError("数据库里已有人员数据，演示数据只能装入空数据库。")
         b = _Builder(conn, SCALES[scale], seed, today)
-        conn.execute(app_settings.delete().where(app_settings.c.key == "office_name"))
-        conn.execute(app_settings.insert().values(key="office_name", value=N.STREET_NAME))
+        settings.set_value(conn, "office_name", N.STREET_NAME)
         world = places.build(b)
         areas.build(b, world)
     return dict(b.ids)

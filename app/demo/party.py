@@ -5,11 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-import sqlalchemy as sa
 
 from ..registry.party import MEMBER_IDENTITIES
 from ..services.hooks import meeting_label
-from ..storage.schema import TABLES
 from . import names as N
 
 
@@ -103,10 +101,7 @@ def build(b, w) -> None:
                     r["confirmed_on"] = r["joined_on"] + dt.timedelta(days=365)
                 break
     b.insert("party_members", mrows)
-    po = TABLES["party_orgs"]
-    b.conn.execute(po.update().where(po.c.id == sa.bindparam("oid")).values(
-        secretary_id=sa.bindparam("pid")),
-        [{"oid": org, "pid": pid} for org, pid in secretaries.items()])
+    b.update("party_orgs", [(org, {"secretary_id": pid}) for org, pid in secretaries.items()])
 
     _transfers(b, mrows, orgs)
     _development(b, w, orgs, member_people)
@@ -142,8 +137,7 @@ def _development(b, w, orgs, member_people) -> None:
             rows.append({"person_id": pid, "org_id": o["id"], "step": path[-1][0],
                          "step_date": path[-1][1], "contact_persons": b.name() + "、" + b.name()})
             paths.append(path)
-    ids = b.insert("party_development", rows)
-    b.events("party_development", "party_development", list(zip(ids, paths)))
+    b.insert("party_development", rows, paths=paths)
 
 
 def _meetings(b, orgs, members_of, secretaries) -> None:
@@ -185,7 +179,6 @@ def _meetings(b, orgs, members_of, secretaries) -> None:
             expected.append((exp, secretaries.get(o["id"])))
     ids = b.insert("party_meetings", mrows)
     arows = []
-    pm = TABLES["party_meetings"]
     names = {}
     for mid, (exp, sec) in zip(ids, expected):
         att = leave = 0
@@ -200,9 +193,6 @@ def _meetings(b, orgs, members_of, secretaries) -> None:
         observers = 1 if rng.random() < 0.1 else 0
         names[mid] = (att, leave, observers)
     b.insert("meeting_attendance", arows)
-    b.conn.execute(pm.update().where(pm.c.id == sa.bindparam("mid")).values(
-        attended=sa.bindparam("att"), on_leave=sa.bindparam("leave"),
-        observers=sa.bindparam("obs"), host=sa.bindparam("host"),
-        recorder=sa.bindparam("rec")),
-        [{"mid": m, "att": a, "leave": lv, "obs": ob, "host": b.name(), "rec": b.name()}
-         for m, (a, lv, ob) in names.items()])
+    b.update("party_meetings", [
+        (m, {"attended": a, "on_leave": lv, "observers": ob, "host": b.name(),
+             "recorder": b.name()}) for m, (a, lv, ob) in names.items()])

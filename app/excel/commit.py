@@ -14,7 +14,6 @@ of its image after, so that the import can be undone exactly.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from typing import Callable
 

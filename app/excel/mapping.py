@@ -9,14 +9,11 @@ district template maps itself next time; ``""`` means 不导入.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 
-import sqlalchemy as sa
-
 from ..core.validators import halfwidth
-from ..storage.schema import import_mappings
-from .columns import Column, excel_columns
+from ..services import settings
+from .columns import excel_columns
 
 #: The mapping target meaning "do not import this column".
 SKIP = ""
@@ -96,44 +93,25 @@ def auto_map(key: str, headers: list[object], memory: dict[str, str] | None = No
     return out
 
 
-def target_choices(key: str) -> list[Column]:
-    """Columns a user can map a header to (everything except nothing)."""
-    return list(excel_columns(key))
-
-
 # -- memory ----------------------------------------------------------------------------------
 
-def recall(conn: sa.Connection, key: str) -> dict[str, str]:
+def recall(target, key: str) -> dict[str, str]:
     """Remembered header text → target for register ``key``."""
-    rows = conn.execute(sa.select(import_mappings.c.header, import_mappings.c.target).where(
-        import_mappings.c.register == key)).all()
-    return {h: t for h, t in rows}
+    return settings.recall_mapping(target, key)
 
 
-def remember(conn: sa.Connection, key: str, headers: list[object],
-             targets: list[str | None]) -> int:
+def remember(target, key: str, headers: list[object], targets: list[str | None]) -> int:
     """Store the user's choice for each header whose choice differs from the synonyms (or
-    that was remembered before).  Returns how many were stored."""
+    that was remembered before), through the services.  Returns how many were stored."""
     index = synonym_index(key)
-    old = recall(conn, key)
-    now = dt.datetime.now().replace(microsecond=0)
-    n = 0
-    for h, target in zip(headers, targets):
+    old = recall(target, key)
+    choices: dict[str, str] = {}
+    for h, want in zip(headers, targets):
         text = norm_header(h)
         if not text:
             continue
-        want = target or SKIP
-        auto = lookup_header(index, h) or SKIP
-        if want == auto and text not in old:
+        want = want or SKIP
+        if want == (lookup_header(index, h) or SKIP) and text not in old:
             continue
-        if old.get(text) == want:
-            continue
-        t = import_mappings
-        if text in old:
-            conn.execute(t.update().where(t.c.register == key, t.c.header == text)
-                         .values(target=want, updated_at=now))
-        else:
-            conn.execute(t.insert().values(register=key, header=text, target=want,
-                                           updated_at=now))
-        n += 1
-    return n
+        choices[text] = want
+    return settings.remember_mapping(target, key, choices)

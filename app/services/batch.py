@@ -125,7 +125,7 @@ def create_many(conn: sa.Connection, key: str, items: list[dict], actor: str, *,
     _fields, _defaults, order = _shape(key)
     out = Written()
     for start in range(0, len(items), CHUNK):
-        rows, audits, events = [], [], []
+        rows, audits = [], []
         for i in range(start, min(start + CHUNK, len(items))):
             clean = dict(items[i]) if prepared else prepare_new(ctx, reg, items[i])[0]
             if first_step is not None:

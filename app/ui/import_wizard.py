@@ -187,8 +187,7 @@ class LayoutPage(QWizardPage):
         if s is None or self._filling:
             return
         sd = self.wiz.workbook.sheet(s.layout.sheet)
-        with self.wiz.db.connect() as conn:
-            memory = mapping.recall(conn, self.wiz.key)
+        memory = mapping.recall(self.wiz.db, self.wiz.key)
         s.layout = detect(sd, known_headers(self.wiz.key, memory),
                           header_row=self.header_spin.value(),
                           two_level=self.two_level.isChecked())
@@ -302,10 +301,9 @@ class MappingPage(QWizardPage):
         if not any(t for s in self.wiz.selected for t in s.targets):
             QMessageBox.warning(self, "列对应", "还没有任何列对应到台账字段。")
             return False
-        with self.wiz.db.begin() as conn:
-            for s in self.wiz.selected:
-                if s.meta is None:
-                    mapping.remember(conn, self.wiz.key, s.layout.match, s.targets)
+        for s in self.wiz.selected:
+            if s.meta is None:
+                mapping.remember(self.wiz.db, self.wiz.key, s.layout.match, s.targets)
         return True
 
 
