@@ -46,9 +46,16 @@ def halfwidth(value: object) -> str:
 
 
 def id_check_digit(first17: str) -> str:
-    """The check character for the first 17 digits of an ID number."""
-    total = sum(int(c) * w for c, w in zip(first17, _ID_WEIGHTS))
-    return _ID_CHECK[total % 11]
+    """The check character for the first 17 ASCII digits of an ID number (GB 11643).
+
+    The weights are 2**17 … 2**1 modulo 11, and 13 ≡ 2 (mod 11): so the weighted sum of the
+    17 digits is ≡ 2 × (those digits read in base 13), which ``int`` computes in C — fast
+    enough for a 50,000-row import.  (Only for ASCII digits, which callers check first:
+    ``int`` would also take a–c and underscores.)"""
+    return _ID_CHECK[2 * int(first17, 13) % 11]
+
+
+assert all(w == pow(13, 17 - i, 11) for i, w in enumerate(_ID_WEIGHTS))
 
 
 def id15_to_18(id15: str) -> str:

@@ -54,11 +54,6 @@ class Column:
         return self.key == UUID_KEY
 
     @property
-    def person_via(self) -> str | None:
-        """For a person lookup column, the ref field it stands for (``person_id``)."""
-        return self.lookup.via if self.lookup is not None else None
-
-    @property
     def writable(self) -> bool:
         """False for what an import never writes: the workflow step."""
         return self.kind != k.STEP

@@ -11,7 +11,6 @@ from collections import defaultdict
 
 import sqlalchemy as sa
 
-from ..registry import base as k
 from ..registry import get as get_register
 from ..services import query
 from ..storage.schema import TABLES
@@ -109,7 +108,3 @@ class DbState:
                     out[fast_clean(str(title))].append(rid)
             self._titles[ref_key] = out
         return self._titles[ref_key]
-
-    @staticmethod
-    def is_ref(f) -> bool:
-        return f.kind == k.REF

@@ -45,37 +45,6 @@ def _blank(value: object) -> bool:
     return value is None or value == "" or (isinstance(value, str) and not v.clean_text(value))
 
 
-#: Cached results per column are dropped past this many distinct cell values.
-CACHE_LIMIT = 100_000
-
-
-def _cached(fn: Normaliser) -> Normaliser:
-    """Memoise a pure normaliser by cell value (and type: ``True == 1.0`` must not collide).
-    District columns repeat a few values (性别, 党员类别, 支部, dates) thousands of times."""
-    cache: dict[tuple[type, object], tuple[bool, object]] = {}
-
-    def run(value: object) -> object:
-        keyt = (type(value), value)
-        hit = cache.get(keyt)
-        if hit is None:
-            try:
-                hit = (True, fn(value))
-            except v.InvalidValue as exc:
-                hit = (False, str(exc))
-            if len(cache) < CACHE_LIMIT:
-                cache[keyt] = hit
-        if hit[0]:
-            return hit[1]
-        raise v.InvalidValue(hit[1])
-    return run
-
-
-def normaliser(col: Column) -> Normaliser:
-    """The function that turns a cell of ``col`` into its stored value."""
-    fn = _normaliser(col)
-    if col.is_uuid or col.kind in (k.ID_NUMBER, k.PHONE, k.LONGTEXT):
-        return fn  # (nearly) every value is different: a cache would only cost
-    return _cached(fn)
 
 
 def _fast_id(value: object) -> str | None:
@@ -84,7 +53,7 @@ def _fast_id(value: object) -> str | None:
     words the errors)."""
     if type(value) is not str or len(value) != 18 or not value.isascii() \
             or not value[:17].isdigit() \
-            or _ID_CHECK[2 * int(value[:17], 13) % 11] != value[17]:
+            or v.id_check_digit(value[:17]) != value[17]:
         return None
     ok = _BIRTH_OK.get(value[6:14])
     if ok is None:
@@ -105,14 +74,6 @@ def _birth_ok(digits: str) -> bool:
 
 _BIRTH_OK: dict[str, bool] = {}
 _TODAY = dt.date.today()
-# GB 11643 weights and check characters (as in app.core.validators, which the slow path uses).
-_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
-_ID_CHECK = "10X98765432"
-# The weights are 2**17 … 2**1 modulo 11, and 13 ≡ 2 (mod 11): so the weighted sum of the
-# first 17 digits is ≡ 2 × (those digits read in base 13), which ``int`` computes in C.
-# (Only for ASCII digits, checked before: ``int`` would also take a–c and underscores.)
-assert all(w == pow(13, 17 - i, 11) for i, w in enumerate(_ID_WEIGHTS))
-
 
 def _normaliser(col: Column) -> Normaliser:
     kind = col.kind
@@ -242,7 +203,7 @@ def normalise_column(col: Column, cells: list) -> tuple[list, bool]:
     Each distinct cell value is normalised once (a column of 50,000 rows holds a handful of
     性别, 党员类别 or 支部 values and a few thousand dates), then the results are looked up
     in C (``map``).  Keys are the values themselves unless the column mixes booleans with
-    numbers (``True == 1 == 1.0``): then they include the type, as :func:`_cached` does."""
+    numbers (``True == 1 == 1.0``): then they include the type, so that ``True`` and ``1.0`` never share a result."""
     fn = _normaliser(col)
     distinct = dict.fromkeys(cells)
     # The types of the distinct values tell whether the column may mix booleans with

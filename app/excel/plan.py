@@ -28,7 +28,7 @@ from ..registry import get as get_register
 from ..registry.display import format_value
 from ..services import hooks
 from .columns import (PEOPLE, Column, UUID_KEY, canon, column_by_key, db_fingerprint, db_value,
-                      fast_clean, fingerprint, person_groups)
+                      fast_clean, person_groups)
 from .dbstate import DbState
 from .errors import Cancelled
 from .layout import Layout
@@ -523,11 +523,6 @@ class _Planner:
             return next((t for t, ids in self.state.titles(col.field.ref).items()
                          if value in ids), str(value))
         return format_value(col.kind, value)
-
-
-def file_fingerprint(meta: SheetMeta, vals_by_key: dict) -> str:
-    """The fingerprint of the file's values over the columns our export wrote."""
-    return fingerprint([vals_by_key.get(ck) for ck, _h in meta.columns if ck != UUID_KEY])
 
 
 __all__ = ["Policy", "Plan", "PlanRow", "SheetInput", "Change", "PersonOp", "build_plan",

@@ -1,9 +1,10 @@
 """Deciding one plan row: what would change, whether it is valid, and its status.
 
-Validation runs before the "unchanged" decision, with the same rules the services apply on
-save (required fields, unique values, the register's own row check, the ID-number/birth-date
-warnings), but against the in-memory :class:`~app.excel.dbstate.DbState` so a 50,000-row
-plan does not query per row.  The commit re-validates through the services anyway.
+Validation runs before the "unchanged" decision with the services' own rule functions
+(:mod:`app.services.rules`: required fields, unique values, the register's row checks) and
+derivations (:func:`app.services.hooks.derive`: the ID-number/birth-date warnings), applied
+to the in-memory :class:`~app.excel.dbstate.DbState` so a 50,000-row plan does not query
+per row.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from typing import TYPE_CHECKING
 from ..core.validators import clean_text
 from ..registry import base as k
 from ..registry.display import format_value
-from ..services import hooks
+from ..services import hooks, rules
 from .columns import UUID_KEY, canon, db_fingerprint, fast_clean, fingerprint
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -243,22 +244,21 @@ def _validate(pl: "_Planner", pr: "PlanRow", s: "SheetInput", merged: dict, chan
     required = list(map(merged.get, pl.required_keys))
     # One test in C for the usual row with everything filled in (``in`` compares by identity,
     # then ``==``: what the loop below does), the loop only when something is missing.
-    for f, value in zip(pl.required, required) if None in required or "" in required else ():
-        if value is None or value == "":
+    if None in required or "" in required:  # the usual row has everything: one test in C
+        for f in rules.missing_required(reg, merged):
             idx = pl.col_index(s, f.key)
             if idx is None and f.key in pl.groups:
                 idx = pl.col_index(s, pl.groups[f.key][0].key)
-            pr.fail(pl._where(pr, idx, s, f"「{f.label}」必须填写"))
+            pr.fail(pl._where(pr, idx, s, f"「{f.label}」{rules.REQUIRED}"))
     for f in pl.unique:
         v = changed.get(f.key)
         if v is None or v is _NEW_PERSON:
             continue
         owner = rs.unique[f.key].get(v)
-        if owner is not None and (existing is None or owner != existing["id"]):
-            row = rs.by_id.get(owner, {})
-            gone = "（该记录已删除，可在程序中恢复）" if row.get("deleted_at") else ""
+        if rules.unique_clash(owner, existing):
+            gone = rs.by_id.get(owner, {}).get("deleted_at") is not None
             pr.fail(pl._where(pr, pl.col_index(s, f.key), s,
-                              f"“{v}”已登记在编号 {owner} 的记录中{gone}，请勿重复录入"))
+                              rules.unique_message(v, owner, None, gone)))
         else:
             pr.identity.append(("unique", f.label, v))
     if reg.validate and pr.status != "invalid":
@@ -266,7 +266,7 @@ def _validate(pl: "_Planner", pr: "PlanRow", s: "SheetInput", merged: dict, chan
         for via in pl.groups:  # a person still to be created counts as blank here
             if m2.get(via) is _NEW_PERSON:
                 m2[via] = None
-        for fk, msg in reg.validate(m2):
+        for fk, msg in rules.row_issues(reg, m2):
             pr.fail(pl._where(pr, pl.col_index(s, fk), s, msg))
 
 

@@ -7,7 +7,6 @@ lines grouped by width) because a 2,000-row roster is some 30,000 strings.
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 from typing import BinaryIO
 
@@ -77,8 +76,3 @@ def spec_to_pdf(spec: RosterSpec, target: str | Path | BinaryIO,
     write_pdf(doc, target, title=spec.full_title, subject=spec.scope)
     return doc
 
-
-def spec_to_pdf_bytes(spec: RosterSpec, orientation: str | None = None) -> bytes:
-    buf = io.BytesIO()
-    spec_to_pdf(spec, buf, orientation)
-    return buf.getvalue()

@@ -19,6 +19,7 @@ from ..registry import base as k
 from ..registry import get as get_register
 from ..registry.base import Field, Lookup, Register
 from ..registry.display import cell_text, column_kind
+from ..services import query
 from ..storage.schema import TABLES, app_settings
 from .spec import Column, RosterSpec, Section, chinese_date
 
@@ -104,13 +105,9 @@ def check_group_key(reg: Register, key: str) -> None:
 
 
 def community_via(reg: Register) -> Field | None:
-    """The field through which rows of ``reg`` belong to a community."""
-    if reg.has_field(COMMUNITY):
-        return reg.field(COMMUNITY)
-    for f in reg.fields:
-        if f.kind == k.REF and get_register(f.ref).has_field(COMMUNITY):
-            return f
-    return None
+    """The field through which rows of ``reg`` belong to a community (one rule for filters,
+    rosters and figures: :func:`app.services.query.link`)."""
+    return query.link(reg, COMMUNITY)
 
 
 def _group_value(reg: Register, key: str, row: dict) -> tuple[object, str]:

@@ -29,6 +29,12 @@ def get(key: str) -> Register:
         raise KeyError(f"没有名为 {key!r} 的台账；可用的有：{', '.join(BY_KEY)}") from None
 
 
+#: The person registry every register that names a person points at.
+PEOPLE: Register = next(r for r in REGISTERS if r.people)
+#: Registers whose counts stand in the status bar, in order.
+HEADLINES: tuple[Register, ...] = tuple(r for r in REGISTERS if r.headline)
+
+
 def by_area(area: str) -> tuple[Register, ...]:
     return tuple(r for r in REGISTERS if r.area == area)
 
@@ -46,5 +52,5 @@ def _check_refs() -> None:
 
 _check_refs()
 
-__all__ = ["AREAS", "AREA_LABELS", "BY_KEY", "REGISTERS", "WORKFLOWS", "Field", "Lookup",
+__all__ = ["AREAS", "AREA_LABELS", "BY_KEY", "HEADLINES", "PEOPLE", "REGISTERS", "WORKFLOWS", "Field", "Lookup",
            "Register", "Workflow", "by_area", "get"]

@@ -105,11 +105,6 @@ class Field:
         return self.kind != STEP and not self.derived
 
     @property
-    def is_text_in_excel(self) -> bool:
-        """Fields that must stay text in a workbook (number format ``@``)."""
-        return self.kind in (ID_NUMBER, PHONE, TEXT)
-
-    @property
     def headers(self) -> tuple[str, ...]:
         """Every header text that maps to this field: its label first, then synonyms."""
         return (self.label, *self.synonyms)
@@ -168,6 +163,16 @@ class Register:
     ``roster_title`` is the printed roster's name (e.g. 党员花名册).
     ``order`` is the default sort (field keys; ``-key`` for descending).
     ``validate`` checks a whole row: ``validate(values) -> [(field_key, message), …]``.
+
+    Behaviour that views, printouts and figures derive from the declaration:
+    ``default_filter`` the filter a table and a roster open with, e.g. ``(("status", "在册"),)``;
+    ``active`` the (field, value) that makes a row count as current (党员 在册);
+    ``date_filter`` the field the date-range filter uses (default: the first required date);
+    ``actions`` extra row actions by name (``sign_in``: the 签到表 of a meeting);
+    ``followups`` what saving a new row offers to do elsewhere (``transfer_roll``);
+    ``headline`` the count shown in the status bar, a format with ``{n}``;
+    ``members`` a register whose rows hang below this one's tree (党组织 → 党员);
+    ``people`` marks the one person registry that other registers point at.
     """
 
     key: str
@@ -182,6 +187,14 @@ class Register:
     order: tuple[str, ...] = ("id",)
     validate: Callable[[dict], list[tuple[str, str]]] | None = None
     description: str = ""
+    default_filter: tuple[tuple[str, object], ...] = ()
+    active: tuple[str, object] | None = None
+    date_filter: str | None = None
+    actions: tuple[str, ...] = ()
+    followups: tuple[str, ...] = ()
+    headline: str | None = None
+    members: str | None = None
+    people: bool = False
     _by_key: dict = dc_field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -202,6 +215,25 @@ class Register:
 
     def has_field(self, key: str) -> bool:
         return key in self._by_key
+
+    @property
+    def date_field(self) -> Field | None:
+        """The field the date-range filter uses: declared, else the first required date,
+        else the first date (the workflow's step date excluded)."""
+        if self.date_filter:
+            return self.field(self.date_filter)
+        dates = [f for f in self.fields if f.kind in (DATE, DATETIME) and f.key != "step_date"]
+        return next((f for f in dates if f.required), dates[0] if dates else None)
+
+    @property
+    def status_field(self) -> tuple[str, tuple[str, ...]] | None:
+        """The field whose value is a row's status, with its values: the workflow step, or
+        a ``status`` choice."""
+        if self.workflow:
+            return "step", self.workflow.all_steps
+        if "status" in self._by_key and self._by_key["status"].kind == CHOICE:
+            return "status", self._by_key["status"].choices
+        return None
 
     @property
     def area_label(self) -> str:

@@ -25,7 +25,7 @@ DEVELOPMENT = Workflow(
 )
 
 party_orgs = Register(
-    key="party_orgs", label="党组织", area="party",
+    key="party_orgs", label="党组织", area="party", members="party_members",
     fields=(
         Field("name", "党组织名称", required=True, unique=True, width=16, roster=True,
               synonyms=("党组织", "所在党组织", "支部名称", "党支部")),
@@ -69,6 +69,7 @@ def _member_check(v: dict) -> list[tuple[str, str]]:
 
 party_members = Register(
     key="party_members", label="党员", area="party",
+    default_filter=(("status", "在册"),), active=("status", "在册"), headline="在册党员 {n:,} 人",
     fields=(
         Field("person_id", "人员", REF, ref="people", required=True, width=6, table=False),
         Field("org_id", "所在党组织", REF, ref="party_orgs", required=True, width=16,
@@ -106,7 +107,7 @@ party_members = Register(
 )
 
 party_transfers = Register(
-    key="party_transfers", label="组织关系转接", area="party",
+    key="party_transfers", label="组织关系转接", area="party", followups=("transfer_roll",),
     fields=(
         Field("person_id", "人员", REF, ref="people", required=True, width=6, table=False),
         Field("direction", "转接方向", CHOICE, choices=("转入", "转出"), required=True,
@@ -158,7 +159,7 @@ def _meeting_check(v: dict) -> list[tuple[str, str]]:
 
 
 party_meetings = Register(
-    key="party_meetings", label="组织生活", area="party",
+    key="party_meetings", label="组织生活", area="party", actions=("sign_in",),
     fields=(
         Field("org_id", "党组织", REF, ref="party_orgs", required=True, width=16, roster=True,
               synonyms=("所在党组织", "支部")),

@@ -132,7 +132,7 @@ households = Register(
 
 
 people = Register(
-    key="people", label="人员信息", area="basics",
+    key="people", label="人员信息", area="basics", people=True, headline="人员 {n:,} 人",
     fields=(
         Field("name", "姓名", required=True, width=6, roster=True, max_length=40,
               synonyms=("名字", "人员姓名", "党员姓名", "成员姓名")),

@@ -17,6 +17,11 @@ class Changes:
 
     ids: dict[str, set[int]] = field(default_factory=dict)
 
+    @classmethod
+    def of_registers(cls, keys: Iterable[str]) -> "Changes":
+        """Whole registers changed (ids unknown), e.g. a manual refresh or a new database."""
+        return cls({key: set() for key in keys})
+
     def add(self, key: str, ids: Iterable[int]) -> "Changes":
         ids = [i for i in ids if i is not None]
         if ids:

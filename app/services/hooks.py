@@ -187,8 +187,13 @@ def after_write(conn: sa.Connection, key: str, ids: list[int],
     if key not in ("people", "party_members") or not ids:
         return Changes()
     p, m = TABLES["people"], TABLES["party_members"]
-    homes: set[int] = {b.get("household_id") for b in (befores or {}).values()} \
-        if key == "people" else set()
+    homes: set[int] = set()
+    if key == "people":  # the household a person left
+        homes = {b.get("household_id") for b in (befores or {}).values()}
+    elif befores:  # the household of the person a member record was moved away from
+        old = {b.get("person_id") for b in befores.values()} - {None}
+        for where in id_chunks(p.c.id, old):
+            homes.update(h for (h,) in conn.execute(sa.select(p.c.household_id).where(where)))
     base = sa.select(p.c.household_id).distinct().where(p.c.household_id.is_not(None))
     if key == "people":
         where_col = p.c.id

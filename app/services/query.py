@@ -28,15 +28,34 @@ def title_expr(reg: Register, alias: sa.FromClause, joins: list, depth: int = 0)
     return sa.cast(col, sa.String) if f.kind != k.TEXT else col
 
 
-def _community_path(reg: Register):
-    """How rows of ``reg`` belong to a community: its own ``community_id``, or one hop through
-    a ref whose target has one (e.g. party_members → party_orgs.community_id)."""
-    if reg.has_field("community_id"):
+def link(reg: Register, column: str) -> k.Field | None:
+    """How rows of ``reg`` belong to a place (``community_id`` or ``compound_id``): the field
+    itself, or the one reference whose target has it (党员 → 党组织 → 社区, 人员 → 户 → 小区).
+    None if they do not.  Filters, rosters and figures all ask this one function."""
+    if reg.has_field(column):
+        return reg.field(column)
+    return next((f for f in reg.fields if f.kind == k.REF
+                 and get_register(f.ref).has_field(column)), None)
+
+
+def place_register(reg: Register, column: str) -> str | None:
+    """The register of the places ``reg`` can be filtered by (``communities`` for
+    ``community_id``), or None when its rows do not reach one."""
+    f = link(reg, column)
+    if f is None:
         return None
-    for f in reg.fields:
-        if f.kind == k.REF and get_register(f.ref).has_field("community_id"):
-            return f
-    return None
+    holder = reg if f.key == column else get_register(f.ref)
+    return holder.field(column).ref
+
+
+def place_filter(reg: Register, t, aliases: dict, column: str, value: int):
+    """The WHERE clause keeping rows of ``reg`` in place ``value`` of ``column``."""
+    f = link(reg, column)
+    if f is None:
+        return sa.true()
+    if f.key == column:
+        return t.c[column] == value
+    return aliases[f.key].c[column] == value
 
 
 def base_select(reg: Register, *, with_titles: bool = True):
@@ -74,7 +93,8 @@ def _search_clause(reg: Register, t, aliases, text: str, stmt):
 
 
 def list_rows(target, key: str, *, search: str | None = None, filters: dict | None = None,
-              community_id: int | None = None, date_field: str | None = None,
+              community_id: int | None = None, compound_id: int | None = None,
+              date_field: str | None = None,
               date_from: dt.date | None = None, date_to: dt.date | None = None,
               include_deleted: bool = False, order: tuple[str, ...] | None = None,
               limit: int | None = None, offset: int = 0) -> list[dict]:
@@ -82,7 +102,8 @@ def list_rows(target, key: str, *, search: str | None = None, filters: dict | No
 
     ``filters`` maps field keys to a value (equality) or a tuple/list of values (IN).
     ``search`` matches any text column, ref title or lookup (substring).
-    ``community_id`` keeps rows of one community (directly or through their organisation).
+    ``community_id`` / ``compound_id`` keep rows of one community / 小区 (directly or through
+    the reference :func:`link` names).
     ``date_field`` with ``date_from``/``date_to`` keeps rows in that (inclusive) range."""
     from .records import reading
     reg = get_register(key)
@@ -97,12 +118,9 @@ def list_rows(target, key: str, *, search: str | None = None, filters: dict | No
             stmt = stmt.where(col.is_(None))
         else:
             stmt = stmt.where(col == val)
-    if community_id is not None:
-        via = _community_path(reg)
-        if reg.has_field("community_id"):
-            stmt = stmt.where(t.c.community_id == community_id)
-        elif via is not None:
-            stmt = stmt.where(aliases[via.key].c.community_id == community_id)
+    for column, value in (("community_id", community_id), ("compound_id", compound_id)):
+        if value is not None:
+            stmt = stmt.where(place_filter(reg, t, aliases, column, value))
     if date_field:
         col = t.c[date_field]
         if date_from:
@@ -143,13 +161,6 @@ def get_row(conn: sa.Connection, reg: Register, record_id: int) -> dict:
     if row is None:
         raise NotFound(reg.label, record_id)
     return dict(row)
-
-
-def find_by_uuid(conn: sa.Connection, key: str, uuid: str) -> dict | None:
-    reg = get_register(key)
-    stmt, t, _ = base_select(reg)
-    row = conn.execute(stmt.where(t.c.uuid == uuid)).mappings().first()
-    return dict(row) if row else None
 
 
 def title_of(conn: sa.Connection, reg: Register, record_id: int) -> str:

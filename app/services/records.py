@@ -129,16 +129,30 @@ def _raise_if_errors(issues: list[FieldIssue], accept_warnings: bool) -> None:
         raise ValidationError(errors)
 
 
+def check(target: Database | sa.Connection, key: str, values: dict,
+          record_id: int | None = None) -> tuple[dict, list[FieldIssue]]:
+    """:func:`validate` on its own connection: the stored values and every issue, no write."""
+    with reading(target) as conn:
+        existing = query.get_row(conn, get_register(key), record_id) if record_id else None
+        return validate(conn, key, values, existing)
+
+
 def create(target: Database | sa.Connection, key: str, values: dict, actor: str, *,
            accept_warnings: bool = True, uuid: str | None = None,
-           now: dt.datetime | None = None) -> Record:
-    """Insert a row; returns it, with ``.changes``.  Raises :class:`ValidationError`."""
+           now: dt.datetime | None = None, followups: bool = False) -> Record:
+    """Insert a row; returns it, with ``.changes``.  Raises :class:`ValidationError`.
+    ``followups``: also write what the register's declared follow-ups imply (the user said
+    yes to :func:`app.services.followups.offer`), in the same transaction."""
     reg = get_register(key)
     with transaction(target) as conn:
         clean, issues = validate(conn, key, values)
         _raise_if_errors(issues, accept_warnings)
         w = batch.create_many(conn, key, [clean], actor, uuids=[uuid], now=now, prepared=True)
-        return Record(query.get_row(conn, reg, w.ids[0]), w.changes)
+        row = query.get_row(conn, reg, w.ids[0])
+        if followups and reg.followups:
+            from . import followups as fu  # it reads through this module
+            w.changes.merge(fu.apply(conn, key, row, actor))
+        return Record(row, w.changes)
 
 
 def update(target: Database | sa.Connection, key: str, record_id: int, values: dict,

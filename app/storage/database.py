@@ -8,7 +8,6 @@ one made by a newer taizhang is refused with a message that says what to do.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import sqlite3
 from contextlib import contextmanager
 from pathlib import Path
@@ -178,6 +177,3 @@ class Database:
 def open_database(path: Path | str | None = None) -> Database:
     return Database(path)
 
-
-def file_is_empty(path: Path) -> bool:
-    return not path.exists() or os.path.getsize(path) == 0

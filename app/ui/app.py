@@ -73,9 +73,9 @@ def make_app(argv: list[str] | None = None) -> QApplication:
 
 
 def database_is_empty(db) -> bool:
+    from ..registry import REGISTERS
     from ..services import records
-    return all(records.count(db, key, include_deleted=True) == 0
-               for key in ("people", "communities", "party_orgs"))
+    return all(records.count(db, reg.key, include_deleted=True) == 0 for reg in REGISTERS)
 
 
 def open_database_file(parent, path: Path):

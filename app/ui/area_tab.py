@@ -8,9 +8,9 @@ from PySide6.QtWidgets import (QLabel, QListWidget, QListWidgetItem, QSplitter, 
                                QVBoxLayout, QWidget)
 
 from ..registry import by_area
-from ..registry.base import AREA_LABELS, Register
+from ..registry.base import AREA_LABELS
 from .org_tree import OrgTreePanel
-from .register_view import RegisterView
+from .register_view import RegisterView, referenced_keys
 from .reminders_panel import RemindersPanel
 
 #: The side-list entry of the party organisation tree.
@@ -19,21 +19,15 @@ ORG_TREE = "org_tree"
 AREAS_WITH_REMINDERS = ("party", "autonomy", "law", "virtue", "service")
 
 
-def referenced_keys(reg: Register) -> set[str]:
-    """Registers whose changes alter what this register's table shows (its own and the
-    registers its references and lookups come from)."""
-    return {reg.key} | {f.ref for f in reg.fields if f.ref}
-
-
 class AreaTab(QWidget):
     """The registers of one area.
 
     Signals:
-        records_changed(str): a record of the given register was written here.
+        records_changed(object): a write here; the Changes say which registers and ids.
         counts_changed(int, int): rows shown / loaded of the current register.
     """
 
-    records_changed = Signal(str)
+    records_changed = Signal(object)
     counts_changed = Signal(int, int)
 
     def __init__(self, db, area: str, parent=None, *, mask_ids: bool = True,
@@ -43,7 +37,9 @@ class AreaTab(QWidget):
         self.settings = settings  # handed to the views (remembered filter choices)
         self.title = AREA_LABELS[area]
         self.registers = by_area(area)
-        self.keys: list[str] = ([ORG_TREE] if area == "party" else []) + [
+        #: The register shown as a tree with its members beside it (党组织 → 党员), if any.
+        self.tree_reg = next((r for r in self.registers if r.members), None)
+        self.keys: list[str] = ([ORG_TREE] if self.tree_reg else []) + [
             r.key for r in self.registers]
         self.pages: dict[str, QWidget] = {}
         lay = QVBoxLayout(self)
@@ -87,7 +83,8 @@ class AreaTab(QWidget):
         """The widget of a side-list entry, created on first use."""
         if key not in self.pages:
             if key == ORG_TREE:
-                w = OrgTreePanel(self.db, self, mask_ids=self.mask_ids, settings=self.settings)
+                w = OrgTreePanel(self.db, self.tree_reg, self, mask_ids=self.mask_ids,
+                                 settings=self.settings)
                 w.records_changed.connect(self.records_changed)
                 w.members.counts_changed.connect(self.counts_changed)
             else:
@@ -125,7 +122,7 @@ class AreaTab(QWidget):
 
     def open_record(self, key: str, record_id: int) -> None:
         """Show a record named by a reminder (an organisation opens in the tree)."""
-        if key == "party_orgs" and ORG_TREE in self.keys:
+        if self.tree_reg is not None and key == self.tree_reg.key:
             panel = self.open_register(ORG_TREE)
             if panel.stale:
                 panel.reload()
@@ -141,7 +138,7 @@ class AreaTab(QWidget):
         """Data of ``keys`` changed somewhere: reload what shows it (now if visible)."""
         for key, w in self.pages.items():
             if key == ORG_TREE:
-                if keys & {"party_orgs", "party_members", "people", "communities"}:
+                if keys & w.shows:
                     w.mark_stale()
                     w.members.mark_stale()
             elif referenced_keys(w.reg) & keys:

@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (QCheckBox, QDialog, QDialogButtonBox, QFileDialog
 
 from ..excel import writer
 from ..excel.plan import STATUS_LABELS, Plan
+from ..services.changes import Changes
 from ..services.imports import UndoRefused, list_batches, undo_batch
 from ..registry import get as get_register
 from .tasks import run_task
@@ -252,11 +253,12 @@ def export_all(parent: QWidget | None, db) -> Path | None:
 
 
 def run_import_wizard(parent: QWidget | None, db, key: str | None = None,
-                      actor: str = "导入") -> bool:
+                      actor: str = "导入"):
+    """Run the import wizard; returns the Changes of what it wrote (None if nothing)."""
     from .import_wizard import ImportWizard
     wiz = ImportWizard(parent, db, key, actor)
     wiz.exec()
-    return wiz.changed
+    return wiz.result.changes if wiz.changed and wiz.result is not None else None
 
 
 class ConsolidateDialog(QDialog):
@@ -267,7 +269,7 @@ class ConsolidateDialog(QDialog):
         super().__init__(parent)
         self.db, self.key = db, key
         self.files: list[Path] = []
-        self.result = None
+        self.outcome = None
         self.setWindowTitle(f"汇总各社区的“{get_register(key).label}”")
         lay = QVBoxLayout(self)
         lay.addWidget(QLabel("选择各社区报来的同一台账工作簿，汇总成一张表（不写入数据库），"
@@ -326,7 +328,7 @@ class ConsolidateDialog(QDialog):
     def on_done(self, res) -> None:
         self.busy.hide()
         self.buttons.setEnabled(True)
-        self.result = res
+        self.outcome = res
         lines = [f"已汇总 {res.rows} 行到 {self.out_edit.text()}"]
         lines += [f"  {name}：{n} 行" for name, n in res.per_file.items()]
         lines += [f"重复：{d}" for d in res.duplicates] + [f"问题：{m}" for m in res.problems]
@@ -351,6 +353,7 @@ class HistoryDialog(QDialog):
         super().__init__(parent)
         self.db, self.actor = db, actor
         self.changed = False
+        self.changes = Changes()
         self.setWindowTitle("导入记录与撤销")  # as the menu item that opens it
         lay = QVBoxLayout(self)
         self.table = QTableWidget(0, len(self.COLUMNS))
@@ -406,19 +409,22 @@ class HistoryDialog(QDialog):
                                 "更新的记录恢复为导入前的内容。") != QMessageBox.StandardButton.Yes:
             return
         try:
-            n = undo_batch(self.db, b["id"], self.actor).count
+            undone = undo_batch(self.db, b["id"], self.actor)
         except UndoRefused as exc:
             QMessageBox.warning(self, "无法撤销", str(exc))
             return
+        n = undone.count
+        self.changes.merge(undone.changes)
         self.changed = True
         QMessageBox.information(self, "撤销导入", f"已撤销：恢复或移除了 {n} 条记录。")
         self.reload()
 
 
-def show_import_history(parent: QWidget | None, db, actor: str = "导入") -> bool:
+def show_import_history(parent: QWidget | None, db, actor: str = "导入"):
+    """The history dialog; returns the Changes of the undos done there (None if none)."""
     dlg = HistoryDialog(parent, db, actor)
     dlg.exec()
-    return dlg.changed
+    return dlg.changes if dlg.changed else None
 
 
 __all__ = ["export_register", "export_all", "run_import_wizard", "show_import_history",

@@ -308,7 +308,7 @@ def make_editor(field: Field, db, parent=None) -> QWidget:
     if kind in (k.DATE, k.DATETIME):
         return DateEditor(field, parent)
     if kind == k.REF:
-        if field.ref == "people":
+        if get_register(field.ref).people:
             from .person_picker import PersonField
             return PersonField(field, db, parent)
         return RefCombo(field, db, parent)

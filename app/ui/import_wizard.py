@@ -34,7 +34,7 @@ from ..excel.writer import write_rejected
 from ..registry import REGISTERS
 from ..registry import get as get_register
 from .excel_dialogs import Busy, PlanModel, details
-from .tasks import run_task
+from .tasks import run_task, run_write
 from .sizing import fit_size
 
 
@@ -344,12 +344,6 @@ class PolicyPage(QWizardPage):
         return Policy(values["mode"], values["on_match"], values["blank"],
                       self.name_birth.isChecked())
 
-    def set_choice(self, group: str, value: str) -> None:
-        for b in self.groups[group].buttons():
-            if b.property("value") == value:
-                b.setChecked(True)
-
-
 class PreviewPage(QWizardPage):
     """The plan, computed in the background: counts, per-row status, before → after."""
 
@@ -479,8 +473,8 @@ class ReportPage(QWizardPage):
 
         def work(task):
             return commit_plan(db, plan, actor, progress=busy.progress_fn(task))
-        run_task(work, owner=self, on_done=self.on_done, on_error=self.on_failed,
-                 on_progress=self.busy.on_progress)
+        run_write(work, owner=self, on_done=self.on_done, on_error=self.on_failed,
+                  on_progress=self.busy.on_progress)
 
     def on_done(self, result) -> None:
         self.running, self.finished = False, True

@@ -31,16 +31,19 @@ TAB_AREAS = ("party", "autonomy", "law", "virtue", "service", "cadre", "basics")
 AREA_LABELS = {"party": "党建引领", "autonomy": "自治基础", "law": "法治保障", "virtue": "德治支撑",
                "service": "服务群众", "cadre": "干部担当", "basics": "基础信息"}
 
-#: The register an area opens on before the user has chosen one, where it is not the first:
-#: in 基础信息 a clerk looks people up far more often than the one 街道 row.
-DEFAULT_REGISTER = {"basics": "people"}
+
+def default_register(area: str) -> str:
+    """The register an area opens on before the user has chosen one: in the area of the
+    person registry (基础信息) a clerk looks people up far more often than the one 街道 row."""
+    from ..registry import PEOPLE
+    return PEOPLE.key if PEOPLE.area == area else ""
 
 
 class MainWindow(QMainWindow):
     """The application window over one database.
 
     Signals:
-        data_changed(object): set of register keys written (announced once per action).
+        data_changed(object): the Changes of a write (announced once per action).
         database_changed(object): the Database now shown.
     """
 
@@ -113,7 +116,7 @@ class MainWindow(QMainWindow):
         for i, area in enumerate(TAB_AREAS):
             tab = AreaTab(db, area, self.tabs, mask_ids=mask, today=self.today,
                           settings=self.settings)
-            tab.records_changed.connect(lambda key: self.data_changed.emit({key}))
+            tab.records_changed.connect(self.data_changed)
             tab.counts_changed.connect(self._on_counts)
             tab.list.currentRowChanged.connect(lambda _row, t=tab: self._on_register_changed(t))
             self.tabs.addTab(tab, f"{AREA_LABELS[area]}")
@@ -199,6 +202,9 @@ class MainWindow(QMainWindow):
         self.act_export = self._action("导出当前台账 Excel…", self.on_export, K("Ctrl+Shift+E"),
                                        "把当前台账中显示的行导出为 Excel 表格")
         self.act_export_all = self._action("导出全部台账 Excel…", self.on_export_all)
+        self.act_consolidate = self._action(
+            "汇总各社区报表…", self.on_consolidate,
+            tip="把各社区报来的同一台账工作簿汇总成一张表，注明来源并列出重复人员（不写入数据库）")
         self.act_history = self._action("导入记录与撤销…", self.on_import_history)
         self.act_preview = self._action("打印预览…", lambda: self._print("preview"),
                                         tip="按 A4 排版预览当前台账中显示的行（花名册）")
@@ -223,7 +229,8 @@ class MainWindow(QMainWindow):
         for a in (self.act_open, self.act_new_db):
             self.menu_file.addAction(a)
         self.menu_file.addSeparator()
-        for a in (self.act_import, self.act_history, self.act_export, self.act_export_all):
+        for a in (self.act_import, self.act_history, self.act_export, self.act_export_all,
+                  self.act_consolidate):
             self.menu_file.addAction(a)
         self.menu_file.addSeparator()
         for a in (self.act_preview, self.act_print, self.act_pdf, self.act_full_ids,
@@ -288,7 +295,7 @@ class MainWindow(QMainWindow):
         self.settings.set("window/tab", index)
         if tab.list.currentRow() < 0:
             last = self.settings.get(f"area/{tab.area}/register",
-                                     DEFAULT_REGISTER.get(tab.area, ""))
+                                     default_register(tab.area))
             tab.list.setCurrentRow(tab.keys.index(last) if last in tab.keys else 0)
         self._on_register_changed(tab)
 
@@ -304,7 +311,7 @@ class MainWindow(QMainWindow):
                   self.act_export, self.act_preview, self.act_print, self.act_pdf):
             a.setEnabled(has_view)
         self.act_advance.setEnabled(has_view and view.reg.workflow is not None)
-        self.act_signin.setEnabled(has_view and view.reg.key == "party_meetings")
+        self.act_signin.setEnabled(has_view and "sign_in" in view.reg.actions)
         if view is not None and not view.loading and not view.stale:
             self._on_counts(view.model.rowCount(), view.model.total)
 
@@ -315,15 +322,20 @@ class MainWindow(QMainWindow):
                                  else f"{label}：显示 {shown:,} / 共 {total:,} 条")
 
     def update_totals(self) -> None:
+        from ..registry import HEADLINES
         from ..services import records
-        people = records.count(self.db, "people")
-        # The members on the roll, as the organisation tree counts them (not 转出/去世 too).
-        members = records.count(self.db, "party_members", filters={"status": "在册"})
-        self.totals_label.setText(f"人员 {people:,} 人 · 在册党员 {members:,} 人")
+        # Each register declaring a headline, counted as declared (党员: those 在册, as the
+        # organisation tree counts them).
+        self.totals_label.setText(" · ".join(
+            reg.headline.format(n=records.count(self.db, reg.key,
+                                                filters=dict([reg.active] if reg.active else [])))
+            for reg in HEADLINES))
 
     # -- reacting to changes -----------------------------------------------------------------
-    def _on_data_changed(self, keys: set[str]) -> None:
+    def _on_data_changed(self, changes) -> None:
+        """Refresh exactly the views that show a register the write changed."""
         from .fields import invalidate_choices
+        keys = set(changes.registers)
         invalidate_choices(keys)
         for tab in self.area_tabs:
             tab.refresh_for(keys)
@@ -342,7 +354,9 @@ class MainWindow(QMainWindow):
             tab.list.setFocus()
 
     def on_refresh(self) -> None:
-        self.data_changed.emit({key for tab in self.area_tabs for key in tab.keys})
+        from ..services.changes import Changes
+        self.data_changed.emit(Changes.of_registers(
+            reg.key for tab in self.area_tabs for reg in tab.registers))
 
     def on_toggle_mask(self, checked: bool) -> None:
         self.settings.set("view/mask_ids", checked)
@@ -369,8 +383,9 @@ class MainWindow(QMainWindow):
 
     def on_load_demo(self) -> None:
         from PySide6.QtWidgets import QMessageBox
+        from ..registry import PEOPLE
         from ..services import records
-        if records.count(self.db, "people", include_deleted=True):
+        if records.count(self.db, PEOPLE.key, include_deleted=True):
             QMessageBox.information(self, "载入演示数据",
                                     "当前数据库已有人员数据，演示数据只能载入空数据库。"
                                     "请先用“文件 → 新建数据库”建一个新文件。")
@@ -381,7 +396,7 @@ class MainWindow(QMainWindow):
         """Build the demo data in the background, with a busy indicator."""
         from PySide6.QtWidgets import QMessageBox, QProgressDialog
         from ..demo import build_demo
-        from .tasks import run_task
+        from .tasks import run_write
         progress = QProgressDialog("正在生成演示数据…", "", 0, 0, self)
         progress.setCancelButton(None)
         progress.setWindowTitle("载入演示数据")
@@ -399,22 +414,34 @@ class MainWindow(QMainWindow):
             progress.close()
             QMessageBox.warning(self, "载入演示数据", f"未能载入演示数据：{exc}")
 
-        self.demo_task = run_task(lambda task: build_demo(db, scale), owner=self,
-                                  on_done=done, on_error=failed)
+        self.demo_task = run_write(lambda task: build_demo(db, scale), owner=self,
+                                   on_done=done, on_error=failed)
 
     # -- Excel and printing -------------------------------------------------------------------
     def on_import(self) -> None:
         from .excel_dialogs import run_import_wizard
         from .record_dialog import actor_name
         view = self.current_view()
-        if run_import_wizard(self, self.db, view.reg.key if view else None, actor=actor_name()):
-            self.on_refresh()
+        changes = run_import_wizard(self, self.db, view.reg.key if view else None,
+                                    actor=actor_name())
+        if changes:
+            self.data_changed.emit(changes)
+
+    def on_consolidate(self) -> None:
+        from .excel_dialogs import run_consolidation
+        view = self.current_view()
+        if view is None:
+            from PySide6.QtWidgets import QMessageBox
+            QMessageBox.information(self, "汇总各社区报表", "请先打开要汇总的台账。")
+            return
+        run_consolidation(self, self.db, view.reg.key)
 
     def on_import_history(self) -> None:
         from .excel_dialogs import show_import_history
         from .record_dialog import actor_name
-        if show_import_history(self, self.db, actor_name()):
-            self.on_refresh()
+        changes = show_import_history(self, self.db, actor_name())
+        if changes:
+            self.data_changed.emit(changes)
 
     def on_export(self) -> None:
         from .excel_dialogs import export_register
@@ -456,7 +483,7 @@ class MainWindow(QMainWindow):
         from . import print_preview
         view = self.current_view()
         row = view.current_row() if view is not None else None
-        if view is None or view.reg.key != "party_meetings" or row is None:
+        if view is None or "sign_in" not in view.reg.actions or row is None:
             QMessageBox.information(self, "签到表", "请先在“组织生活”中选中一次会议。")
             return
         try:

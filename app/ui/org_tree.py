@@ -9,7 +9,7 @@ from PySide6.QtWidgets import (QHeaderView, QLabel, QSplitter, QTreeWidget, QTre
 
 from ..registry import get as get_register
 from ..services import orgtree
-from .register_view import RegisterView
+from .register_view import RegisterView, referenced_keys
 from .staleness import ReloadWhenShown
 
 ORG_ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -19,14 +19,17 @@ class OrgTreePanel(ReloadWhenShown, QWidget):
     """The tree on the left, the member table of the selected organisation on the right.
 
     Signals:
-        records_changed(str): a member was added or changed from the member table.
+        records_changed(object): a write from the member table (its Changes).
     """
 
-    records_changed = Signal(str)
+    records_changed = Signal(object)
 
-    def __init__(self, db, parent=None, *, mask_ids: bool = True, settings=None) -> None:
+    def __init__(self, db, reg, parent=None, *, mask_ids: bool = True, settings=None) -> None:
         super().__init__(parent)
-        self.db = db
+        self.db, self.reg = db, reg
+        members = get_register(reg.members)
+        #: The registers whose changes alter the tree or its member table.
+        self.shows = referenced_keys(reg) | referenced_keys(members)
         self.roots: list[orgtree.OrgNode] = []
         self.stale = True
         lay = QVBoxLayout(self)
@@ -45,7 +48,7 @@ class OrgTreePanel(ReloadWhenShown, QWidget):
         rlay.setContentsMargins(4, 0, 0, 0)
         self.caption = QLabel("请选择左侧的党组织")
         rlay.addWidget(self.caption)
-        self.members = RegisterView(db, get_register("party_members"), right,
+        self.members = RegisterView(db, members, right,
                                     fixed_filters={"org_id": []}, mask_ids=mask_ids,
                                     settings=settings)
         self.members.records_changed.connect(self._on_members_changed)
@@ -111,8 +114,8 @@ class OrgTreePanel(ReloadWhenShown, QWidget):
         if not same:  # the tree was rebuilt around the same organisation: keep the table
             self.members.reload()
 
-    def _on_members_changed(self, key: str) -> None:
-        self.records_changed.emit(key)
+    def _on_members_changed(self, changes) -> None:
+        self.records_changed.emit(changes)
         self.refresh_counts()
 
     def refresh_counts(self) -> None:

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QHB
                                QTableWidgetItem, QToolButton, QVBoxLayout, QWidget)
 
 from ..core.validators import clean_text, mask_id_number
-from ..registry import get as get_register
+from ..registry import PEOPLE
 from ..registry.base import Field
 from ..registry.display import format_value
 from ..services import records
@@ -98,7 +98,7 @@ class PersonPickerDialog(QDialog):
     def refresh(self) -> None:
         self._timer.stop()
         q = normalize_query(self.search.text())
-        self.rows = records.list_rows(self.db, "people", search=q or None,
+        self.rows = records.list_rows(self.db, PEOPLE.key, search=q or None,
                                       limit=RESULT_LIMIT) if q else []
         self.table.setRowCount(len(self.rows))
         for r, row in enumerate(self.rows):
@@ -146,7 +146,7 @@ class PersonPickerDialog(QDialog):
 
     def on_new(self) -> None:
         from .record_dialog import RecordDialog
-        dlg = RecordDialog(self, self.db, get_register("people"),
+        dlg = RecordDialog(self, self.db, PEOPLE,
                            initial=guess_person(self.search.text()), actor=self.actor,
                            offer_existing=True)
         if dlg.exec() == QDialog.DialogCode.Accepted:
@@ -206,7 +206,7 @@ class PersonField(QWidget):
             self.line.clear()
             return
         try:
-            self.line.setText(person_summary(records.get(self.db, "people", value)))
+            self.line.setText(person_summary(records.get(self.db, PEOPLE.key, value)))
         except records.NotFound:
             self.line.setText(f"（编号 {value} 不存在）")
         self.line.setCursorPosition(0)  # show the name, not the tail of a long summary

@@ -20,11 +20,14 @@ from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFrame, QGridLayout, Q
 
 from ..core.validators import InvalidValue
 from ..registry import base as k
+from ..registry import get as get_register
 from ..registry.base import Field, Register
-from ..services import records
+from ..services import followups, records
+from ..services.changes import Changes
 from ..services.coerce import coerce_value
 from .fields import make_editor
 from .sizing import fit_size, screen_room
+from .tasks import ask
 
 ERROR_STYLE = "color: #c0392b;"
 WARNING_STYLE = "color: #b9770e;"
@@ -36,6 +39,10 @@ def actor_name() -> str:
         return getpass.getuser() or "用户"
     except Exception:  # no user name in some sandboxes
         return "用户"
+
+
+def _names_person(f: Field) -> bool:
+    return f.kind == k.REF and get_register(f.ref).people
 
 
 class RecordDialog(QDialog):
@@ -53,6 +60,8 @@ class RecordDialog(QDialog):
         self.actor = actor or actor_name()
         self.saved: dict | None = None
         self.existing: dict | None = None
+        #: A follow-up to offer once saved that opens another form (see ``on_save``).
+        self.offer_after: followups.Offer | None = None
         self.offer_existing = offer_existing
         self.setWindowTitle(f"{'修改' if row else '新增'}{reg.label}")
         self.editors: dict[str, QWidget] = {}
@@ -77,7 +86,7 @@ class RecordDialog(QDialog):
         row = col = 0
         for f in fields:
             # Long text, check-box groups and people (name · ID · phone) take a whole row.
-            wide = (f.kind in (k.LONGTEXT, k.MULTI) or f.ref == "people") or not two_columns
+            wide = (f.kind in (k.LONGTEXT, k.MULTI) or _names_person(f)) or not two_columns
             if wide and col == 1:
                 row, col = row + 2, 0
             label = QLabel(f.label + ("<span style='color:#c0392b'> *</span>" if f.required
@@ -95,7 +104,7 @@ class RecordDialog(QDialog):
             em = self.fontMetrics().horizontalAdvance("中")
             # A person shows as 姓名 · 身份证号 · 电话 · 社区 (~40 characters): room for all.
             # A reference box shows the hint 输入社区名称的一部分 until something is chosen.
-            chars = 36 if f.ref == "people" else max(12 if f.ref else 8, min(f.width, 24))
+            chars = 36 if _names_person(f) else max(12 if f.ref else 8, min(f.width, 24))
             editor.setMinimumWidth(chars * em)
             label.setBuddy(editor)
             if f.help:
@@ -118,7 +127,7 @@ class RecordDialog(QDialog):
                 row, col = row + 2, 0
             else:
                 col = 1
-        if self.reg.key == "people" and self.offer_existing:
+        if self.reg.people and self.offer_existing:
             self._build_existing_bar(grid, row)
         if not any(f.kind == k.LONGTEXT for f in fields):
             grid.setRowStretch(row + 2, 1)  # spare height below the fields, not between them
@@ -181,6 +190,15 @@ class RecordDialog(QDialog):
         """People registered on the way through a person picker of this form."""
         return [p for e in self.editors.values() for p in getattr(e, "created", [])]
 
+    @property
+    def changes(self) -> Changes:
+        """Everything this form wrote: the record (with what its write changed elsewhere)
+        and the people registered through its pickers."""
+        out = Changes()
+        for written in (*self.created_people, self.saved):
+            out.merge(getattr(written, "changes", None))
+        return out
+
     def _raw(self, key: str):
         return self.editors[key].value()
 
@@ -204,13 +222,13 @@ class RecordDialog(QDialog):
             self.show_error(f.key, str(exc))
             return
         self.show_error(f.key, None)
-        if f.key == "id_number" and self.reg.key == "people" and self.offer_existing:
+        if f.key == "id_number" and self.reg.people and self.offer_existing:
             self._look_for_existing(value)
 
     def _look_for_existing(self, id_number: str | None) -> None:
         found = None
         if id_number:
-            hits = records.list_rows(self.db, "people", filters={"id_number": id_number})
+            hits = records.list_rows(self.db, self.reg.key, filters={"id_number": id_number})
             found = next((h for h in hits if not self.row or h["id"] != self.row["id"]), None)
         self._existing_candidate = found
         if found:
@@ -267,21 +285,39 @@ class RecordDialog(QDialog):
             self.editors[first].setFocus()
 
     # -- saving --------------------------------------------------------------------------------
-    def _write(self, accept_warnings: bool) -> dict:
+    def _write(self, accept_warnings: bool, with_followups: bool = False) -> dict:
         values = self.values()
         if self.row is None:
             return records.create(self.db, self.reg.key, values, self.actor,
-                                  accept_warnings=accept_warnings)
+                                  accept_warnings=accept_warnings, followups=with_followups)
         return records.update(self.db, self.reg.key, self.row["id"], values, self.actor,
                               accept_warnings=accept_warnings)
+
+    def _followup_wanted(self) -> bool:
+        """For a new record whose register declares follow-ups: check the row first (a
+        question about a row that cannot be saved would be asked in vain), then ask.  A
+        follow-up that opens another form is kept for after the save."""
+        if self.row is not None or not self.reg.followups:
+            return False
+        clean, issues = records.check(self.db, self.reg.key, self.values())
+        if any(i.level == "error" for i in issues):
+            return False  # the save below shows them
+        offer = followups.offer(self.db, self.reg.key, clean)
+        if offer is None:
+            return False
+        if offer.form is not None:
+            self.offer_after = offer
+            return False
+        return ask(self, offer.title, offer.question)
 
     def on_save(self) -> None:
         self.clear_errors()
         if self.row is not None and not self.values():
             self.reject()  # nothing changed
             return
+        with_followups = self._followup_wanted()
         try:
-            self.saved = self._write(accept_warnings=False)
+            self.saved = self._write(False, with_followups)
         except records.ValidationError as exc:
             self.show_issues(exc.errors)
             if any(e.level == "error" for e in exc.errors):
@@ -294,7 +330,7 @@ class RecordDialog(QDialog):
             if answer != QMessageBox.StandardButton.Yes:
                 return
             try:
-                self.saved = self._write(accept_warnings=True)
+                self.saved = self._write(True, with_followups)
             except records.ValidationError as exc2:
                 self.show_issues(exc2.errors)
                 return

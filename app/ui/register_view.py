@@ -19,52 +19,20 @@ from ..registry import base as k
 from ..registry import get as get_register
 from ..registry.base import Field, Register
 from ..registry.display import column_kind
-from ..services import records
+from ..services import query, records
+from ..services.changes import Changes
 from .fields import DateEditor, ref_choices
-from .followups import after_save
 from .record_dialog import RecordDialog, actor_name
 from .table_model import RegisterTableModel, build_haystacks
-from .tasks import run_task
+from .tasks import ask, run_task, run_write, show_error
 from .workflow_dialog import AdvanceDialog
 
 #: Registers with more rows than this load in a background task.
 BACKGROUND_ROWS = 3000
-#: The status a register opens filtered to until the user picks another: the 党员 roll means
-#: the members on the roll (在册), as the organisation tree's counts and the printed 花名册 do.
-DEFAULT_STATUS = {"party_members": "在册"}
-
-
-def community_filter_applies(reg: Register) -> bool:
-    """Rows belong to a community directly or through one reference (党员 → 党组织)."""
-    if reg.has_field("community_id"):
-        return True
-    return any(f.kind == k.REF and get_register(f.ref).has_field("community_id")
-               for f in reg.fields)
-
-
-def compound_path(reg: Register) -> Field | None:
-    """How rows of ``reg`` belong to a 小区: its own ``compound_id``, or one reference whose
-    target has one (人员 → 户, 单元 → 楼栋).  None if they do not."""
-    if reg.has_field("compound_id"):
-        return reg.field("compound_id")
-    return next((f for f in reg.fields if f.kind == k.REF
-                 and get_register(f.ref).has_field("compound_id")), None)
-
-
-def date_field(reg: Register) -> Field | None:
-    """The date a register is filtered by: its first required date, else its first date."""
-    dates = [f for f in reg.fields if f.kind in (k.DATE, k.DATETIME) and f.key != "step_date"]
-    required = [f for f in dates if f.required]
-    return (required or dates or [None])[0]
-
-
-def status_field(reg: Register) -> tuple[str, tuple[str, ...]] | None:
-    """The field whose value is a row's status: the workflow step, or a ``status`` choice."""
-    if reg.workflow:
-        return "step", reg.workflow.all_steps
-    if reg.has_field("status") and reg.field("status").kind == k.CHOICE:
-        return "status", reg.field("status").choices
-    return None
+def referenced_keys(reg: Register) -> set[str]:
+    """Registers whose changes alter what this register's table shows (its own and the
+    registers its references and lookups come from)."""
+    return {reg.key} | {f.ref for f in reg.fields if f.ref}
 
 
 def search_hint(reg: Register) -> str:
@@ -80,12 +48,12 @@ class RegisterView(QWidget):
     """Table of one register with its filters.
 
     Signals:
-        records_changed(str): this view wrote a record of the given register.
+        records_changed(object): this view wrote; the Changes say which registers and ids.
         counts_changed(int, int): rows shown, rows loaded.
         loaded(): a load finished (rows are in the model).
     """
 
-    records_changed = Signal(str)
+    records_changed = Signal(object)
     counts_changed = Signal(int, int)
     loaded = Signal()
 
@@ -123,16 +91,17 @@ class RegisterView(QWidget):
         # A view scoped from outside (the members of the organisation chosen in the tree) has
         # no place filters of its own.
         scoped = bool(self.fixed_filters)
-        if community_filter_applies(self.reg) and not scoped:
-            self.community = self._combo("全部社区", ref_choices(self.db, "communities"))
+        self.community_key = query.place_register(self.reg, "community_id")
+        self.compound_key = query.place_register(self.reg, "compound_id")
+        if self.community_key and not scoped:
+            self.community = self._combo("全部社区", ref_choices(self.db, self.community_key))
             bar.addWidget(self.community)
-        self.compound_via = compound_path(self.reg)
-        if self.compound_via is not None and not scoped:
-            self.compound = self._combo("全部小区", ref_choices(self.db, "compounds"))
+        if self.compound_key and not scoped:
+            self.compound = self._combo("全部小区", ref_choices(self.db, self.compound_key))
             bar.addWidget(self.compound)
             if self.community is not None:
                 self.community.currentIndexChanged.connect(self._narrow_compounds)
-        status = status_field(self.reg)
+        status = self.reg.status_field
         if status:
             self.status = self._combo("全部状态", [(s, s) for s in status[1]])
             self.status.blockSignals(True)  # not loaded yet: the first show loads
@@ -140,7 +109,7 @@ class RegisterView(QWidget):
             self.status.blockSignals(False)
             self.status.currentIndexChanged.connect(self._remember_status)
             bar.addWidget(self.status)
-        self.date_field = date_field(self.reg)
+        self.date_field = self.reg.date_field
         self.date_from = self.date_to = None
         if self.date_field:
             bar.addWidget(QLabel(self.date_field.label))
@@ -204,7 +173,8 @@ class RegisterView(QWidget):
 
     def _initial_status(self) -> str | None:
         """The status filter to open with: the one last chosen, else the register's default."""
-        default = DEFAULT_STATUS.get(self.reg.key, "")
+        default = dict(self.reg.default_filter).get(self.reg.status_field[0], "") \
+            if self.reg.status_field else ""
         chosen = (self.settings.get(f"view/{self.reg.key}/status", default)
                   if self.settings is not None else default)
         return chosen or None
@@ -216,8 +186,7 @@ class RegisterView(QWidget):
     def _narrow_compounds(self) -> None:
         """Offer only the compounds of the chosen community."""
         cid = self.community.currentData()
-        rows = records.list_rows(self.db, "compounds",
-                                 filters={"community_id": cid} if cid is not None else None)
+        rows = records.list_rows(self.db, self.compound_key, community_id=cid)
         keep = self.compound.currentData()
         self.compound.blockSignals(True)
         self.compound.clear()
@@ -253,14 +222,9 @@ class RegisterView(QWidget):
         if self.community is not None and self.community.currentData() is not None:
             kw["community_id"] = self.community.currentData()
         if self.compound is not None and self.compound.currentData() is not None:
-            cid, via = self.compound.currentData(), self.compound_via
-            if via.key == "compound_id":
-                filters["compound_id"] = cid
-            else:  # through the referenced rows in that compound (e.g. its households)
-                filters[via.key] = [r["id"] for r in records.list_rows(
-                    self.db, via.ref, filters={"compound_id": cid})]
+            kw["compound_id"] = self.compound.currentData()
         if self.status is not None and self.status.currentData() is not None:
-            filters[status_field(self.reg)[0]] = self.status.currentData()
+            filters[self.reg.status_field[0]] = self.status.currentData()
         if self.date_field is not None:
             span = [self._date(d) for d in (self.date_from, self.date_to)]
             if any(span):
@@ -392,26 +356,33 @@ class RegisterView(QWidget):
         return True
 
     # -- actions -------------------------------------------------------------------------------
-    def _after_write(self, row: dict, also: tuple[str, ...] = ()) -> None:
-        """Show the written row and announce the change (``also``: other registers written
-        on the way, e.g. a person created from the picker)."""
+    def _after_write(self, row: dict, changes: Changes) -> None:
+        """Show the written row and announce what the write changed (every register and
+        record, hooks included: the window refreshes exactly the views showing them)."""
         if row.get("deleted_at") and not self.deleted.isChecked():
             self.model.remove(row["id"])
         else:
             self.select_position(self.model.upsert(row))
         self._announcing = True
         try:
-            for key in dict.fromkeys((self.reg.key, *also)):
-                self.records_changed.emit(key)
+            self.records_changed.emit(changes)
         finally:
             self._announcing = False
 
     def on_add(self) -> None:
         dlg = RecordDialog(self, self.db, self.reg, initial=self.defaults)
         if dlg.exec() == QDialog.DialogCode.Accepted and dlg.saved:
-            also = ("people",) if dlg.created_people else ()
-            also += after_save(self, self.db, self.reg.key, dlg.saved, created=True)
-            self._after_write(dlg.saved, also)
+            self._after_write(dlg.saved, dlg.changes)
+            self._offer_form(dlg.offer_after)
+
+    def _offer_form(self, offer) -> None:
+        """A follow-up that opens another register's form filled in (e.g. a 党员 record for
+        someone transferred in), asked after the save."""
+        if offer is None or offer.form is None or not ask(self, offer.title, offer.question):
+            return
+        dlg = RecordDialog(self, self.db, get_register(offer.form), initial=offer.initial)
+        if dlg.exec() == QDialog.DialogCode.Accepted and dlg.saved:
+            self.records_changed.emit(dlg.changes)
 
     def on_edit(self) -> None:
         row = self.current_row()
@@ -422,7 +393,19 @@ class RegisterView(QWidget):
             return
         dlg = RecordDialog(self, self.db, self.reg, records.get(self.db, self.reg.key, row["id"]))
         if dlg.exec() == QDialog.DialogCode.Accepted and dlg.saved:
-            self._after_write(dlg.saved, ("people",) if dlg.created_people else ())
+            self._after_write(dlg.saved, dlg.changes)
+
+    def _write(self, title: str, fn) -> None:
+        """Run a write on the writer thread; show the row it returns, or why it was refused."""
+        def done(row) -> None:
+            self._after_write(row, row.changes)
+
+        def refused(exc: Exception) -> None:
+            if isinstance(exc, (records.ValidationError, records.NotFound)):
+                QMessageBox.warning(self, title, str(exc))
+            else:
+                show_error(self, title, exc)
+        run_write(lambda _task: fn(), owner=self, on_done=done, on_error=refused)
 
     def on_delete(self) -> None:
         row = self.current_row()
@@ -433,17 +416,16 @@ class RegisterView(QWidget):
             "删除后可勾选“显示已删除”找回并恢复。\n删除原因（可不填）：")
         if not ok:
             return
-        self._after_write(records.soft_delete(self.db, self.reg.key, row["id"], actor_name(),
-                                              reason.strip()))
+        key, rid, actor = self.reg.key, row["id"], actor_name()
+        self._write("不能删除", lambda: records.soft_delete(self.db, key, rid, actor,
+                                                        reason.strip()))
 
     def on_restore(self) -> None:
         row = self.current_row()
         if row is None or not row.get("deleted_at"):
             return
-        try:
-            self._after_write(records.restore(self.db, self.reg.key, row["id"], actor_name()))
-        except records.ValidationError as exc:
-            QMessageBox.warning(self, "不能恢复", str(exc))
+        key, rid, actor = self.reg.key, row["id"], actor_name()
+        self._write("不能恢复", lambda: records.restore(self.db, key, rid, actor))
 
     def on_advance(self) -> None:
         row = self.current_row()
@@ -451,7 +433,7 @@ class RegisterView(QWidget):
             return
         dlg = AdvanceDialog(self, self.db, self.reg, row)
         if dlg.exec() == QDialog.DialogCode.Accepted and dlg.saved:
-            self._after_write(dlg.saved)
+            self._after_write(dlg.saved, dlg.saved.changes)
 
     def _context_menu(self, pos) -> None:
         menu = QMenu(self)

@@ -107,10 +107,6 @@ class RegisterTableModel(QAbstractTableModel):
         self.endResetModel()
         self._announce()
 
-    @property
-    def search_text(self) -> str:
-        return " ".join(self._terms)
-
     def _match(self, base: list[int], terms: tuple[str, ...]) -> list[int]:
         hay = self._hay
         if not terms:

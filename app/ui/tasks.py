@@ -2,18 +2,28 @@
 exception) back on the GUI thread.
 
 The function never touches widgets; it receives the :class:`Task` so it can report progress
-and check :attr:`Task.cancelled`.  Results are delivered through queued signals of a QObject
-that lives in the GUI thread, and dropped if the task was cancelled or its owner destroyed.
+and check :attr:`Task.cancelled` (the one way to cancel: :meth:`Task.cancel`).  Results are
+delivered through queued signals of a QObject that lives in the GUI thread, and dropped if the
+task was cancelled or its owner destroyed.
+
+Reads run in a small pool; writes (:func:`run_write`) run one at a time on the writer thread,
+as SQLite has one writer.  A task started without an error handler never fails silently: the
+traceback goes to the log and the user gets a Chinese message.
 """
 
 from __future__ import annotations
 
+import logging
 import traceback
 from typing import Any, Callable
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+log = logging.getLogger(__name__)
 
 _POOL: QThreadPool | None = None
+_WRITER: QThreadPool | None = None
 #: Tasks in flight, kept alive until their result has been delivered.
 _RUNNING: set["Task"] = set()
 
@@ -27,9 +37,28 @@ def pool() -> QThreadPool:
     return _POOL
 
 
+def writer() -> QThreadPool:
+    """The one thread every write runs on, in the order started."""
+    global _WRITER
+    if _WRITER is None:
+        _WRITER = QThreadPool()
+        _WRITER.setMaxThreadCount(1)
+    return _WRITER
+
+
 def wait_all(msecs: int = 30000) -> bool:
     """Block until every running task has finished (tests, closing a database)."""
-    return pool().waitForDone(msecs)
+    return writer().waitForDone(msecs) and pool().waitForDone(msecs)
+
+
+def show_error(parent: QWidget | None, title: str, exc: BaseException) -> None:
+    """Tell the user a task failed, in Chinese, and log the traceback for whoever helps."""
+    detail = getattr(exc, "traceback_text", None) or "".join(
+        traceback.format_exception(type(exc), exc, exc.__traceback__))
+    log.error("%s：%s\n%s", title, exc, detail)
+    QMessageBox.warning(parent if isinstance(parent, QWidget) else None, title,
+                        f"操作没有完成：{exc}\n\n数据没有改动。详细信息已记入日志，"
+                        "如需帮助请把日志文件发给维护人员。")
 
 
 class Task(QObject):
@@ -107,10 +136,15 @@ class _Runnable(QRunnable):
 def run_task(fn: Callable[[Task], Any], *, owner: QObject | None = None,
              on_done: Callable[[Any], None] | None = None,
              on_error: Callable[[Exception], None] | None = None,
-             on_progress: Callable[[int, int, str], None] | None = None) -> Task:
-    """Start ``fn(task)`` in the pool; callbacks run on the GUI thread.  ``owner`` ties the
-    task's lifetime to a widget: once the widget is gone, nothing is delivered."""
+             on_progress: Callable[[int, int, str], None] | None = None,
+             write: bool = False) -> Task:
+    """Start ``fn(task)`` in the pool (``write``: on the writer thread); callbacks run on the
+    GUI thread.  ``owner`` ties the task's lifetime to a widget: once the widget is gone,
+    nothing is delivered.  Without ``on_error`` a failure is logged and shown."""
     task = Task(fn, owner)
+    if on_error is None:
+        def on_error(exc: Exception, owner=owner) -> None:
+            show_error(owner, "操作失败", exc)
     # Connections to the task's own slots: it lives in the GUI thread, so they are queued.
     task._done_internal.connect(task._on_done)
     task._failed_internal.connect(task._on_failed)
@@ -121,5 +155,18 @@ def run_task(fn: Callable[[Task], Any], *, owner: QObject | None = None,
     if on_progress:
         task.progressed.connect(on_progress)
     _RUNNING.add(task)
-    pool().start(_Runnable(task))
+    (writer() if write else pool()).start(_Runnable(task))
     return task
+
+
+def run_write(fn: Callable[[Task], Any], **kwargs) -> Task:
+    """:func:`run_task` on the writer thread: every change the UI asks for runs there."""
+    return run_task(fn, write=True, **kwargs)
+
+
+def ask(parent: QWidget | None, title: str, text: str) -> bool:
+    """A yes/no question, yes by default."""
+    answer = QMessageBox.question(parent, title, text,
+                                  QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                                  QMessageBox.StandardButton.Yes)
+    return answer == QMessageBox.StandardButton.Yes

@@ -3,6 +3,7 @@ Excel and printing dialogs."""
 
 from __future__ import annotations
 
+from app.services.changes import Changes
 from app.ui import excel_dialogs, print_preview
 
 from .conftest import open_register
@@ -54,10 +55,21 @@ def test_excel_actions_get_register_and_rows(window, monkeypatch):
     monkeypatch.setattr(excel_dialogs, "export_register",
                         lambda parent, db, key, rows: got.update(key=key, rows=rows))
     monkeypatch.setattr(excel_dialogs, "run_import_wizard",
-                        lambda parent, db, key=None, actor="": got.update(imp=key) or True)
+                        lambda parent, db, key=None, actor="": got.update(imp=key) or
+                        Changes().add(key, [1]))
     view = open_register(window, "petitions")
     view.search.setText("来访")
     window.act_export.trigger()
     assert got["key"] == "petitions" and len(got["rows"]) == view.model.rowCount()
     window.act_import.trigger()
     assert got["imp"] == "petitions"
+
+
+def test_consolidate_reached_from_the_file_menu(window, dialogs):
+    from app.ui.excel_dialogs import ConsolidateDialog
+    assert window.act_consolidate in window.menu_file.actions()
+    open_register(window, "party_members")
+    seen = {}
+    dialogs.on(ConsolidateDialog, lambda d: seen.update(key=d.key))
+    window.act_consolidate.trigger()
+    assert seen == {"key": "party_members"}

@@ -57,7 +57,7 @@ def test_consolidate_dialog(qtbot, demo_db, tmp_path):
     dlg.add_files([f1, f2])
     dlg.out_edit.setText(str(tmp_path / "汇总.xlsx"))
     dlg.start()
-    qtbot.waitUntil(lambda: dlg.result is not None, timeout=10000)
-    assert dlg.result.per_file == {"一.xlsx": 1, "二.xlsx": 2}
+    qtbot.waitUntil(lambda: dlg.outcome is not None, timeout=10000)
+    assert dlg.outcome.per_file == {"一.xlsx": 1, "二.xlsx": 2}
     assert "重复" in dlg.report.toPlainText()
     assert (tmp_path / "汇总.xlsx").exists()
