@@ -110,7 +110,8 @@ class _Writer:
 
     def _logged(self, register: str, action: str, written: batch.Written,
                 owners: list[tuple[int, PlanRow]]) -> None:
-        after = select_rows(self.conn, TABLES[register], {rid for rid, _pr in owners})
+        missing = {rid for rid, _pr in owners} - written.afters.keys()
+        after = {**written.afters, **select_rows(self.conn, TABLES[register], missing)}
         for rid, pr in owners:
             self.log.record(register, rid, action, written.befores.get(rid), after[rid],
                             _source(self.plan, pr))

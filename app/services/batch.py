@@ -55,6 +55,9 @@ class Written:
     ids: list[int] = field(default_factory=list)
     changes: Changes = field(default_factory=Changes)
     befores: dict[int, dict] = field(default_factory=dict)
+    #: The stored rows after the write (every column, as a SELECT of the table reads them),
+    #: for creates and updates: an import's log hashes them without reading them back.
+    afters: dict[int, dict] = field(default_factory=dict)
 
 
 def now_stamp(now: dt.datetime | None = None) -> dt.datetime:
@@ -147,6 +150,9 @@ def create_many(conn: sa.Connection, key: str, items: list[dict], actor: str, *,
         by_uuid = dict(conn.execute(sa.select(t.c.uuid, t.c.id).where(t.c.id > before))
                        .tuples().all())
         new_ids = [by_uuid[r["uuid"]] for r in rows]
+        for rid, r in zip(new_ids, rows):
+            r["id"] = rid
+            out.afters[rid] = r
         insert_many(conn, audit_log, [
             {"at": stamp, "actor": actor, "register": key, "record_id": rid,
              "action": "create", "changes": a} for rid, a in zip(new_ids, audits)])
@@ -207,6 +213,10 @@ def update_many(conn: sa.Connection, key: str, items: list[tuple[int, dict]], ac
         names = ("updated_at", "updated_by", *changes)
         groups.setdefault(names, []).append(
             [stamp, actor, *(after for _b, after in changes.values()), rid])
+        after = dict(existing)
+        after.update(updated_at=stamp, updated_by=actor)
+        after.update((c, a) for c, (_b, a) in changes.items())
+        out.afters[rid] = after
         audits.append({"at": stamp, "actor": actor, "register": key, "record_id": rid,
                        "action": "update", "changes": audit_text(changes)})
         out.ids.append(rid)
