@@ -97,9 +97,9 @@ def update_floor(after: Path, before: Path, table: str, columns: list[str],
     batches = []
     for name in ("import_batches", "import_batch_rows"):
         cur = src.execute(f"SELECT * FROM {name} WHERE id > ?", (since[name],))
-        cols = [d[0] for d in cur.description]
-        batches.append((f"INSERT INTO {name} ({', '.join(cols)}) VALUES "
-                        f"({', '.join('?' * len(cols))})", cur.fetchall()))
+        names = [d[0] for d in cur.description]
+        batches.append((f"INSERT INTO {name} ({', '.join(names)}) VALUES "
+                        f"({', '.join('?' * len(names))})", cur.fetchall()))
     src.close()
     copy = before.with_name("floor-u.db")
     shutil.copy(before, copy)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from app.services import records
 from app.ui.excel_dialogs import ExportDialog, HistoryDialog
-from tests.unit.excel_helpers import sheet_rows
+from tests.unit.excel.excel_helpers import sheet_rows
 
 
 def test_export_dialog_writes_filtered_rows(qtbot, demo_db, tmp_path, message_boxes):

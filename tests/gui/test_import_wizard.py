@@ -10,7 +10,7 @@ from app.services import records
 from app.ui import import_wizard as iw
 from app.ui.import_wizard import ImportWizard
 from tests.data import make_corpus as mc
-from tests.unit.excel_helpers import dump, sheet_rows
+from tests.unit.excel.excel_helpers import dump, sheet_rows
 
 
 def _orgs(db):

@@ -8,7 +8,7 @@ import pytest
 from app.cli import main
 from app.services import records
 
-from .test_print_helpers import needs_poppler, pdf_pages, squash
+from .print_helpers import needs_poppler, pdf_pages, squash
 
 pytestmark = needs_poppler
 
@@ -106,7 +106,7 @@ def test_print_works_without_pyside6(demo_db, tmp_path):
     import subprocess
     import sys
     from pathlib import Path
-    root = Path(__file__).resolve().parents[2]
+    root = Path(__file__).resolve().parents[3]
     blocker = tmp_path / "blocker" / "PySide6"
     blocker.mkdir(parents=True)
     (blocker / "__init__.py").write_text("raise ImportError('blocked')\n", encoding="utf-8")

@@ -14,7 +14,7 @@ from app.printing.signin import expected_members, org_subtree, signin_spec
 from app.services import records
 from app.storage.schema import TABLES
 
-from .test_print_helpers import needs_poppler, pdf_pages, squash
+from .print_helpers import needs_poppler, pdf_pages, squash
 
 ACTOR = "测试"
 

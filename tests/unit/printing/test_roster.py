@@ -16,7 +16,7 @@ from app.registry import get
 from app.services import records
 from app.storage.schema import app_settings
 
-from .test_print_helpers import needs_poppler, pdf_fonts, pdf_page_count, pdf_pages, squash
+from .print_helpers import needs_poppler, pdf_fonts, pdf_page_count, pdf_pages, squash
 
 TODAY = dt.date(2026, 11, 25)
 pytestmark = needs_poppler

@@ -14,7 +14,7 @@ from app.services import records
 from app.storage import Database
 from app.storage.schema import TABLES
 
-from ..conftest import DEMO_TODAY
+from ...conftest import DEMO_TODAY
 
 
 def _digest(db: Database) -> str:

@@ -108,7 +108,7 @@ def test_opening_a_current_database_does_not_import_alembic(tmp_path):
     code = ("import sys; from app.storage import Database; "
             f"Database(r'{tmp_path / 'cur.db'}'); print('alembic' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True, cwd=str(__import__("pathlib").Path(__file__).parents[2]))
+                         check=True, cwd=str(__import__("pathlib").Path(__file__).parents[3]))
     assert out.stdout.strip() == "False"
 
 
