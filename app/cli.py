@@ -5,6 +5,12 @@ headless (and never imports Qt), so offices can automate and tests can run witho
     taizhang demo [--db PATH] [--scale community|street] [--seed N]
     taizhang check [--db PATH]                schema version, integrity, rows per register
     taizhang registers                        every register key with its label and area
+    taizhang users add NAME --role 查阅员|录入员|管理员 [--community 名称 …]
+    taizhang users list | passwd [NAME] | disable NAME | enable NAME
+    taizhang audit [--user NAME] [--action …] [--since DATE] [--json]
+
+Commands that read or write data sign in first: ``--user NAME`` or ``TAIZHANG_USER``, the
+password from ``TAIZHANG_PASSWORD`` or asked on the terminal (:mod:`app.cli_auth`).
 """
 
 from __future__ import annotations
@@ -16,6 +22,7 @@ import time
 from pathlib import Path
 
 from . import APP_NAME, __version__
+from .cli_auth import add_user_arg, fail, open_database, open_signed_in
 
 EXIT_OK, EXIT_PROBLEM, EXIT_USAGE = 0, 1, 2
 
@@ -23,6 +30,7 @@ EXIT_OK, EXIT_PROBLEM, EXIT_USAGE = 0, 1, 2
 def _db_arg(p: argparse.ArgumentParser) -> None:
     p.add_argument("--db", metavar="PATH", type=Path, default=argparse.SUPPRESS,
                    help="数据库文件（默认在用户数据目录下的 taizhang.db）")
+    add_user_arg(p)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -31,6 +39,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"taizhang {__version__}")
     parser.add_argument("--db", metavar="PATH", type=Path, default=None,
                         help="数据库文件（默认在用户数据目录下的 taizhang.db）")
+    add_user_arg(parser, top=True)
     sub = parser.add_subparsers(dest="command", metavar="命令")
 
     p = sub.add_parser("demo", help="在空数据库中生成演示数据")
@@ -48,6 +57,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("registers", help="列出所有台账的键、名称和所属工作板块")
     p.set_defaults(func=cmd_registers)
+
+    from .cli_admin import add_admin_parsers
+    add_admin_parsers(sub, _db_arg)
 
     for hook in _feature_parsers():
         hook(sub, _db_arg)
@@ -69,65 +81,111 @@ def _feature_parsers():
     return hooks
 
 
-def _open(args, *, migrate: bool = True):
-    from .storage import Database, DatabaseError
-    try:
-        return Database(args.db, migrate=migrate)
-    except DatabaseError as exc:
-        print(f"错误：{exc}", file=sys.stderr)
-        raise SystemExit(EXIT_PROBLEM) from None
-
-
 def cmd_demo(args) -> int:
     from .demo import SCALES, build_demo
-    db = _open(args)
+    from .demo.build import DEMO_PASSWORD, DEMO_USER
+    from .services.access import system
+    from .services import accounts
+    from .storage.lock import LockHeld, WriterLock
+    db = open_database(args)
+    db.actor = system("演示数据")  # an empty database: nobody to sign in as yet
+    had_accounts = accounts.has_accounts(db)
     t0 = time.perf_counter()
     try:
-        counts = build_demo(db, args.scale, seed=args.seed, today=args.today)
-    except RuntimeError as exc:
+        with WriterLock(db.path, what="生成演示数据"):
+            counts = build_demo(db, args.scale, seed=args.seed, today=args.today)
+    except (RuntimeError, LockHeld) as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return EXIT_PROBLEM
+    finally:
+        db.close()
     took = time.perf_counter() - t0
     s = SCALES[args.scale]
     print(f"已生成演示数据（{args.scale}：{s.communities} 个社区，{counts.get('people', 0):,} 人，"
           f"{counts.get('party_members', 0):,} 名党员），用时 {took:.1f} 秒")
     print(f"数据库：{db.path}")
+    if not had_accounts:
+        print(f"这是演示数据：管理员账号 {DEMO_USER}，密码 {DEMO_PASSWORD}"
+              f"（例如 TAIZHANG_USER={DEMO_USER} TAIZHANG_PASSWORD={DEMO_PASSWORD} "
+              "taizhang check）")
     return EXIT_OK
 
 
 def cmd_check(args) -> int:
-    from .registry import REGISTERS
-    from .services.query import count
-    from .storage import head_revision
-    from .storage.database import current_revision, make_engine
+    """File, schema version, integrity, foreign keys, then rows per register (signed in)."""
     from .paths import default_db_path
-    path = args.db or default_db_path()
-    if not Path(path).exists():
-        print(f"错误：数据库文件不存在：{path}", file=sys.stderr)
+    from .storage import head_revision
+    from .storage import probe
+    from .storage.backup import list_backups
+    from .storage.database import known_revisions
+    path = Path(args.db or default_db_path())
+    bad = probe.problem(path)
+    if bad is not None:
+        print(f"错误：{bad}", file=sys.stderr)
         return EXIT_PROBLEM
-    try:
-        current = current_revision(make_engine(Path(path)))
-    except Exception as exc:  # noqa: BLE001 - any failure here means the file is unusable
-        print(f"错误：无法读取 {path}：它不是数据库文件，或已经损坏（{exc}）", file=sys.stderr)
+    findings = probe.quick_check(path, full=True)
+    if findings:
+        print(f"完整性检查\t未通过", file=sys.stderr)
+        print(probe.damaged_message(path, findings, [(f"{w:%Y-%m-%d %H:%M}", p)
+                                                   for w, p in list_backups(path)]),
+              file=sys.stderr)
         return EXIT_PROBLEM
+    current = _revision(path)
     head = head_revision()
     ok = True
+    if current is None:
+        print(f"错误：{path} 不是社区治理台账的数据库（没有结构版本）。", file=sys.stderr)
+        return EXIT_PROBLEM
+    if current not in known_revisions():
+        print(f"结构版本\t{current}（由更新版本的社区治理台账创建，本程序 {head} 无法打开；"
+              "请安装最新版本。文件未做任何改动）")
+        return EXIT_PROBLEM
     if current == head:
         print(f"结构版本\t{current}（最新）")
     else:
         ok = False
-        print(f"结构版本\t{current}（程序要求 {head}；用 taizhang 打开一次即可升级）")
-    db = _open(args, migrate=False)
-    problems = db.integrity_check()
-    print(f"完整性检查\t{db.integrity_result()}")
-    for p in problems[:20]:
-        print(f"  {p}")
-    ok = ok and not problems
-    if current == head:
-        for reg in REGISTERS:
-            print(f"{reg.key}\t{reg.label}\t{count(db, reg.key)}")
+        print(f"结构版本\t{current}（程序要求 {head}；用本程序打开一次即可升级，升级前会自动备份）")
+    if probe.read_only(path):
+        print(f"只读\t是：{path} 或它所在的文件夹不可写，只能查看，不能修改")
+    db = open_database(args, migrate=False)
+    try:
+        problems = db.integrity_check()
+        print(f"完整性检查\t{db.integrity_result()}")
+        for p in problems[:20]:
+            print(f"  {p}")
+        ok = ok and not problems
+        if current == head:
+            _print_counts(db, args)
+    finally:
+        db.close()
     print("结论\t" + ("正常" if ok else "有问题，见上"))
     return EXIT_OK if ok else EXIT_PROBLEM
+
+
+def _revision(path: Path) -> str | None:
+    import sqlite3
+    con = sqlite3.connect(f"file:{path.as_posix()}?mode=ro", uri=True)
+    try:
+        row = con.execute("SELECT version_num FROM alembic_version").fetchone()
+        return row[0] if row else None
+    except sqlite3.DatabaseError:
+        return None
+    finally:
+        con.close()
+
+
+def _print_counts(db, args) -> None:
+    """Rows per register, as the signed-in account may see them (a sign-in is needed: the
+    counts are read through the services)."""
+    from .cli_auth import sign_in, user_name
+    from .registry import REGISTERS
+    from .services.query import count
+    if not user_name(args):
+        print("各台账行数\t（登录后显示：--user 账号 或 TAIZHANG_USER）")
+        return
+    sign_in(db, args, where="check")
+    for reg in REGISTERS:
+        print(f"{reg.key}\t{reg.label}\t{count(db, reg.key)}")
 
 
 def cmd_registers(args) -> int:
@@ -147,14 +205,43 @@ def _utf8_console() -> None:
 
 def main(argv: list[str] | None = None) -> int:
     _utf8_console()
-    args = build_parser().parse_args(argv)
-    if args.command is None:
-        return gui_main_with(args.db)
     try:
+        args = build_parser().parse_args(argv)
+        if args.command is None:
+            return gui_main_with(args.db)
         return args.func(args)
     except BrokenPipeError:  # output piped into `head` and the like
         sys.stderr.close()
         return EXIT_OK
+    except KeyboardInterrupt:
+        # Ctrl+C: every write is one transaction, so nothing half-written stays behind.
+        print("\n已中断，数据未改动。", file=sys.stderr)
+        return 130
+    except Exception as exc:  # noqa: BLE001 - the last net: a message, never a traceback
+        return _unexpected(exc)
+
+
+def _unexpected(exc: Exception) -> int:
+    """Known failures as their Chinese message; anything else logged with its traceback
+    and summarised."""
+    import logging
+    from .services.access import PermissionDenied
+    from .storage.lock import LockHeld
+    if isinstance(exc, (PermissionDenied, LockHeld)):
+        print(f"错误：{exc}", file=sys.stderr)
+        return EXIT_PROBLEM
+    text = str(exc)
+    if "database is locked" in text or "database table is locked" in text:
+        print("错误：数据库正忙（另一处正在写入且超过 10 秒未完成）。请稍后再试；"
+              "数据未改动。", file=sys.stderr)
+        return EXIT_PROBLEM
+    if isinstance(exc, OSError):
+        print(f"错误：{exc.strerror or exc}（{exc.filename or ''}）", file=sys.stderr)
+        return EXIT_PROBLEM
+    logging.getLogger(__name__).exception("unexpected error")
+    print(f"错误：意外的问题（{type(exc).__name__}：{exc}）。数据未改动；"
+          "请把这条信息告诉技术人员。", file=sys.stderr)
+    return EXIT_PROBLEM
 
 
 def gui_main_with(db_path: Path | None) -> int:

@@ -33,6 +33,7 @@ import python_calamine as pc
 import xlsxwriter
 
 from app.core.validators import id_check_digit
+from app.services.access import system
 
 HEADERS = ["序号", "姓名", "性别", "出生日期", "公民身份号码", "联系电话", "学历", "所在党组织",
            "党员类别", "入党日期", "转正日期", "党员身份", "工作单位", "党内职务", "状态"]
@@ -183,7 +184,7 @@ def main(n: int = 50_000) -> None:
         with db.connect() as conn:
             last = {k: conn.exec_driver_sql(f"SELECT coalesce(max(id), 0) FROM {k}").scalar()
                     for k in ("people", "party_members")}
-        res, t_commit = timed(lambda: commit_plan(db, plan, "bench"))
+        res, t_commit = timed(lambda: commit_plan(db, plan, system("bench")))
         print(f"commit: {t_commit:.2f} s = {t_commit / floor:.1f}× floor "
               f"({verdict(t_commit / floor, GOAL_PLAN)}); "
               f"{res.created:,} members + {res.people_created:,} people created "
@@ -206,7 +207,7 @@ def main(n: int = 50_000) -> None:
         make_roster(src2, n, orgs, unit="某某新公司")
         floor2 = min(timed(lambda: raw_read(src2))[1] for _ in range(2))
         plan2, t_plan2 = timed(lambda: plan_file(db, "party_members", src2))
-        res2, t_commit2 = timed(lambda: commit_plan(db, plan2, "bench"))
+        res2, t_commit2 = timed(lambda: commit_plan(db, plan2, system("bench")))
         print(f"re-sent roster, 工作单位 changed on every row: plan {t_plan2:.2f} s = "
               f"{t_plan2 / floor2:.1f}× its raw read {floor2:.2f} s "
               f"({verdict(t_plan2 / floor2, GOAL_PLAN)}); commit {t_commit2:.2f} s = "

@@ -32,6 +32,7 @@ import xlsxwriter
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_excel import make_roster  # noqa: E402  (the same district roster as bench_excel)
+from app.services.access import system
 
 GOAL_COMMIT = 2.0
 GOAL_MEMORY_MB = 400
@@ -164,7 +165,7 @@ def import_only(db_path: str, src: str) -> None:
     from app.storage import Database
     db = Database(Path(db_path))
     plan = plan_file(db, "party_members", Path(src))
-    res = commit_plan(db, plan, "bench")
+    res = commit_plan(db, plan, system("bench"))
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(json.dumps({"created": res.created, "rss_mb": rss}))
 
@@ -202,7 +203,7 @@ def main(n: int = 50_000) -> None:
         db = Database(work / "bench.db")
         plan = plan_file(db, "party_members", roster)
         since = last_ids(work / "bench.db", tables)
-        res, t = timed(lambda: commit_plan(db, plan, "bench"))
+        res, t = timed(lambda: commit_plan(db, plan, system("bench")))
         del plan
         db.close()
         floor = min(insert_floor(work / "bench.db", work / "before.db",
@@ -221,7 +222,7 @@ def main(n: int = 50_000) -> None:
         db = Database(work / "bench.db")
         plan = plan_file(db, "party_members", roster2)
         since = last_ids(work / "bench.db", tables)
-        res, t = timed(lambda: commit_plan(db, plan, "bench"))
+        res, t = timed(lambda: commit_plan(db, plan, system("bench")))
         del plan
         db.close()
         floor = min(update_floor(work / "bench.db", work / "before-u.db", "party_members",
@@ -245,7 +246,7 @@ def main(n: int = 50_000) -> None:
             plan = plan_file(db, key, src)
             assert plan.counts["new"] == count, plan.counts
             since = last_ids(work / "bench.db", tables)
-            res, t = timed(lambda: commit_plan(db, plan, "bench"))
+            res, t = timed(lambda: commit_plan(db, plan, system("bench")))
             del plan
             db.close()
             floor = min(insert_floor(work / "bench.db", work / "before.db",

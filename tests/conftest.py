@@ -21,12 +21,19 @@ DEMO_TODAY = dt.date(2026, 11, 25)
 def _isolated_home(tmp_path_factory, monkeypatch):
     """Keep every test away from the real user data folder."""
     monkeypatch.setenv("TAIZHANG_HOME", str(tmp_path_factory.mktemp("home")))
+    # The demo database's administrator: CLI commands sign in as it (tests that need
+    # another account or none change these).
+    monkeypatch.setenv("TAIZHANG_USER", "admin")
+    monkeypatch.setenv("TAIZHANG_PASSWORD", "demo")
+    monkeypatch.delenv("TAIZHANG_NEW_PASSWORD", raising=False)
 
 
 @pytest.fixture
 def db(tmp_path):
     from app.storage import Database
+    from app.services.access import SYSTEM
     database = Database(tmp_path / "test.db")
+    database.actor = SYSTEM
     yield database
     database.close()
 
@@ -51,6 +58,8 @@ def demo_db(demo_db_template, tmp_path):
     from app.storage import Database
     path = tmp_path / "demo.db"
     shutil.copyfile(demo_db_template, path)
+    from app.services.access import SYSTEM
     database = Database(path)
+    database.actor = SYSTEM
     yield database
     database.close()

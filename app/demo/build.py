@@ -19,11 +19,14 @@ import sqlalchemy as sa
 from ..core.validators import id_check_digit
 from ..registry import WORKFLOWS
 from ..storage import Database
-from ..services import batch, hooks, settings
+from ..services import access, accounts, batch, hooks, settings
 from ..storage.schema import TABLES
 from . import names as N
 
-ACTOR = "演示数据"
+ACTOR = access.system("演示数据")
+#: The administrator of a demo database (it is demo data: the README and the CLI say so).
+DEMO_USER, DEMO_PASSWORD = "admin", "demo"
+DEMO_FLAG = accounts.DEMO_FLAG
 
 
 @dataclass(frozen=True)
@@ -130,4 +133,8 @@ def build_demo(db: Database, scale: str = "community", seed: int = 1,
         settings.set_value(conn, "office_name", N.STREET_NAME)
         world = places.build(b)
         areas.build(b, world)
+        if not accounts.has_accounts(conn):
+            # Demo data: a known administrator, announced by the CLI and the login dialog.
+            accounts.create_first_admin(conn, DEMO_USER, DEMO_PASSWORD, demo=True)
+            settings.set_value(conn, DEMO_FLAG, f"{DEMO_USER}/{DEMO_PASSWORD}")
     return dict(b.ids)

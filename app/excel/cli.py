@@ -3,8 +3,13 @@
     taizhang export REGISTER FILE.xlsx [--db PATH] [--mask]
     taizhang export all FILE.xlsx [--db PATH] [--mask]
     taizhang import REGISTER FILE.xlsx [--db PATH] [--sheet NAME] [--policy …] [--apply]
-                    [--json] [--rejected FILE.xlsx] [--actor NAME] [--map 表头=字段键 …]
-    taizhang imports [--db PATH] [--undo BATCH_ID] [--actor NAME]
+                    [--json] [--rejected FILE.xlsx] [--map 表头=字段键 …]
+    taizhang imports [--db PATH] [--undo BATCH_ID]
+
+Every command signs in (``--user``/``TAIZHANG_USER``, ``TAIZHANG_PASSWORD``); the account
+is what the audit log records.  ``export`` masks 身份证号 and phones unless ``--full-ids``
+(for accounts allowed to).  ``import --apply`` and ``imports --undo`` take the writer lock,
+and an import is preceded by an automatic backup.
     taizhang consolidate REGISTER OUT.xlsx FILE.xlsx… [--db PATH] [--json]
 
 ``--policy`` is a comma-separated list: ``insert``/``update``/``both`` (which rows),
@@ -96,7 +101,10 @@ def add_excel_parsers(subparsers, db_arg=None) -> None:
     p = with_db(subparsers.add_parser("export", help="导出台账到 Excel 工作簿（all：全部台账）"))
     p.add_argument("register", metavar="REGISTER", help="台账键，如 party_members；或 all")
     p.add_argument("file", metavar="FILE.xlsx", type=Path)
-    p.add_argument("--mask", action="store_true", help="身份证号脱敏（此文件不能再导入）")
+    p.add_argument("--mask", action="store_true", help=argparse.SUPPRESS)  # the default now
+    p.add_argument("--full-ids", action="store_true",
+                   help="写入完整的身份证号和电话（须有权限，记入操作日志）；"
+                        "默认脱敏，脱敏的文件不能再导入")
     p.set_defaults(func=cmd_export)
 
     p = with_db(subparsers.add_parser("import", help="从 Excel 导入台账（默认只显示计划）"))
@@ -111,7 +119,6 @@ def add_excel_parsers(subparsers, db_arg=None) -> None:
     p.add_argument("--json", action="store_true", help="输出一个 JSON 对象")
     p.add_argument("--rejected", metavar="FILE.xlsx", type=Path,
                    help="把有错误/冲突的行连同错误原因另存为工作簿")
-    p.add_argument("--actor", default="导入", help="记录在修改日志中的操作人")
     p.add_argument("--map", action="append", default=[], metavar="表头=字段键",
                    help="本次把某表头对应到字段（字段键见 taizhang export 的列；留空为不导入），"
                         "可重复，如 --map 家庭住址= --map 党员名字=person_name")
@@ -119,7 +126,6 @@ def add_excel_parsers(subparsers, db_arg=None) -> None:
 
     p = with_db(subparsers.add_parser("imports", help="导入历史；--undo 撤销一次导入"))
     p.add_argument("--undo", type=int, metavar="BATCH_ID")
-    p.add_argument("--actor", default="导入")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_imports)
 
@@ -133,12 +139,20 @@ def add_excel_parsers(subparsers, db_arg=None) -> None:
 
 
 def _db(args):
-    from ..storage import Database, DatabaseError
+    """The database, signed in (a refusal prints its message and exits 1)."""
+    from ..cli_auth import open_signed_in
+    return open_signed_in(args)
+
+
+def _writer_lock(db, what: str):
+    """The writer lock for this run; a message and exit 1 when someone else holds it."""
+    from ..cli_auth import fail
+    from ..storage.lock import LockHeld, WriterLock
     try:
-        return Database(getattr(args, "db", None))
-    except DatabaseError as exc:
-        print(f"错误：{exc}", file=sys.stderr)
-        raise SystemExit(EXIT_PROBLEM) from None
+        return WriterLock(db.path, user=db.actor.name, what=what).acquire()
+    except LockHeld as exc:
+        db.close()
+        raise fail(str(exc)) from None
 
 
 def _check_register(key: str) -> str | None:
@@ -153,19 +167,25 @@ def cmd_export(args) -> int:
     if args.register != "all" and (msg := _check_register(args.register)):
         print(f"错误：{msg}", file=sys.stderr)
         return EXIT_USAGE
+    from ..services.access import PermissionDenied
     db = _db(args)
+    mask = not args.full_ids
     try:
         if args.register == "all":
-            res = export_all(db, args.file, mask=args.mask)
+            res = export_all(db, args.file, mask=mask)
         else:
-            res = export_register(db, args.register, args.file, mask=args.mask)
+            res = export_register(db, args.register, args.file, mask=mask)
+    except PermissionDenied as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return EXIT_PROBLEM
     except OSError as exc:
         print(f"错误：无法写入 {args.file}：{exc}", file=sys.stderr)
         return EXIT_PROBLEM
     finally:
         db.close()
     print(f"已导出 {res.rows:,} 行（{len(res.sheets)} 个工作表）到 {res.path}"
-          + ("；身份证号已脱敏" if res.masked else ""))
+          + ("；身份证号和电话已脱敏（此文件不能再导入；需要完整号码用 --full-ids）"
+             if res.masked else "；含完整身份证号，请妥善保管"))
     return EXIT_OK
 
 
@@ -250,11 +270,18 @@ def cmd_import(args) -> int:
                 print(f"错误：无法写入 {args.rejected}：{exc}", file=sys.stderr)
                 return EXIT_PROBLEM
         if args.apply:
+            from ..services.access import PermissionDenied
+            from ..storage.backup import BackupError, make_backup
+            lock = _writer_lock(db, f"导入 {args.file.name}")
             try:
-                batch_id = commit_plan(db, plan, args.actor).batch_id
-            except CommitError as exc:
+                if plan.rows_with("new", "update"):
+                    make_backup(db.path, "导入前")
+                batch_id = commit_plan(db, plan, db.actor).batch_id
+            except (CommitError, PermissionDenied, BackupError) as exc:
                 print(f"错误：{exc}", file=sys.stderr)
                 return EXIT_PROBLEM
+            finally:
+                lock.release()
         if args.json:
             print(json.dumps(plan_json(plan, applied=args.apply, batch_id=batch_id),
                              ensure_ascii=False))
@@ -278,11 +305,15 @@ def cmd_imports(args) -> int:
     db = _db(args)
     try:
         if args.undo is not None:
+            from ..services.access import PermissionDenied
+            lock = _writer_lock(db, f"撤销导入 {args.undo}")
             try:
-                n = undo_batch(db, args.undo, args.actor).count
-            except UndoRefused as exc:
+                n = undo_batch(db, args.undo, db.actor).count
+            except (UndoRefused, PermissionDenied) as exc:
                 print(f"错误：{exc}", file=sys.stderr)
                 return EXIT_PROBLEM
+            finally:
+                lock.release()
             print(f"已撤销导入批次 {args.undo}：恢复/移除 {n} 条记录")
             return EXIT_OK
         batches = list_batches(db)

@@ -20,7 +20,8 @@ from typing import Callable
 import sqlalchemy as sa
 
 from ..registry import get as get_register
-from ..services import batch, hooks, records
+from ..services import access, audit, batch, hooks, records
+from ..services.access import Actor
 from ..services.changes import Changes
 from ..services.imports import BatchLog, record_batch
 from ..storage.bulk import select_rows
@@ -35,6 +36,10 @@ class CommitError(Exception):
     """A row could not be written; the whole import was rolled back.  Chinese message."""
 
 
+class NothingToImport(CommitError):
+    """The plan has no new or updated row: nothing is written, no batch recorded."""
+
+
 @dataclass
 class CommitResult:
     batch_id: int
@@ -46,13 +51,17 @@ class CommitResult:
     changes: Changes = field(default_factory=Changes)
 
 
-def commit_plan(target, plan: Plan, actor: str, *,
+def commit_plan(target, plan: Plan, actor: Actor, *,
                 progress: Callable[[int, int], bool] | None = None) -> CommitResult:
     """Write the ``new`` and ``update`` rows of ``plan`` in one transaction.
 
     ``target`` is a Database or an open Connection.  ``progress(done, total)`` returning
     False cancels: :class:`Cancelled` is raised and nothing is written.  A row the database
-    refuses (changed by someone else since the plan) raises :class:`CommitError`."""
+    refuses (changed by someone else since the plan) raises :class:`CommitError`.
+    A plan with no row to write raises :class:`NothingToImport`: no empty batch is recorded."""
+    access.require(actor, access.IMPORT)
+    if not plan.rows_with("new", "update"):
+        raise NothingToImport("文件中没有可导入的行（新增 0 行，更新 0 行），未写入任何数据。")
     try:
         with gc_paused():
             return _commit(target, plan, actor, progress)
@@ -62,7 +71,7 @@ def commit_plan(target, plan: Plan, actor: str, *,
                           ) from None
 
 
-def _commit(target, plan: Plan, actor: str,
+def _commit(target, plan: Plan, actor: Actor,
             progress: Callable[[int, int], bool] | None) -> CommitResult:
     todo = plan.rows_with("new", "update")
     log = BatchLog()
@@ -82,6 +91,10 @@ def _commit(target, plan: Plan, actor: str,
             conn, register=plan.register, file_name=plan.file_name,
             sheets="、".join(dict.fromkeys(s.layout.sheet for s in plan.sheets)),
             policy=plan.policy.as_dict(), counts=plan.counts, actor=actor, log=log)
+        audit.record(conn, actor, audit.IMPORT, register=plan.register,
+                     record_id=result.batch_id,
+                     detail={"文件": plan.file_name, "新增": result.created,
+                             "更新": result.updated})
         if progress is not None and progress(len(todo), len(todo)) is False:
             raise Cancelled()
     return result
@@ -101,7 +114,7 @@ def _source(plan: Plan, pr: PlanRow) -> str:
 class _Writer:
     """The four batch calls of one import, sharing the derivations' lookups."""
 
-    def __init__(self, conn: sa.Connection, plan: Plan, actor: str, log: BatchLog,
+    def __init__(self, conn: sa.Connection, plan: Plan, actor: Actor, log: BatchLog,
                  result: CommitResult) -> None:
         self.conn, self.plan, self.actor, self.log, self.result = conn, plan, actor, log, result
         self.ctx = hooks.Lookups(conn)

@@ -32,7 +32,7 @@ from ..core.validators import mask_id_number
 from ..registry import REGISTERS
 from ..registry import base as k
 from ..registry import get as get_register
-from ..services import records
+from ..services import outputs, records
 from .columns import Column, UUID_KEY, db_fingerprint, excel_columns
 from .reader import LIST_SHEET, META_MAGIC, META_SHEET
 
@@ -260,16 +260,23 @@ def default_title(key: str, mask: bool = False) -> str:
 
 def export_register(target, key: str, path: Path | str, *, rows: list[dict] | None = None,
                     mask: bool = False, title: str | None = None) -> ExportResult:
-    """Export register ``key`` (``rows`` as shown with the current filter, or all live rows)."""
+    """Export register ``key`` (``rows`` as shown with the current filter, or all live rows
+    the account may see).  Masked unless ``mask`` is False, which needs the right to export
+    full numbers; every export is audited."""
+    outputs.check_export(target, full=not mask)
     if rows is None:
-        rows = records.list_rows(target, key)
+        rows = records.list_rows(target, key, reveal=not mask)
+    outputs.allow_export(target, [key], full=not mask, rows=len(rows), path=path)
     return write_workbook(path, [(key, rows, title or default_title(key, mask))], mask=mask)
 
 
 def export_all(target, path: Path | str, *, mask: bool = False) -> ExportResult:
-    """Every register as one workbook, one sheet each."""
-    sheets = [(reg.key, records.list_rows(target, reg.key), default_title(reg.key, mask))
-              for reg in REGISTERS]
+    """Every register as one workbook, one sheet each (checked and audited as one export)."""
+    outputs.check_export(target, full=not mask)
+    sheets = [(reg.key, records.list_rows(target, reg.key, reveal=not mask),
+               default_title(reg.key, mask)) for reg in REGISTERS]
+    outputs.allow_export(target, [s[0] for s in sheets], full=not mask,
+                         rows=sum(len(s[1]) for s in sheets), path=path)
     return write_workbook(path, sheets, mask=mask)
 
 

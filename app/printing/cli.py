@@ -76,16 +76,17 @@ def cmd_print(args) -> int:
     if db_path is not None and not Path(db_path).exists():
         print(f"错误：数据库文件不存在：{db_path}", file=sys.stderr)
         return EXIT_PROBLEM
-    try:
-        db = Database(db_path)
-    except DatabaseError as exc:
-        print(f"错误：{exc}", file=sys.stderr)
-        return EXIT_PROBLEM
+    from ..cli_auth import open_signed_in
+    from ..services.access import PermissionDenied
+    db = open_signed_in(args)
     try:
         spec = job(db)
     except (RosterError, UsageError) as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return EXIT_USAGE
+    except PermissionDenied as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return EXIT_PROBLEM
     finally:
         db.close()
     out = Path(args.rest[-1])

@@ -239,17 +239,20 @@ def roster_from_db(target, key: str, *, filters: dict | None = None,
                    printed_on: dt.date | None = None) -> RosterSpec:
     """Read the rows of register ``key`` (as :func:`app.services.records.list_rows` filters
     and sorts them) and build the roster.  ``target`` is a Database or a Connection."""
+    from ..services.outputs import allow_print, check_print
     from ..services.records import list_rows, reading
     reg = get_register(key)
     if group_by:
         check_group_key(reg, group_by)
+    check_print(target, full=not mask_ids)
     with reading(target) as conn:
         rows = list_rows(conn, key, search=search, filters=filters,
-                         community_id=community_id, order=order)
+                         community_id=community_id, order=order, reveal=not mask_ids)
         if group_by == COMMUNITY:
             add_community(conn, reg, rows)
         scope = describe_filters(conn, reg, filters, search, community_id)
         office = office or office_name(conn)
+    allow_print(target, key, full=not mask_ids, rows=len(rows), what=f"花名册 {scope}")
     return roster_spec(reg, rows, office=office, scope=scope, group_by=group_by,
                        mask_ids=mask_ids, orientation=orientation, printed_on=printed_on)
 
@@ -260,8 +263,11 @@ def roster_for_rows(target, key: str, rows: Sequence[dict], *, scope: str = "",
     """The roster of rows already on screen (filtered and sorted there): what the main
     window's 打印 actions pass to ``app.ui.print_preview``.  Reads only the office name (and
     the communities, when grouping a register by 社区 through a ref)."""
+    from ..services.outputs import allow_print
     from ..services.records import reading
     reg = get_register(key)
+    # Rows on screen are masked unless the user asked to see full numbers (audited then).
+    allow_print(target, key, full=not mask_ids, rows=len(rows), what=f"花名册 {scope}")
     rows = [dict(r) for r in rows]  # never touch the table model's own dicts
     if group_by:
         check_group_key(reg, group_by)

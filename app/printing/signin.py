@@ -96,7 +96,9 @@ def signin_spec(target, meeting_id: int, *, office: str | None = None,
     ``target`` is a Database or a Connection.  ``office`` is accepted for symmetry with the
     roster; the sheet's title names the organisation, which is what a branch files it under.
     """
+    from ..services.outputs import allow_print, check_print
     from ..services.records import get, reading
+    check_print(target, full=False)
     with reading(target) as conn:
         try:
             m = get(conn, "party_meetings", meeting_id)
@@ -110,6 +112,8 @@ def signin_spec(target, meeting_id: int, *, office: str | None = None,
         office = office or office_name(conn)
     rows = [[r.get("person_name") or "", r.get("org_id__title") or "",
              r.get("party_post") or "", "", ""] for r in members]
+    allow_print(target, "party_meetings", full=False, rows=len(rows),
+                what=f"签到表：{m.get('label') or meeting_id}")
     blank = max(MIN_OBSERVER_LINES, (m.get("observers") or 0) - len(observers))
     info = [("党组织", m.get("org_id__title") or ""), ("会议类型", m.get("meeting_type") or ""),
             ("时间", _when(m.get("held_at"))), ("地点", m.get("place") or ""),

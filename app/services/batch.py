@@ -34,7 +34,8 @@ from ..registry.base import Register
 from ..storage import bulk as sql
 from ..storage.bulk import insert_many, select_rows
 from ..storage.schema import TABLES, audit_log, workflow_events, workflow_steps
-from . import hooks
+from . import access, audit, hooks, scope
+from .access import Actor
 from .changes import Changes
 from .errors import FieldIssue, NotFound, ValidationError, WorkflowError
 
@@ -109,7 +110,20 @@ def prepare_new(ctx: hooks.Lookups, reg: Register, values: dict) -> tuple[dict, 
     return clean, issues
 
 
-def create_many(conn: sa.Connection, key: str, items: list[dict], actor: str, *,
+def _writer(conn: sa.Connection, actor: Actor) -> str:
+    """The name recorded for ``actor``'s writes, after checking it may write at all."""
+    return access.require(actor, access.WRITE).name
+
+
+def _masker(key: str) -> Callable[[dict], dict]:
+    """Masks 身份证号 and phones in an audit ``{field: [before, after]}`` of register ``key``
+    (identity when it has none)."""
+    if not audit.sensitive_fields(key):
+        return lambda changes: changes
+    return lambda changes: audit.mask_changes(key, changes)
+
+
+def create_many(conn: sa.Connection, key: str, items: list[dict], actor: Actor, *,
                 uuids: list[str | None] | None = None, now: dt.datetime | None = None,
                 today: dt.date | None = None, prepared: bool = False,
                 progress: Callable[[int], object] | None = None,
@@ -121,6 +135,8 @@ def create_many(conn: sa.Connection, key: str, items: list[dict], actor: str, *,
     stops between chunks (the caller rolls back)."""
     reg = get_register(key)
     t = TABLES[key]
+    who = _writer(conn, actor)
+    masked = _masker(key)
     stamp = now_stamp(now)
     ctx = ctx or hooks.Lookups(conn)
     first_step = workflow_steps_of(conn, reg)[0][0] if reg.workflow else None
@@ -138,10 +154,11 @@ def create_many(conn: sa.Connection, key: str, items: list[dict], actor: str, *,
             row = dict.fromkeys(order)
             row.update(clean)
             row.update(uuid=(uuids[i] if uuids else None) or str(uuidlib.uuid4()),
-                       created_at=stamp, created_by=actor, updated_at=stamp, updated_by=actor)
+                       created_at=stamp, created_by=who, updated_at=stamp, updated_by=who)
             rows.append(row)
-            audits.append(_ENCODE({c: [None, _jsonable(v)] for c, v in clean.items()})
+            audits.append(_ENCODE(masked({c: [None, _jsonable(v)] for c, v in clean.items()}))
                           if clean else None)
+        scope.check_rows(conn, actor, reg, rows)
         # The transaction holds the write lock: every id above the largest before this
         # insert is one of ours; map them back by the uuids chosen (executemany with
         # RETURNING goes row by row on SQLite).
@@ -154,12 +171,12 @@ def create_many(conn: sa.Connection, key: str, items: list[dict], actor: str, *,
             r["id"] = rid
             out.afters[rid] = r
         insert_many(conn, audit_log, [
-            {"at": stamp, "actor": actor, "register": key, "record_id": rid,
+            {"at": stamp, "actor": who, "register": key, "record_id": rid,
              "action": "create", "changes": a} for rid, a in zip(new_ids, audits)])
         if first_step is not None:
             insert_many(conn, workflow_events, [
                 {"register": key, "record_id": rid, "step": first_step,
-                 "done_on": r["step_date"], "note": None, "actor": actor, "at": stamp}
+                 "done_on": r["step_date"], "note": None, "actor": who, "at": stamp}
                 for rid, r in zip(new_ids, rows)])
         out.ids += new_ids
         if progress is not None and progress(len(out.ids)) is False:
@@ -184,7 +201,7 @@ def _stored(conn: sa.Connection, reg: Register, ids: Iterable[int], *,
     return rows
 
 
-def update_many(conn: sa.Connection, key: str, items: list[tuple[int, dict]], actor: str, *,
+def update_many(conn: sa.Connection, key: str, items: list[tuple[int, dict]], actor: Actor, *,
                 befores: dict[int, dict] | None = None, now: dt.datetime | None = None,
                 prepared: bool = False, ctx: hooks.Lookups | None = None) -> Written:
     """Change the given fields of many rows: derived values recomputed, only values that
@@ -193,10 +210,14 @@ def update_many(conn: sa.Connection, key: str, items: list[tuple[int, dict]], ac
     one ``executemany``.  ``ids`` of the result are the rows that changed."""
     reg = get_register(key)
     t = TABLES[key]
+    who = _writer(conn, actor)
+    masked = _masker(key)
     stamp = now_stamp(now)
     fields = _shape(key)[0]
     if befores is None:
         befores = _stored(conn, reg, [rid for rid, _v in items])
+    if actor.scoped:
+        scope.check_rows(conn, actor, reg, [befores[rid] for rid, _v in items])
     ctx = ctx or hooks.Lookups(conn)
     derives = key in hooks.DERIVE and not prepared
     groups: dict[tuple[str, ...], list[list]] = {}
@@ -212,14 +233,16 @@ def update_many(conn: sa.Connection, key: str, items: list[tuple[int, dict]], ac
             continue
         names = ("updated_at", "updated_by", *changes)
         groups.setdefault(names, []).append(
-            [stamp, actor, *(after for _b, after in changes.values()), rid])
+            [stamp, who, *(after for _b, after in changes.values()), rid])
         after = dict(existing)
-        after.update(updated_at=stamp, updated_by=actor)
+        after.update(updated_at=stamp, updated_by=who)
         after.update((c, a) for c, (_b, a) in changes.items())
         out.afters[rid] = after
-        audits.append({"at": stamp, "actor": actor, "register": key, "record_id": rid,
-                       "action": "update", "changes": audit_text(changes)})
+        audits.append({"at": stamp, "actor": who, "register": key, "record_id": rid,
+                       "action": "update", "changes": audit_text(masked(changes))})
         out.ids.append(rid)
+    if actor.scoped:  # nor may a row be moved out of the account's communities
+        scope.check_rows(conn, actor, reg, out.afters.values())
     for names, params in groups.items():
         sql.update_many(conn, t, names, params)
     insert_many(conn, audit_log, audits)
@@ -229,23 +252,25 @@ def update_many(conn: sa.Connection, key: str, items: list[tuple[int, dict]], ac
     return out
 
 
-def _set_deleted(conn: sa.Connection, key: str, ids: list[int], actor: str, *,
+def _set_deleted(conn: sa.Connection, key: str, ids: list[int], actor: Actor, *,
                  delete: bool, reason: str, now: dt.datetime | None) -> Written:
     reg = get_register(key)
     t = TABLES[key]
+    who = _writer(conn, actor)
     stamp = now_stamp(now)
     befores = _stored(conn, reg, ids, live=False)
+    scope.check_rows(conn, actor, reg, befores.values())
     todo = [i for i in dict.fromkeys(ids) if (befores[i]["deleted_at"] is None) == delete]
     if delete:
-        values = {"deleted_at": stamp, "deleted_by": actor, "deleted_reason": reason or None}
+        values = {"deleted_at": stamp, "deleted_by": who, "deleted_reason": reason or None}
         action, change = "delete", {"deleted_reason": (None, reason)}
     else:
         values = {"deleted_at": None, "deleted_by": None, "deleted_reason": None}
         action, change = "restore", {}
     names = ("updated_at", "updated_by", *values)
-    sql.update_many(conn, t, names, [[stamp, actor, *values.values(), rid] for rid in todo])
+    sql.update_many(conn, t, names, [[stamp, who, *values.values(), rid] for rid in todo])
     text = audit_text(change)
-    insert_many(conn, audit_log, [{"at": stamp, "actor": actor, "register": key,
+    insert_many(conn, audit_log, [{"at": stamp, "actor": who, "register": key,
                                    "record_id": rid, "action": action, "changes": text}
                                   for rid in todo])
     out = Written(ids=todo, befores=befores)
@@ -254,13 +279,13 @@ def _set_deleted(conn: sa.Connection, key: str, ids: list[int], actor: str, *,
     return out
 
 
-def delete_many(conn: sa.Connection, key: str, ids: list[int], actor: str, reason: str = "",
+def delete_many(conn: sa.Connection, key: str, ids: list[int], actor: Actor, reason: str = "",
                 *, now: dt.datetime | None = None) -> Written:
     """Mark rows deleted (never removed: history may refer to them)."""
     return _set_deleted(conn, key, ids, actor, delete=True, reason=reason, now=now)
 
 
-def restore_many(conn: sa.Connection, key: str, ids: list[int], actor: str, *,
+def restore_many(conn: sa.Connection, key: str, ids: list[int], actor: Actor, *,
                  now: dt.datetime | None = None) -> Written:
     """Undo soft deletes (the caller has checked that unique values are still free)."""
     return _set_deleted(conn, key, ids, actor, delete=False, reason="", now=now)
@@ -290,7 +315,7 @@ def next_of(steps: list[tuple[str, ...]], current: str | None) -> tuple[str, ...
 
 
 def advance_many(conn: sa.Connection, key: str, items: list[tuple[int, str, dt.date, str]],
-                 actor: str, *, now: dt.datetime | None = None) -> Written:
+                 actor: Actor, *, now: dt.datetime | None = None) -> Written:
     """Move workflow rows on: ``items`` are (id, step, done on, note).  Each must be the
     row's next step, dated no earlier than the step before; a row may appear several times
     (its steps in order).  Any refusal raises :class:`WorkflowError` and nothing is kept."""
@@ -298,9 +323,11 @@ def advance_many(conn: sa.Connection, key: str, items: list[tuple[int, str, dt.d
     if reg.workflow is None:
         raise WorkflowError(f"{reg.label}没有流程步骤")
     t = TABLES[key]
+    who = _writer(conn, actor)
     stamp = now_stamp(now)
     steps = workflow_steps_of(conn, reg)
     befores = _stored(conn, reg, [i for i, *_ in items], live=False)
+    scope.check_rows(conn, actor, reg, befores.values())
     current = {rid: dict(row) for rid, row in befores.items()}
     events, audits = [], []
     for rid, step, done_on, note in items:
@@ -312,12 +339,12 @@ def advance_many(conn: sa.Connection, key: str, items: list[tuple[int, str, dt.d
             raise WorkflowError(problem)
         values = {"step": step, "step_date": done_on}
         values.update(hooks.on_advance(reg, row, step, done_on))
-        audits.append({"at": stamp, "actor": actor, "register": key, "record_id": rid,
+        audits.append({"at": stamp, "actor": who, "register": key, "record_id": rid,
                        "action": "advance", "changes": audit_text(
                            {"step": (row["step"], step),
                             "step_date": (row.get("step_date"), done_on)})})
         events.append({"register": key, "record_id": rid, "step": step, "done_on": done_on,
-                       "note": note or None, "actor": actor, "at": stamp})
+                       "note": note or None, "actor": who, "at": stamp})
         row.update(values)
         row["_touched"] = tuple(dict.fromkeys((*row.get("_touched", ()), *values)))
     groups: dict[tuple[str, ...], list[list]] = {}
@@ -326,7 +353,7 @@ def advance_many(conn: sa.Connection, key: str, items: list[tuple[int, str, dt.d
         if touched:
             names = ("updated_at", "updated_by", *touched)
             groups.setdefault(names, []).append(
-                [stamp, actor, *(row[n] for n in touched), rid])
+                [stamp, who, *(row[n] for n in touched), rid])
     for names, params in groups.items():
         sql.update_many(conn, t, names, params)
     insert_many(conn, workflow_events, events)

@@ -16,6 +16,7 @@ import sqlalchemy as sa
 
 from ..registry import get as get_register
 from . import batch, query
+from .access import Actor
 from .changes import Changes
 from .records import reading
 
@@ -84,7 +85,7 @@ def _transfer_offer(conn: sa.Connection, row: dict) -> Offer | None:
                  form=MEMBERS, initial={"person_id": row["person_id"], "org_id": row["org_id"]})
 
 
-def _transfer_apply(conn: sa.Connection, row: dict, actor: str) -> Changes:
+def _transfer_apply(conn: sa.Connection, row: dict, actor: Actor) -> Changes:
     found = _transfer_change(conn, row)
     if found is None:
         return Changes()
@@ -106,7 +107,7 @@ def offer(target, key: str, row: dict) -> Offer | None:
     return None
 
 
-def apply(conn: sa.Connection, key: str, row: dict, actor: str) -> Changes:
+def apply(conn: sa.Connection, key: str, row: dict, actor: Actor) -> Changes:
     """Write the follow-ups of a new record ``row`` (in the caller's transaction)."""
     changes = Changes()
     for name in get_register(key).followups:

@@ -19,10 +19,11 @@ from functools import lru_cache
 import sqlalchemy as sa
 
 from ..registry import get as get_register
-from ..storage.bulk import insert_many
+from ..storage.bulk import insert_many, select_rows
 from ..storage.schema import TABLES, audit_log, import_batch_rows, import_batches, \
     workflow_events
-from . import hooks
+from . import access, hooks, scope
+from .access import Actor
 from .batch import now_stamp
 from .changes import Changes
 from .records import reading, transaction
@@ -97,13 +98,13 @@ class BatchLog:
 
 
 def record_batch(conn: sa.Connection, *, register: str, file_name: str, sheets: str,
-                 policy: dict, counts: dict, actor: str, log: BatchLog,
+                 policy: dict, counts: dict, actor: Actor, log: BatchLog,
                  now: dt.datetime | None = None) -> int:
     """Store an import batch and its rows (in the import's transaction); returns its id."""
     batch_id = conn.execute(import_batches.insert().values(
         register=register, file_name=file_name[:260] or "(未命名)", sheets=sheets[:400],
         policy=json.dumps(policy, ensure_ascii=False),
-        counts=json.dumps(counts, ensure_ascii=False), actor=actor, at=now_stamp(now),
+        counts=json.dumps(counts, ensure_ascii=False), actor=actor.name, at=now_stamp(now),
     )).inserted_primary_key[0]
     insert_many(conn, import_batch_rows,
                 [{"batch_id": batch_id, **r} for r in log.rows.values()])
@@ -129,10 +130,13 @@ def list_batches(target, register: str | None = None) -> list[dict]:
         return out
 
 
-def undo_batch(target, batch_id: int, actor: str, *,
+def undo_batch(target, batch_id: int, actor: Actor, *,
                now: dt.datetime | None = None) -> Undone:
     """Undo import batch ``batch_id``; returns what changed (every record restored or
     removed, and the 党员户 flags that flipped back)."""
+    access.require(actor, access.IMPORT)
+    access.require(actor, access.WRITE)
+    who = actor.name
     with transaction(target) as conn:
         batch = conn.execute(sa.select(import_batches).where(
             import_batches.c.id == batch_id)).mappings().first()
@@ -144,6 +148,8 @@ def undo_batch(target, batch_id: int, actor: str, *,
             import_batch_rows.c.batch_id == batch_id).order_by(
             import_batch_rows.c.seq.desc())).mappings().all()
         _refuse_if_changed(conn, rows)
+        if actor.scoped:
+            _check_scope(conn, actor, rows)
         stamp = now_stamp(now)
         changes = Changes()
         homes: set[int] = set()
@@ -169,7 +175,7 @@ def undo_batch(target, batch_id: int, actor: str, *,
                 conn.execute(t.update().where(t.c.id == rid).values(
                     **{c: v for c, v in before.items() if c != "id"}))
             conn.execute(audit_log.insert().values(
-                at=stamp, actor=actor, register=key, record_id=rid, action="undo-import",
+                at=stamp, actor=who, register=key, record_id=rid, action="undo-import",
                 changes=json.dumps({"import_batch": [batch_id, None]}, ensure_ascii=False)))
             changes.add(key, [rid])
         homes.discard(None)
@@ -177,8 +183,18 @@ def undo_batch(target, batch_id: int, actor: str, *,
             homes = None  # members moved between homes: check every household
         changes.merge(hooks.refresh_party_households(conn, homes))
         conn.execute(import_batches.update().where(import_batches.c.id == batch_id).values(
-            undone_at=stamp, undone_by=actor))
+            undone_at=stamp, undone_by=who))
         return Undone(len(rows), changes)
+
+
+def _check_scope(conn: sa.Connection, actor: Actor, rows) -> None:
+    """A limited account undoes only an import whose rows are all in its communities."""
+    by_key: dict[str, list[int]] = {}
+    for br in rows:
+        by_key.setdefault(br["register"], []).append(br["record_id"])
+    for key, ids in by_key.items():
+        current = select_rows(conn, TABLES[key], ids)
+        scope.check_rows(conn, actor, get_register(key), current.values())
 
 
 def _refuse_if_changed(conn: sa.Connection, rows) -> None:

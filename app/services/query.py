@@ -11,6 +11,7 @@ from ..registry import get as get_register
 from ..registry import base as k
 from ..registry.base import Register
 from ..storage.schema import TABLES
+from . import access, scope
 from .errors import NotFound
 
 _TEXT_KINDS = (k.TEXT, k.LONGTEXT, k.CHOICE, k.MULTI, k.ID_NUMBER, k.PHONE, k.STEP)
@@ -97,8 +98,13 @@ def list_rows(target, key: str, *, search: str | None = None, filters: dict | No
               date_field: str | None = None,
               date_from: dt.date | None = None, date_to: dt.date | None = None,
               include_deleted: bool = False, order: tuple[str, ...] | None = None,
-              limit: int | None = None, offset: int = 0) -> list[dict]:
-    """Rows of register ``key`` as dicts, filtered and sorted.
+              limit: int | None = None, offset: int = 0, reveal: bool = False
+              ) -> list[dict]:
+    """Rows of register ``key`` the signed-in account may see, as dicts, filtered and sorted.
+
+    身份证号 and phone numbers (the register's own and its lookups) come masked unless
+    ``reveal``: full numbers need the right to see them, and each such read is audited.
+    An account limited to some 社区 gets only their rows.
 
     ``filters`` maps field keys to a value (equality) or a tuple/list of values (IN).
     ``search`` matches any text column, ref title or lookup (substring).
@@ -107,7 +113,11 @@ def list_rows(target, key: str, *, search: str | None = None, filters: dict | No
     ``date_field`` with ``date_from``/``date_to`` keeps rows in that (inclusive) range."""
     from .records import reading
     reg = get_register(key)
+    viewer = access.viewer(target)
+    if reveal:
+        access.require(viewer, access.VIEW_FULL)
     stmt, t, aliases = base_select(reg)
+    stmt = stmt.where(scope.read_clause(reg, t, aliases, viewer))
     if not include_deleted:
         stmt = stmt.where(t.c.deleted_at.is_(None))
     for fk, val in (filters or {}).items():
@@ -138,15 +148,49 @@ def list_rows(target, key: str, *, search: str | None = None, filters: dict | No
     if limit is not None:
         stmt = stmt.limit(limit).offset(offset)
     with reading(target) as conn:
-        return [dict(r) for r in conn.execute(stmt).mappings()]
+        rows = [dict(r) for r in conn.execute(stmt).mappings()]
+    if reveal:
+        from . import audit
+        audit.record_detached(target, viewer, audit.VIEW_FULL, register=key,
+                              detail={"行数": len(rows), "查找": search or "",
+                                      "筛选": {k_: str(v) for k_, v in (filters or {}).items()}})
+        return rows
+    return mask_rows(reg, rows)
+
+
+def sensitive_columns(reg: Register) -> tuple[tuple[str, str], ...]:
+    """(column, kind) of the values :func:`mask_rows` masks: the register's 身份证号 and
+    phone fields, and lookups that show one of another register."""
+    out = [(f.key, f.kind) for f in reg.fields if f.kind in (k.ID_NUMBER, k.PHONE)]
+    for lk in reg.lookups:
+        src = get_register(reg.field(lk.via).ref)
+        if src.has_field(lk.field) and src.field(lk.field).kind in (k.ID_NUMBER, k.PHONE):
+            out.append((lk.key, src.field(lk.field).kind))
+    return tuple(out)
+
+
+def mask_rows(reg: Register, rows: list[dict]) -> list[dict]:
+    """``rows`` with their sensitive values masked (in place; returned for convenience)."""
+    cols = sensitive_columns(reg)
+    if cols:
+        for row in rows:
+            for col, kind in cols:
+                v = row.get(col)
+                if v:
+                    row[col] = access.mask_value(kind, v)
+    return rows
 
 
 def count(target, key: str, *, include_deleted: bool = False,
           filters: dict | None = None) -> int:
-    """Rows of ``key``; ``filters`` are column = value conditions (e.g. status 在册)."""
+    """Rows of ``key`` the signed-in account may see; ``filters`` are column = value
+    conditions (e.g. status 在册)."""
     from .records import reading
+    reg = get_register(key)
+    viewer = access.viewer(target)
     t = TABLES[key]
     stmt = sa.select(sa.func.count()).select_from(t)
+    stmt = stmt.where(scope.read_clause(reg, t, {}, viewer))
     if not include_deleted:
         stmt = stmt.where(t.c.deleted_at.is_(None))
     for column, value in (filters or {}).items():

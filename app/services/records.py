@@ -1,7 +1,9 @@
 """Create / update / soft-delete / restore / list / search for every register, generically.
 
-One user action is one transaction.  Each write records who and when (``actor``) on the row and
-in ``audit_log``.  Functions take a *target*: a :class:`~app.storage.Database` (a transaction is
+One user action is one transaction.  Each write records who and when on the row and in
+``audit_log``: ``actor`` is the signed-in account (:class:`~app.services.access.Actor`), whose
+role and 社区 scope the batch operations check.  Reads take the account signed in on the
+Database (``db.actor``) and mask 身份证号 and phones unless full numbers are asked for.  Functions take a *target*: a :class:`~app.storage.Database` (a transaction is
 opened and committed) or an open :class:`sqlalchemy.Connection` (the caller's transaction, e.g.
 a whole Excel import).  Rows come back as plain dicts — never live ORM objects — so the GUI
 can hold them on any thread.
@@ -21,7 +23,8 @@ from ..registry import base as k
 from ..registry.base import Register
 from ..storage import Database
 from ..storage.schema import TABLES, workflow_events
-from . import batch, hooks, query, rules
+from . import access, batch, hooks, query, rules, scope
+from .access import Actor
 from .changes import Changes, Record
 from .coerce import coerce_value
 from .errors import FieldIssue, NotFound, ValidationError, WorkflowError
@@ -137,7 +140,7 @@ def check(target: Database | sa.Connection, key: str, values: dict,
         return validate(conn, key, values, existing)
 
 
-def create(target: Database | sa.Connection, key: str, values: dict, actor: str, *,
+def create(target: Database | sa.Connection, key: str, values: dict, actor: Actor, *,
            accept_warnings: bool = True, uuid: str | None = None,
            now: dt.datetime | None = None, followups: bool = False) -> Record:
     """Insert a row; returns it, with ``.changes``.  Raises :class:`ValidationError`.
@@ -156,13 +159,16 @@ def create(target: Database | sa.Connection, key: str, values: dict, actor: str,
 
 
 def update(target: Database | sa.Connection, key: str, record_id: int, values: dict,
-           actor: str, *, accept_warnings: bool = True, now: dt.datetime | None = None
+           actor: Actor, *, accept_warnings: bool = True, now: dt.datetime | None = None
            ) -> Record:
     """Change the given fields of a row; returns it, with ``.changes`` (empty when nothing
-    differed: unchanged values are not written)."""
+    differed: unchanged values are not written).  A 身份证号 or phone given in its masked
+    form (the form showed it masked and the user left it alone) keeps the stored value."""
     reg = get_register(key)
+    access.require(actor, access.WRITE)
     with transaction(target) as conn:
         existing = query.get_row(conn, reg, record_id)
+        values = _unmasked(reg, values, existing)
         if existing["deleted_at"] is not None:
             raise ValidationError([FieldIssue("", reg.label, "该记录已删除，请先恢复再修改")])
         clean, issues = validate(conn, key, values, existing)
@@ -173,7 +179,7 @@ def update(target: Database | sa.Connection, key: str, record_id: int, values: d
         return Record(query.get_row(conn, reg, record_id), w.changes)
 
 
-def soft_delete(target: Database | sa.Connection, key: str, record_id: int, actor: str,
+def soft_delete(target: Database | sa.Connection, key: str, record_id: int, actor: Actor,
                 reason: str = "", *, now: dt.datetime | None = None) -> Record:
     """Mark a row deleted (never removed: history may refer to it)."""
     reg = get_register(key)
@@ -182,7 +188,7 @@ def soft_delete(target: Database | sa.Connection, key: str, record_id: int, acto
         return Record(query.get_row(conn, reg, record_id), w.changes)
 
 
-def restore(target: Database | sa.Connection, key: str, record_id: int, actor: str, *,
+def restore(target: Database | sa.Connection, key: str, record_id: int, actor: Actor, *,
             now: dt.datetime | None = None) -> Record:
     """Undo a soft delete, after checking that unique values are still free."""
     reg = get_register(key)
@@ -199,9 +205,37 @@ def restore(target: Database | sa.Connection, key: str, record_id: int, actor: s
         return Record(query.get_row(conn, reg, record_id), w.changes)
 
 
-def get(target: Database | sa.Connection, key: str, record_id: int) -> dict:
+def get(target: Database | sa.Connection, key: str, record_id: int, *,
+        reveal: bool = False) -> dict:
+    """One row, as :func:`list_rows` would give it (masked unless ``reveal``, which is
+    audited); NotFound also when it is outside the account's 社区."""
+    reg = get_register(key)
+    viewer = access.viewer(target)
+    if reveal:
+        access.require(viewer, access.VIEW_FULL)
     with reading(target) as conn:
-        return query.get_row(conn, get_register(key), record_id)
+        row = query.get_row(conn, reg, record_id)
+        if viewer.scoped:
+            try:
+                scope.check_rows(conn, viewer, reg, [row])
+            except access.PermissionDenied:
+                raise NotFound(reg.label, record_id) from None
+    if reveal:
+        from . import audit
+        audit.record_detached(target, viewer, audit.VIEW_FULL, register=key,
+                              record_id=record_id)
+        return row
+    return query.mask_rows(reg, [row])[0]
+
+
+def _unmasked(reg: Register, values: dict, existing: dict) -> dict:
+    """``values`` without the sensitive ones that are just the stored value masked."""
+    out = dict(values)
+    for col, kind in query.sensitive_columns(reg):
+        v = out.get(col)
+        if access.is_masked(v) and v == access.mask_value(kind, existing.get(col)):
+            del out[col]
+    return out
 
 
 def next_steps(target: Database | sa.Connection, key: str, current: str | None) -> tuple:
@@ -220,7 +254,8 @@ def history(target: Database | sa.Connection, key: str, record_id: int) -> list[
     return [dict(r) for r in rows]
 
 
-def advance(target: Database | sa.Connection, key: str, record_id: int, step: str, actor: str,
+def advance(target: Database | sa.Connection, key: str, record_id: int, step: str,
+            actor: Actor,
             done_on: dt.date | None = None, note: str = "", *,
             now: dt.datetime | None = None) -> Record:
     """Move a workflow row to ``step``, which must be the next one (no skipping)."""

@@ -19,6 +19,7 @@ from functools import lru_cache
 import sqlalchemy as sa
 
 from ..paths import default_db_path, migrations_dir
+from . import probe
 
 
 class DatabaseError(Exception):
@@ -27,6 +28,19 @@ class DatabaseError(Exception):
 
 class DatabaseTooNew(DatabaseError):
     pass
+
+
+class DatabaseReadOnly(DatabaseError):
+    """The file (or its folder) cannot be written."""
+
+
+def read_only_message(path: Path) -> str:
+    return (f"数据库文件 {path} 是只读的（或它所在的文件夹不可写，例如只读的 U 盘或光盘）："
+            "不能修改数据。请把文件复制到可写的位置，或取消文件的只读属性后再打开。")
+
+
+class DatabaseDamaged(DatabaseError):
+    """``quick_check`` failed: the file is left exactly as it is."""
 
 
 def _on_connect(dbapi_conn, _record) -> None:
@@ -86,19 +100,12 @@ def current_revision(engine: sa.Engine) -> str | None:
 
 
 def backup_file(path: Path, label: str) -> Path:
-    """A consistent copy of the database next to it (SQLite online backup)."""
+    """A consistent copy of the database next to it (SQLite online backup to a temporary
+    file, checked, then renamed)."""
+    from .backup import copy_database
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     target = path.with_name(f"{path.stem}.备份-{label}-{stamp}{path.suffix}")
-    src = sqlite3.connect(path)
-    try:
-        dst = sqlite3.connect(target)
-        try:
-            src.backup(dst)
-        finally:
-            dst.close()
-    finally:
-        src.close()
-    return target
+    return copy_database(path, target)
 
 
 class Database:
@@ -106,11 +113,26 @@ class Database:
     action); ``connect()`` a connection for reading.  Connections belong to one thread."""
 
     def __init__(self, path: Path | str | None = None, *, migrate: bool = True,
-                 to_revision: str = "head") -> None:
+                 to_revision: str = "head", check: bool = True) -> None:
         self.path = Path(path) if path else default_db_path()
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        # Every way the file can be wrong gets its own message, before SQLite touches it
+        # (which would, for a 0-byte file, silently make a fresh database of it).
+        bad = probe.problem(self.path, must_exist=False)
+        if bad is not None:
+            raise DatabaseError(str(bad))
+        if check and self.path.exists():
+            findings = probe.quick_check(self.path)
+            if findings:
+                from .backup import list_backups
+                raise DatabaseDamaged(probe.damaged_message(
+                    self.path, findings, [(f"{w:%Y-%m-%d %H:%M}", p)
+                                          for w, p in list_backups(self.path)]))
         self.engine = make_engine(self.path)
         self.backup_path: Path | None = None
+        #: The signed-in account (``app.services.access.Actor``) the services read and write
+        #: for; None until someone signs in, and then every read is refused.
+        self.actor = None
         if migrate:
             self._migrate(to_revision)
 
@@ -121,6 +143,8 @@ class Database:
             with self.engine.connect() as conn:
                 tables = set(sa.inspect(conn).get_table_names())
         except sa.exc.DatabaseError as exc:
+            if self.path.exists() and probe.read_only(self.path):
+                raise DatabaseReadOnly(read_only_message(self.path)) from None
             raise DatabaseError(
                 f"无法打开 {self.path}：它不是数据库文件，或已经损坏（{exc.orig}）。"
                 "请选择正确的文件；如有备份，可用备份文件替换。") from None
@@ -135,6 +159,9 @@ class Database:
                     "本程序无法打开。请安装最新版本后再打开；为保护数据，本程序未做任何修改。")
             if to_revision == "head" and current == head_revision():
                 return
+            if probe.read_only(self.path):
+                raise DatabaseReadOnly(read_only_message(self.path) +
+                                       "（这个文件需要先升级到新版本的结构。）")
             self.backup_path = backup_file(self.path, current)
         from alembic import command
         with self.engine.begin() as conn:
@@ -148,12 +175,19 @@ class Database:
     @contextmanager
     def begin(self) -> Iterator[sa.Connection]:
         with self.engine.begin() as conn:
+            self._sign(conn)
             yield conn
 
     @contextmanager
     def connect(self) -> Iterator[sa.Connection]:
         with self.engine.connect() as conn:
+            self._sign(conn)
             yield conn
+
+    def _sign(self, conn: sa.Connection) -> None:
+        # The services read who is working from the connection they are handed.
+        conn.info["signed"] = True
+        conn.info["actor"] = self.actor
 
     def integrity_check(self) -> list[str]:
         """``PRAGMA integrity_check`` and ``foreign_key_check``: [] when healthy."""

@@ -116,6 +116,8 @@ audit_log = sa.Table(
     sa.Column("action", sa.String(20), nullable=False),
     sa.Column("changes", sa.Text, nullable=True),
     sa.Index("ix_audit_log_record", "register", "record_id"),
+    sa.Index("ix_audit_log_at", "at"),
+    sa.Index("ix_audit_log_actor", "actor", "at"),
 )
 
 #: Small key/value settings kept with the data (office name, …).
@@ -173,4 +175,29 @@ import_mappings = sa.Table(
     sa.Column("target", sa.String(60), nullable=False),
     sa.Column("updated_at", sa.DateTime, nullable=False),
     sa.UniqueConstraint("register", "header", name="uq_import_mappings_register_header"),
+)
+
+
+# -- Accounts (migration 0005) ------------------------------------------------------------------
+
+#: The people who may sign in.  ``password_hash`` is an argon2id encoded hash (parameters and
+#: salt inside it); ``communities`` a JSON list of 社区 ids the account is limited to (NULL:
+#: all).  Failed sign-ins count up to a lockout (``locked_until``); accounts are disabled,
+#: never removed, since the audit log names them.
+accounts = sa.Table(
+    "accounts", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("name", sa.String(40), nullable=False, unique=True),
+    sa.Column("role", sa.String(10), nullable=False),
+    sa.Column("communities", sa.Text, nullable=True),
+    sa.Column("password_hash", sa.String(200), nullable=False),
+    sa.Column("must_change", sa.Boolean(create_constraint=False), nullable=False,
+              server_default=sa.false()),
+    sa.Column("failed_count", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("locked_until", sa.DateTime, nullable=True),
+    sa.Column("created_at", sa.DateTime, nullable=False),
+    sa.Column("created_by", sa.String(40), nullable=False),
+    sa.Column("password_changed_at", sa.DateTime, nullable=True),
+    sa.Column("last_login_at", sa.DateTime, nullable=True),
+    sa.Column("disabled_at", sa.DateTime, nullable=True),
 )

@@ -253,10 +253,10 @@ def export_all(parent: QWidget | None, db) -> Path | None:
 
 
 def run_import_wizard(parent: QWidget | None, db, key: str | None = None,
-                      actor: str = "导入"):
+                      actor=None):
     """Run the import wizard; returns the Changes of what it wrote (None if nothing)."""
     from .import_wizard import ImportWizard
-    wiz = ImportWizard(parent, db, key, actor)
+    wiz = ImportWizard(parent, db, key, actor or db.actor)
     wiz.exec()
     return wiz.result.changes if wiz.changed and wiz.result is not None else None
 
@@ -349,9 +349,9 @@ class HistoryDialog(QDialog):
 
     COLUMNS = ("编号", "时间", "台账", "文件", "新增", "更新", "操作人", "状态")
 
-    def __init__(self, parent: QWidget | None, db, actor: str) -> None:
+    def __init__(self, parent: QWidget | None, db, actor) -> None:
         super().__init__(parent)
-        self.db, self.actor = db, actor
+        self.db, self.actor = db, actor or db.actor
         self.changed = False
         self.changes = Changes()
         self.setWindowTitle("导入记录与撤销")  # as the menu item that opens it
@@ -420,7 +420,7 @@ class HistoryDialog(QDialog):
         self.reload()
 
 
-def show_import_history(parent: QWidget | None, db, actor: str = "导入"):
+def show_import_history(parent: QWidget | None, db, actor=None):
     """The history dialog; returns the Changes of the undos done there (None if none)."""
     dlg = HistoryDialog(parent, db, actor)
     dlg.exec()

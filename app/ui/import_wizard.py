@@ -513,9 +513,9 @@ class ImportWizard(QWizard):
     """The import wizard.  After ``exec()``: ``changed`` (data written), ``result``."""
 
     def __init__(self, parent: QWidget | None, db, key: str | None = None,
-                 actor: str = "导入") -> None:
+                 actor=None) -> None:
         super().__init__(parent)
-        self.db, self.key, self.actor = db, key or REGISTERS[0].key, actor
+        self.db, self.key, self.actor = db, key or REGISTERS[0].key, actor or db.actor
         self.workbook: Workbook | None = None
         self.sheets: list[SheetInput] = []
         self.selected: list[SheetInput] = []

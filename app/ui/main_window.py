@@ -420,10 +420,9 @@ class MainWindow(QMainWindow):
     # -- Excel and printing -------------------------------------------------------------------
     def on_import(self) -> None:
         from .excel_dialogs import run_import_wizard
-        from .record_dialog import actor_name
         view = self.current_view()
         changes = run_import_wizard(self, self.db, view.reg.key if view else None,
-                                    actor=actor_name())
+                                    actor=self.db.actor)
         if changes:
             self.data_changed.emit(changes)
 
@@ -438,8 +437,7 @@ class MainWindow(QMainWindow):
 
     def on_import_history(self) -> None:
         from .excel_dialogs import show_import_history
-        from .record_dialog import actor_name
-        changes = show_import_history(self, self.db, actor_name())
+        changes = show_import_history(self, self.db, self.db.actor)
         if changes:
             self.data_changed.emit(changes)
 

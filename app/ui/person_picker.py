@@ -52,7 +52,7 @@ class PersonPickerDialog(QDialog):
     """Search people and choose one; ``chosen`` is the row after Accepted."""
 
     def __init__(self, parent: QWidget | None, db, *, text: str = "",
-                 actor: str | None = None) -> None:
+                 actor=None) -> None:
         super().__init__(parent)
         self.db, self.actor = db, actor
         self.chosen: dict | None = None

@@ -8,7 +8,6 @@ disagrees with the ID number) are listed and need a confirmation.  Esc cancels.
 
 from __future__ import annotations
 
-import getpass
 
 import shiboken6
 
@@ -33,12 +32,9 @@ ERROR_STYLE = "color: #c0392b;"
 WARNING_STYLE = "color: #b9770e;"
 
 
-def actor_name() -> str:
-    """Who is writing (the OS user until a login exists)."""
-    try:
-        return getpass.getuser() or "用户"
-    except Exception:  # no user name in some sandboxes
-        return "用户"
+def current_actor(db):
+    """The account signed in on ``db`` (``app.services.access.Actor``): who is writing."""
+    return getattr(db, "actor", None)
 
 
 def _names_person(f: Field) -> bool:
@@ -53,11 +49,11 @@ class RecordDialog(QDialog):
     """
 
     def __init__(self, parent: QWidget | None, db, reg: Register, row: dict | None = None, *,
-                 initial: dict | None = None, actor: str | None = None,
+                 initial: dict | None = None, actor=None,
                  offer_existing: bool = False) -> None:
         super().__init__(parent)
         self.db, self.reg, self.row = db, reg, row
-        self.actor = actor or actor_name()
+        self.actor = actor or current_actor(db)
         self.saved: dict | None = None
         self.existing: dict | None = None
         #: A follow-up to offer once saved that opens another form (see ``on_save``).

@@ -22,7 +22,7 @@ from ..registry.display import column_kind
 from ..services import query, records
 from ..services.changes import Changes
 from .fields import DateEditor, ref_choices
-from .record_dialog import RecordDialog, actor_name
+from .record_dialog import RecordDialog, current_actor
 from .table_model import RegisterTableModel, build_haystacks
 from .tasks import ask, run_task, run_write, show_error
 from .workflow_dialog import AdvanceDialog
@@ -416,7 +416,7 @@ class RegisterView(QWidget):
             "删除后可勾选“显示已删除”找回并恢复。\n删除原因（可不填）：")
         if not ok:
             return
-        key, rid, actor = self.reg.key, row["id"], actor_name()
+        key, rid, actor = self.reg.key, row["id"], current_actor(self.db)
         self._write("不能删除", lambda: records.soft_delete(self.db, key, rid, actor,
                                                         reason.strip()))
 
@@ -424,7 +424,7 @@ class RegisterView(QWidget):
         row = self.current_row()
         if row is None or not row.get("deleted_at"):
             return
-        key, rid, actor = self.reg.key, row["id"], actor_name()
+        key, rid, actor = self.reg.key, row["id"], current_actor(self.db)
         self._write("不能恢复", lambda: records.restore(self.db, key, rid, actor))
 
     def on_advance(self) -> None:

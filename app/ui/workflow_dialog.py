@@ -18,7 +18,7 @@ from ..registry import base as k
 from ..registry.base import Field, Register
 from ..services import records
 from .fields import DateEditor
-from .record_dialog import ERROR_STYLE, actor_name
+from .record_dialog import ERROR_STYLE, current_actor
 from .sizing import fit_size
 
 
@@ -26,10 +26,10 @@ class AdvanceDialog(QDialog):
     """Choose the next step, its date and a note; ``saved`` is the row after Accepted."""
 
     def __init__(self, parent: QWidget | None, db, reg: Register, row: dict,
-                 actor: str | None = None) -> None:
+                 actor=None) -> None:
         super().__init__(parent)
         self.db, self.reg, self.row = db, reg, row
-        self.actor = actor or actor_name()
+        self.actor = actor or current_actor(db)
         self.saved: dict | None = None
         title = row.get(f"{reg.title}__title") or row.get(reg.title) or ""
         self.setWindowTitle(f"推进{reg.workflow.label}：{title}")

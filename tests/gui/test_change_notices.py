@@ -11,6 +11,7 @@ from app.services import records
 from app.ui.record_dialog import RecordDialog
 
 from .conftest import open_register
+from app.services.access import system
 
 
 def _sole_member_home(db) -> tuple[dict, int]:
@@ -67,7 +68,7 @@ def test_moving_a_member_to_another_person_clears_the_old_home(demo_db):
                  if p["household_id"] in plain and not records.list_rows(
                      demo_db, "party_members", filters={"person_id": p["id"]}))
     written = records.update(demo_db, "party_members", member["id"],
-                             {"person_id": other["id"]}, "t")
+                             {"person_id": other["id"]}, system("t"))
     assert {home, other["household_id"]} <= written.changes.ids["households"]
     assert records.get(demo_db, "households", home)["is_party_household"] is False
     assert records.get(demo_db, "households", other["household_id"])["is_party_household"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from app.services import records
 from app.ui.excel_dialogs import ExportDialog, HistoryDialog
 from tests.unit.excel.excel_helpers import sheet_rows
+from app.services.access import system
 
 
 def test_export_dialog_writes_filtered_rows(qtbot, demo_db, tmp_path, message_boxes):
@@ -35,7 +36,7 @@ def test_history_dialog_undo(qtbot, demo_db, tmp_path, message_boxes):
     from app.excel.importer import plan_file
     from tests.data import make_corpus as mc
     path = mc.make_simple_people(tmp_path / "p.xlsx", [["新人", mc.valid_id("19860606", "066")]])
-    commit_plan(demo_db, plan_file(demo_db, "people", path), "t")
+    commit_plan(demo_db, plan_file(demo_db, "people", path), system("t"))
     n = records.count(demo_db, "people")
     dlg = HistoryDialog(None, demo_db, "t")
     qtbot.addWidget(dlg)

@@ -8,6 +8,7 @@ from app.services import records
 from app.ui.record_dialog import RecordDialog
 
 from .conftest import open_register
+from app.services.access import system
 
 
 def _fill_transfer(d: RecordDialog, person_id: int, direction: str, org_id: int) -> None:
@@ -38,7 +39,7 @@ def test_transfer_in_of_a_new_member_opens_the_member_form(window, dialogs, mess
     from app.core.validators import id_check_digit
     first = "11010819800101" + "555"
     person = records.create(window.db, "people", {"name": "转入者", "id_number":
-                                                  first + id_check_digit(first)}, "测试")
+                                                  first + id_check_digit(first)}, system("测试"))
     org = records.list_rows(window.db, "party_orgs", filters={"org_type": "党支部"})[0]
     open_register(window, "party_transfers")
     seen = {}

@@ -11,6 +11,7 @@ from app.ui import import_wizard as iw
 from app.ui.import_wizard import ImportWizard
 from tests.data import make_corpus as mc
 from tests.unit.excel.excel_helpers import dump, sheet_rows
+from app.services.access import system
 
 
 def _orgs(db):
@@ -34,7 +35,7 @@ def _to_preview(qtbot, wiz, path):
 
 def test_wizard_imports_district_roster(qtbot, demo_db, tmp_path, message_boxes):
     path = mc.make_district_roster(tmp_path / "d.xlsx", *_orgs(demo_db)[:2])
-    wiz = ImportWizard(None, demo_db, "party_members", actor="测试")
+    wiz = ImportWizard(None, demo_db, "party_members", actor=system("测试"))
     qtbot.addWidget(wiz)
     wiz.show()
     wiz.file_page.path_edit.setText(str(path))

@@ -10,6 +10,7 @@ from app.services import orgtree, records
 from app.ui.area_tab import ORG_TREE
 
 from .conftest import open_register
+from app.services.access import system
 
 
 def test_party_members_open_on_the_roll_and_the_choice_is_remembered(window, demo_db, settings):
@@ -81,12 +82,12 @@ def test_basics_opens_on_the_people(window, settings):
 def test_form_rows_keep_their_height_and_help_shows_in_the_box(qtbot, demo_db):
     from app.registry import get
     from app.ui.record_dialog import RecordDialog
-    new = RecordDialog(None, demo_db, get("mediation_cases"), actor="测试")
+    new = RecordDialog(None, demo_db, get("mediation_cases"), actor=system("测试"))
     qtbot.addWidget(new)
     assert "自动编号" in new.editors["case_no"].placeholderText()
     row = max(records.list_rows(demo_db, "mediation_cases"),
               key=lambda r: len(r["applicant_id__title"] or ""))
-    dlg = RecordDialog(None, demo_db, get("mediation_cases"), row, actor="测试")
+    dlg = RecordDialog(None, demo_db, get("mediation_cases"), row, actor=system("测试"))
     qtbot.addWidget(dlg)
     dlg.show()
     qtbot.waitExposed(dlg)
@@ -121,7 +122,7 @@ def test_ctrl_s_saves_a_form(qtbot, demo_db):
     from app.registry import get
     from app.ui.record_dialog import RecordDialog
     row = records.list_rows(demo_db, "party_meetings")[0]
-    dlg = RecordDialog(None, demo_db, get("party_meetings"), row, actor="测试")
+    dlg = RecordDialog(None, demo_db, get("party_meetings"), row, actor=system("测试"))
     qtbot.addWidget(dlg)
     dlg.show()
     qtbot.waitExposed(dlg)
@@ -141,7 +142,7 @@ def test_import_report_leaves_only_finish(qtbot, demo_db, tmp_path, message_boxe
     orgs = [r["name"] for r in records.list_rows(demo_db, "party_orgs")
             if r["org_type"] == "党支部"]
     path = mc.make_district_roster(tmp_path / "d.xlsx", *orgs[:2])
-    wiz = ImportWizard(None, demo_db, "party_members", actor="测试")
+    wiz = ImportWizard(None, demo_db, "party_members", actor=system("测试"))
     qtbot.addWidget(wiz)
     wiz.show()
     wiz.file_page.path_edit.setText(str(path))
@@ -170,7 +171,7 @@ def test_form_grows_to_show_its_messages(qtbot, demo_db):
     from app.ui.record_dialog import RecordDialog
     person = next(p for p in records.list_rows(demo_db, "people") if p["id_number"])
     dlg = RecordDialog(None, demo_db, get("people"), offer_existing=True,
-                       initial={"name": "张三"}, actor="测试")
+                       initial={"name": "张三"}, actor=system("测试"))
     qtbot.addWidget(dlg)
     dlg.show()
     qtbot.waitExposed(dlg)

@@ -12,6 +12,7 @@ from app.ui.record_dialog import RecordDialog
 from app.ui.workflow_dialog import AdvanceDialog
 
 from .conftest import open_register
+from app.services.access import system
 
 
 def _select_step(view, step: str) -> dict:
@@ -100,7 +101,7 @@ def _new_id(seq: int) -> str:
 def test_member_added_with_person_picked_by_id(window, dialogs, qtbot):
     view = open_register(window, "party_members")
     person = records.create(window.db, "people", {"name": "王某某", "id_number": _new_id(11)},
-                            "测试")
+                            system("测试"))
     org = records.list_rows(window.db, "party_orgs", filters={"org_type": "党支部"})[0]
     found = {}
 

@@ -21,6 +21,7 @@ from app.services import records
 from tests.data import make_corpus as mc
 
 from .excel_helpers import dump, edit, sheet_rows
+from app.services.access import system
 
 TABLES = ("people", "party_members", "households")
 
@@ -41,29 +42,29 @@ def test_undo_restores_exactly(demo_db, tmp_path):
     plan = plan_file(demo_db, "party_members", edit(src, tmp_path / "e.xlsx", change))
     a, b = _orgs(demo_db)[:2]
     roster = plan_file(demo_db, "party_members", mc.make_district_roster(tmp_path / "d.xlsx", a, b))
-    first = commit_plan(demo_db, plan, "t").batch_id
-    second = commit_plan(demo_db, roster, "t").batch_id
+    first = commit_plan(demo_db, plan, system("t")).batch_id
+    second = commit_plan(demo_db, roster, system("t")).batch_id
     assert dump(demo_db, *TABLES) != before
     batches = list_batches(demo_db)
     assert [b["id"] for b in batches] == [second, first]
     assert batches[0]["counts"]["new"] == 4
-    undo_batch(demo_db, second, "t")
-    undo_batch(demo_db, first, "t")
+    undo_batch(demo_db, second, system("t"))
+    undo_batch(demo_db, first, system("t"))
     assert dump(demo_db, *TABLES) == before
     with pytest.raises(UndoRefused, match="撤销过"):
-        undo_batch(demo_db, first, "t")
+        undo_batch(demo_db, first, system("t"))
 
 
 def test_undo_refused_after_later_edit(demo_db, tmp_path):
     src = export_register(demo_db, "party_members", tmp_path / "pm.xlsx").path
     plan = plan_file(demo_db, "party_members", edit(
         src, tmp_path / "e.xlsx", lambda ws, c: setattr(ws.cell(3, c["工作单位"]), "value", "甲")))
-    batch = commit_plan(demo_db, plan, "t").batch_id
+    batch = commit_plan(demo_db, plan, system("t")).batch_id
     rid = plan.rows_with("update")[0].record_id
-    records.update(demo_db, "party_members", rid, {"work_unit": "后来又改"}, "t")
+    records.update(demo_db, "party_members", rid, {"work_unit": "后来又改"}, system("t"))
     snapshot = dump(demo_db, *TABLES)
     with pytest.raises(UndoRefused, match="又被修改过"):
-        undo_batch(demo_db, batch, "t")
+        undo_batch(demo_db, batch, system("t"))
     assert dump(demo_db, *TABLES) == snapshot
 
 
@@ -111,8 +112,10 @@ def test_consolidation_keeps_sources_and_reports_duplicates(demo_db, tmp_path):
 def test_cli_contract(demo_db, tmp_path, capsys):
     db = str(demo_db.path)
     out = tmp_path / "pm.xlsx"
-    assert excel_main(["--db", db, "export", "party_members", str(out)]) == 0
+    assert excel_main(["--db", db, "export", "party_members", str(out), "--full-ids"]) == 0
     assert excel_main(["--db", db, "export", "all", str(tmp_path / "all.xlsx")]) == 0
+    # Masked by default, and a masked file is never imported as real data.
+    assert excel_main(["--db", db, "import", "people", str(tmp_path / "all.xlsx")]) == 1
     edited = edit(out, tmp_path / "e.xlsx",
                   lambda ws, c: setattr(ws.cell(3, c["工作单位"]), "value", "命令行"))
     capsys.readouterr()
@@ -139,7 +142,8 @@ def test_cli_contract(demo_db, tmp_path, capsys):
 def test_taizhang_command_has_excel_subcommands(demo_db, tmp_path):
     from app.cli import main as taizhang
     out = tmp_path / "p.xlsx"
-    assert taizhang(["export", "party_orgs", str(out), "--db", str(demo_db.path)]) == 0
+    assert taizhang(["export", "party_orgs", str(out), "--db", str(demo_db.path),
+                     "--full-ids"]) == 0
     assert taizhang(["import", "party_orgs", str(out), "--db", str(demo_db.path),
                      "--json"]) == 0
 

@@ -16,6 +16,7 @@ from app.services import records
 from tests.data import make_corpus as mc
 
 from .excel_helpers import dump, edit, sheet_rows
+from app.services.access import system
 
 
 def _members(db):
@@ -51,7 +52,7 @@ def test_edited_round_trip_gives_exact_plan(demo_db, tmp_path):
     assert new.values["joined_on"] == dt.date(2024, 7, 1)
 
     before_people = records.count(demo_db, "people")
-    res = commit_plan(demo_db, plan, "测试")
+    res = commit_plan(demo_db, plan, system("测试"))
     assert (res.created, res.updated, res.people_created, res.people_updated) == (1, 1, 1, 1)
     assert records.count(demo_db, "party_members") == n + 1
     assert records.count(demo_db, "people") == before_people + 1
@@ -83,8 +84,8 @@ def test_conflict_when_both_changed(demo_db, tmp_path):
     uuid3, uuid4 = rows[2][0], rows[3][0]
     members = _members(demo_db)
     # Changed in the database after the export: rows 3 and 4.
-    records.update(demo_db, "party_members", members[uuid3]["id"], {"work_unit": "库里改的"}, "t")
-    records.update(demo_db, "party_members", members[uuid4]["id"], {"work_unit": "库里改的"}, "t")
+    records.update(demo_db, "party_members", members[uuid3]["id"], {"work_unit": "库里改的"}, system("t"))
+    records.update(demo_db, "party_members", members[uuid4]["id"], {"work_unit": "库里改的"}, system("t"))
     # Changed in the file too: row 3 only.
     edited = edit(src, tmp_path / "e.xlsx",
                   lambda ws, cols: setattr(ws.cell(3, cols["工作单位"]), "value", "表里改的"))
@@ -92,7 +93,7 @@ def test_conflict_when_both_changed(demo_db, tmp_path):
     by_row = {r.row: r for r in plan.rows}
     assert by_row[3].status == "conflict" and "表里改的" in by_row[3].changes[0].after
     assert by_row[4].status == "unchanged" and "保留程序中的数据" in by_row[4].messages[0]
-    commit_plan(demo_db, plan, "t")
+    commit_plan(demo_db, plan, system("t"))
     assert _members(demo_db)[uuid3]["work_unit"] == "库里改的"  # never silently overwritten
 
 
@@ -167,7 +168,7 @@ def test_district_roster(demo_db, tmp_path):
     assert orgs[rows[12].values["org_id"]] == b
     assert rows[5].values["person_id_number"].endswith("X")
     assert rows[12].values["person_name"] == '=HYPERLINK("x")'
-    commit_plan(demo_db, plan, "t")
+    commit_plan(demo_db, plan, system("t"))
     people = {p["id_number"]: p for p in records.list_rows(demo_db, "people")}
     assert people[rows[5].values["person_id_number"]]["name"] == "王小明"
     # Rejected rows come back with their original cells and the reason.
@@ -208,7 +209,7 @@ def test_cancel_writes_nothing(demo_db, tmp_path):
     plan = plan_file(demo_db, "party_members", path)
     before = dump(demo_db, "people", "party_members")
     with pytest.raises(Cancelled):
-        commit_plan(demo_db, plan, "t", progress=lambda done, total: False)
+        commit_plan(demo_db, plan, system("t"), progress=lambda done, total: False)
     assert dump(demo_db, "people", "party_members") == before
 
 
@@ -226,10 +227,10 @@ def test_commit_refused_by_database_writes_nothing(db, tmp_path):
     path = mc.make_simple_people(tmp_path / "p.xlsx", [["甲", idn], ["乙", mc.valid_id()]])
     plan = plan_file(db, "people", path)
     assert plan.counts["new"] == 2
-    records.create(db, "people", {"name": "别人", "id_number": idn}, "t")
+    records.create(db, "people", {"name": "别人", "id_number": idn}, system("t"))
     before = dump(db, "people")
     with pytest.raises(CommitError, match="没有写入任何数据"):
-        commit_plan(db, plan, "t")
+        commit_plan(db, plan, system("t"))
     assert dump(db, "people") == before
 
 

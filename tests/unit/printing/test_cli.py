@@ -9,6 +9,7 @@ from app.cli import main
 from app.services import records
 
 from .print_helpers import needs_poppler, pdf_pages, squash
+from app.services.access import system
 
 pytestmark = needs_poppler
 
@@ -123,7 +124,7 @@ def test_print_works_without_pyside6(demo_db, tmp_path):
 
 def test_rare_characters_are_warned_about(demo_db, tmp_path, capsys):
     person = records.list_rows(demo_db, "people")[0]
-    records.update(demo_db, "people", person["id"], {"name": "龚䶮"}, "测试")
+    records.update(demo_db, "people", person["id"], {"name": "龚䶮"}, system("测试"))
     code, _, err = _run(capsys, "print", "people", str(tmp_path / "p.pdf"), "--db",
                         str(demo_db.path))
     assert code == 0

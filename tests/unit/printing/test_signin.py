@@ -15,8 +15,9 @@ from app.services import records
 from app.storage.schema import TABLES
 
 from .print_helpers import needs_poppler, pdf_pages, squash
+from app.services.access import system
 
-ACTOR = "测试"
+ACTOR = system("测试")
 
 
 def _subtree_ids(conn, org_id):

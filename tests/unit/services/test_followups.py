@@ -8,6 +8,7 @@ import datetime as dt
 import pytest
 
 from app.services import batch, followups, records
+from app.services.access import system
 
 
 def _transfer_out(member: dict) -> dict:
@@ -22,7 +23,7 @@ def test_offer_then_one_transaction(demo_db):
     assert not [i for i in issues if i.level == "error"]
     offer = followups.offer(demo_db, "party_transfers", clean)
     assert offer is not None and offer.form is None and "转出" in offer.question
-    saved = records.create(demo_db, "party_transfers", _transfer_out(member), "t",
+    saved = records.create(demo_db, "party_transfers", _transfer_out(member), system("t"),
                            followups=True)
     stored = records.get(demo_db, "party_members", member["id"])
     assert (stored["status"], stored["status_date"]) == ("转出", dt.date(2026, 11, 20))
@@ -39,6 +40,6 @@ def test_follow_up_failing_leaves_no_transfer(demo_db, monkeypatch):
         raise RuntimeError("disk full")
     monkeypatch.setattr(batch, "update_many", broken)
     with pytest.raises(RuntimeError):
-        records.create(demo_db, "party_transfers", _transfer_out(member), "t", followups=True)
+        records.create(demo_db, "party_transfers", _transfer_out(member), system("t"), followups=True)
     assert records.count(demo_db, "party_transfers") == before
     assert records.get(demo_db, "party_members", member["id"])["status"] == "在册"

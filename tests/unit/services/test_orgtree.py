@@ -6,8 +6,9 @@ import datetime as dt
 
 from app.core.validators import id_check_digit
 from app.services import orgtree, records
+from app.services.access import system
 
-ACTOR = "测试"
+ACTOR = system("测试")
 
 
 def _id(seq: int) -> str:

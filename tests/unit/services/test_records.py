@@ -13,8 +13,9 @@ from app.registry import REGISTERS, get
 from app.registry import base as k
 from app.services import records
 from app.storage.schema import TABLES, audit_log
+from app.services.access import system
 
-ACTOR = "测试员"
+ACTOR = system("测试员")
 
 
 def _new_id(rng: random.Random) -> str:
@@ -73,13 +74,13 @@ def test_every_register_create_update_delete_restore(demo_db, key):
         vals = minimal_values(conn, reg, rng)
     before = records.count(demo_db, key)
     row = records.create(demo_db, key, vals, ACTOR)
-    assert row["uuid"] and row["created_by"] == ACTOR
+    assert row["uuid"] and row["created_by"] == ACTOR.name
     assert records.count(demo_db, key) == before + 1
     if reg.workflow:
         assert row["step"] == reg.workflow.steps[0][0]
     f = _editable_text_field(reg)
     if f is not None:
-        row = records.update(demo_db, key, row["id"], {f.key: "改过的内容"}, "另一人")
+        row = records.update(demo_db, key, row["id"], {f.key: "改过的内容"}, system("另一人"))
         assert row[f.key] == "改过的内容" and row["updated_by"] == "另一人"
         assert any(r[f.key] == "改过的内容" for r in records.list_rows(demo_db, key,
                                                                       search="改过的内容"))
@@ -215,7 +216,7 @@ def test_list_filters_search_community_and_dates(demo_db):
 
 def test_audit_records_before_and_after(db):
     c = records.create(db, "communities", {"name": "甲社区", "community_type": "城市社区"}, ACTOR)
-    records.update(db, "communities", c["id"], {"address": "新地址"}, "乙")
+    records.update(db, "communities", c["id"], {"address": "新地址"}, system("乙"))
     with db.connect() as conn:
         last = conn.execute(sa.select(audit_log).order_by(audit_log.c.id.desc())).first()
     assert last.actor == "乙" and last.action == "update"
@@ -224,8 +225,8 @@ def test_audit_records_before_and_after(db):
 
 def test_unchanged_update_writes_nothing(db):
     c = records.create(db, "communities", {"name": "甲社区", "community_type": "城市社区"}, ACTOR)
-    records.update(db, "communities", c["id"], {"name": "甲社区"}, "乙")
-    assert records.get(db, "communities", c["id"])["updated_by"] == ACTOR
+    records.update(db, "communities", c["id"], {"name": "甲社区"}, system("乙"))
+    assert records.get(db, "communities", c["id"])["updated_by"] == ACTOR.name
 
 
 def test_party_household_flag_follows_members(demo_db):

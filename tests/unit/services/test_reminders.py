@@ -8,9 +8,10 @@ import pytest
 
 from app.core.validators import id_check_digit
 from app.services import records, reminders
+from app.services.access import system
 
 TODAY = dt.date(2026, 11, 25)
-ACTOR = "测试"
+ACTOR = system("测试")
 
 
 def make_id(birth: str, seq: int) -> str:

@@ -11,6 +11,7 @@ from alembic.runtime.migration import MigrationContext
 
 from app.services import records
 from app.storage import Database, DatabaseError, DatabaseTooNew, head_revision, metadata
+from app.services.access import system
 
 
 def test_fresh_database_is_created_at_head(tmp_path):
@@ -136,7 +137,7 @@ def test_new_meeting_is_named_and_renamed_with_its_topic(demo_db):
     org = records.list_rows(demo_db, "party_orgs", limit=1)[0]
     m = records.create(demo_db, "party_meetings", {
         "org_id": org["id"], "meeting_type": "支委会", "held_at": "2026-03-01 09:30",
-        "topic": "研究发展党员"}, "测试")
+        "topic": "研究发展党员"}, system("测试"))
     assert m["label"] == "2026-03-01 支委会 研究发展党员"
-    m = records.update(demo_db, "party_meetings", m["id"], {"topic": "民主评议"}, "测试")
+    m = records.update(demo_db, "party_meetings", m["id"], {"topic": "民主评议"}, system("测试"))
     assert m["label"] == "2026-03-01 支委会 民主评议"

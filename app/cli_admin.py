@@ -1,0 +1,302 @@
+"""``taizhang users`` / ``audit`` / ``backup`` / ``restore`` (no Qt).
+
+    taizhang users add NAME --role 查阅员|录入员|管理员 [--community 名称 …]
+    taizhang users list | passwd [NAME] | disable NAME | enable NAME
+    taizhang audit [--user NAME] [--action …] [--since DATE] [--until DATE] [--json]
+    taizhang backup [--to PATH]
+    taizhang restore FILE
+
+The new account's password comes from ``TAIZHANG_NEW_PASSWORD`` or is asked twice.  A
+database without any account takes its first administrator from ``users add`` without a
+sign-in (the first start); everything else needs an administrator signed in.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import sys
+from pathlib import Path
+
+from .cli_auth import NEW_PASSWORD_ENV, ask_password, fail, open_database, open_signed_in, \
+    user_name
+
+EXIT_OK, EXIT_PROBLEM = 0, 1
+
+
+def add_admin_parsers(sub, db_arg) -> None:
+    p = sub.add_parser("users", help="账号：添加、列出、改密码、停用")
+    db_arg(p)
+    us = p.add_subparsers(dest="users_command", metavar="操作", required=True)
+    a = us.add_parser("add", help="添加账号（新密码取 TAIZHANG_NEW_PASSWORD，否则询问两次）")
+    db_arg(a)
+    a.add_argument("name", metavar="NAME")
+    a.add_argument("--role", required=True, choices=("查阅员", "录入员", "管理员"))
+    a.add_argument("--community", action="append", default=[], metavar="名称",
+                   help="只能处理这个社区的数据（可重复）；不写则不限")
+    a.set_defaults(func=cmd_users_add)
+    ls = us.add_parser("list", help="列出账号")
+    db_arg(ls)
+    ls.add_argument("--json", action="store_true")
+    ls.set_defaults(func=cmd_users_list)
+    pw = us.add_parser("passwd", help="修改自己的密码，或（管理员）重设他人的密码")
+    db_arg(pw)
+    pw.add_argument("name", metavar="NAME", nargs="?")
+    pw.set_defaults(func=cmd_users_passwd)
+    for verb, helptext in (("disable", "停用账号"), ("enable", "重新启用账号")):
+        d = us.add_parser(verb, help=helptext)
+        db_arg(d)
+        d.add_argument("name", metavar="NAME")
+        d.set_defaults(func=cmd_users_disable, disable=verb == "disable")
+
+    p = sub.add_parser("audit", help="查看操作日志（管理员）",
+                       description="查看操作日志。登录账号取 TAIZHANG_USER（或 taizhang --user "
+                                   "账号 audit …）；这里的 --user 是筛选条件。")
+    p.add_argument("--db", metavar="PATH", type=Path, default=argparse.SUPPRESS,
+                   help="数据库文件")
+    p.add_argument("--user", dest="who", metavar="NAME", help="只看这个账号的操作")
+    p.add_argument("--action", action="append", default=[], metavar="ACTION",
+                   help="只看这些操作：create/update/delete/restore/advance/login/"
+                        "login-failed/export/import/print/view-full/backup …（可重复或逗号分隔）")
+    p.add_argument("--since", type=_date, metavar="DATE", help="从这一天起（YYYY-MM-DD）")
+    p.add_argument("--until", type=_date, metavar="DATE", help="到这一天为止")
+    p.add_argument("--register", metavar="KEY", help="只看这个台账")
+    p.add_argument("--limit", type=int, default=1000)
+    p.add_argument("--json", action="store_true", help="输出 JSON（每条一个对象）")
+    p.set_defaults(func=cmd_audit)
+
+    p = sub.add_parser("backup", help="备份数据库（一致的在线副本）")
+    db_arg(p)
+    p.add_argument("--to", type=Path, metavar="PATH", help="备份到这个文件或文件夹"
+                   "（默认：数据库旁的“名称.备份”文件夹，自动轮换）")
+    p.set_defaults(func=cmd_backup)
+
+    p = sub.add_parser("restore", help="用备份文件恢复数据库（当前文件移到一旁保留）")
+    db_arg(p)
+    p.add_argument("file", type=Path, metavar="FILE")
+    p.set_defaults(func=cmd_restore)
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"日期应为 YYYY-MM-DD，现为“{text}”") from None
+
+
+def _new_password() -> str:
+    pw = os.environ.get(NEW_PASSWORD_ENV)
+    if pw is not None:
+        return pw
+    first = ask_password("新密码：")
+    if ask_password("再输入一次：") != first:
+        raise fail("两次输入的密码不一致")
+    return first
+
+
+def cmd_users_add(args) -> int:
+    from .services import accounts
+    from .storage.lock import LockHeld
+    db = open_database(args)
+    try:
+        try:
+            first = not accounts.has_accounts(db)
+            if first:
+                if args.role != "管理员":
+                    raise fail("数据库还没有账号：第一个账号必须是管理员（--role 管理员）")
+                accounts.create_first_admin(db, args.name, _new_password())
+                print(f"已创建管理员“{args.name}”（这是数据库的第一个账号）。")
+                return EXIT_OK
+            from .cli_auth import sign_in
+            actor = sign_in(db, args)
+            comms = accounts.community_ids(db, args.community) if args.community else None
+            acc = accounts.create_account(db, actor, args.name, args.role, _new_password(),
+                                          comms)
+        except accounts.AccountError as exc:
+            raise fail(str(exc)) from None
+        scope = "、".join(args.community) if args.community else "全部社区"
+        print(f"已添加账号“{acc.name}”：{acc.role}，{scope}")
+        return EXIT_OK
+    except LockHeld as exc:
+        raise fail(str(exc)) from None
+    finally:
+        db.close()
+
+
+def cmd_users_list(args) -> int:
+    from .services import accounts
+    from .services.access import PermissionDenied
+    db = open_signed_in(args)
+    try:
+        try:
+            rows = accounts.list_accounts(db, db.actor)
+        except PermissionDenied as exc:
+            raise fail(str(exc)) from None
+        names = _community_names(db)
+        if args.json:
+            print(json.dumps([{"name": a.name, "role": a.role,
+                               "communities": [names.get(c, c) for c in a.communities]
+                               if a.communities is not None else None,
+                               "disabled": a.disabled,
+                               "last_login_at": a.last_login_at.isoformat()
+                               if a.last_login_at else None} for a in rows],
+                             ensure_ascii=False))
+            return EXIT_OK
+        for a in rows:
+            scope = "、".join(str(names.get(c, c)) for c in a.communities) \
+                if a.communities is not None else "全部社区"
+            state = "已停用" if a.disabled else ("锁定中" if a.locked_until and
+                                                  a.locked_until > dt.datetime.now() else "")
+            last = f"{a.last_login_at:%Y-%m-%d %H:%M}" if a.last_login_at else "未登录过"
+            print(f"{a.name}\t{a.role}\t{scope}\t{last}\t{state}".rstrip())
+        return EXIT_OK
+    finally:
+        db.close()
+
+
+def _community_names(db) -> dict[int, str]:
+    from .services import records
+    return {r["id"]: r["name"] for r in records.list_rows(db, "communities",
+                                                          include_deleted=True)}
+
+
+def cmd_users_passwd(args) -> int:
+    from .services import accounts
+    from .services.access import PermissionDenied
+    db = open_signed_in(args)
+    try:
+        try:
+            if args.name and args.name != db.actor.name:
+                accounts.reset_password(db, db.actor, args.name, _new_password())
+                print(f"已重设“{args.name}”的密码；对方下次登录时需要修改。")
+            else:
+                old = os.environ.get("TAIZHANG_PASSWORD") or ask_password("原密码：")
+                accounts.change_password(db, db.actor, old, _new_password())
+                print("密码已修改。")
+        except (accounts.AccountError, PermissionDenied) as exc:
+            raise fail(str(exc)) from None
+        return EXIT_OK
+    finally:
+        db.close()
+
+
+def cmd_users_disable(args) -> int:
+    from .services import accounts
+    from .services.access import PermissionDenied
+    db = open_signed_in(args)
+    try:
+        try:
+            accounts.set_disabled(db, db.actor, args.name, args.disable)
+        except (accounts.AccountError, PermissionDenied) as exc:
+            raise fail(str(exc)) from None
+        print(f"已{'停用' if args.disable else '启用'}账号“{args.name}”。")
+        return EXIT_OK
+    finally:
+        db.close()
+
+
+def cmd_audit(args) -> int:
+    from .services import audit
+    from .services.access import PermissionDenied
+    # Here ``--user`` filters (the contract: taizhang audit --user NAME); the account signed
+    # in comes from TAIZHANG_USER or ``taizhang --user NAME audit``.
+    who = args.who
+    db = open_signed_in(args)
+    try:
+        actions = [a.strip() for item in args.action for a in item.split(",") if a.strip()]
+        try:
+            rows = audit.read(db, db.actor, user=who, actions=actions, since=args.since,
+                              until=args.until, register=args.register, limit=args.limit)
+        except PermissionDenied as exc:
+            raise fail(str(exc)) from None
+        if args.json:
+            for r in rows:
+                r["at"] = r["at"].isoformat()
+            print(json.dumps(rows, ensure_ascii=False))
+            return EXIT_OK
+        for r in rows:
+            print(f"{r['at']:%Y-%m-%d %H:%M:%S}\t{r['actor']}\t"
+                  f"{audit.ACTION_LABELS.get(r['action'], r['action'])}\t{audit.describe(r)}")
+        if not rows:
+            print("没有符合条件的操作记录。")
+        return EXIT_OK
+    finally:
+        db.close()
+
+
+def cmd_backup(args) -> int:
+    from .services import audit
+    from .services.access import BACKUP, PermissionDenied, require
+    from .storage.backup import BackupError, make_backup
+    db = open_signed_in(args)
+    try:
+        try:
+            require(db.actor, BACKUP)
+            path = make_backup(db.path, "手动", to=args.to)
+        except (PermissionDenied, BackupError) as exc:
+            raise fail(str(exc)) from None
+        audit.record(db, db.actor, audit.BACKUP, detail={"文件": str(path)})
+        print(f"已备份到 {path}（{path.stat().st_size / 1e6:.1f} MB）")
+        return EXIT_OK
+    finally:
+        db.close()
+
+
+def cmd_restore(args) -> int:
+    """Verify the backup, sign in (against the current database, or the backup when the
+    current one cannot be opened), take the writer lock, swap the files."""
+    from .paths import default_db_path
+    from .services import audit
+    from .services.access import RESTORE, PermissionDenied, require
+    from .storage import DatabaseError
+    from .storage.backup import BackupError, restore, verify
+    from .storage.database import known_revisions
+    from .storage.lock import LockHeld, WriterLock
+    target = Path(getattr(args, "db", None) or default_db_path())
+    try:
+        verify(args.file, known_revisions())
+    except BackupError as exc:
+        raise fail(str(exc)) from None
+    from .storage import Database
+    check_path = target
+    try:
+        db = Database(target, migrate=False)
+    except DatabaseError:
+        # The current file is damaged (why one restores): sign in against the backup.
+        check_path = args.file
+        db = Database(args.file, migrate=False)
+    try:
+        from .cli_auth import sign_in
+        actor = sign_in(db, args, where="恢复")
+        try:
+            require(actor, RESTORE)
+        except PermissionDenied as exc:
+            raise fail(str(exc)) from None
+    finally:
+        db.close()
+    lock = WriterLock(target, user=user_name(args) or "?", what="恢复数据库")
+    try:
+        lock.acquire()
+    except LockHeld as exc:
+        raise fail(str(exc)) from None
+    try:
+        try:
+            aside = restore(target, args.file, known_revisions())
+        except BackupError as exc:
+            raise fail(str(exc)) from None
+        db = Database(target)
+        try:
+            audit.record(db, actor, audit.RESTORE,
+                         detail={"备份文件": str(args.file),
+                                 "原文件移至": str(aside) if aside else None,
+                                 "登录核对": str(check_path)})
+        finally:
+            db.close()
+    finally:
+        lock.release()
+    print(f"已用 {args.file} 恢复数据库 {target}")
+    if aside:
+        print(f"原来的文件已保留为 {aside}")
+    return EXIT_OK
