@@ -135,6 +135,10 @@ class SheetInput:
     targets: list[str | None]
     meta: SheetMeta | None = None
     source: str = ""
+    #: 0-based columns hidden in the file (shown as hidden; not imported by default).
+    hidden: set[int] = field(default_factory=set)
+    #: What the plan should say about this sheet (hidden columns, hidden rows …).
+    notes: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -184,7 +188,8 @@ def build_plan(conn, key: str, sheets: list[SheetInput], policy: Policy | None =
     _mark_duplicates(rows)
     if progress is not None:
         progress(total, total)
-    plan = Plan(key, policy, rows, sheets, file_name, notes=list(planner.notes))
+    plan = Plan(key, policy, rows, sheets, file_name,
+                notes=[n for s in sheets for n in s.notes] + list(planner.notes))
     for s in sheets:
         if not any(t for t in s.targets):
             plan.notes.append(f"工作表「{s.layout.sheet}」没有任何列对应到本台账的字段。")
