@@ -309,6 +309,8 @@ class _Planner:
         self.unique = [f for f in self.reg.fields if f.unique]
         self.defaults = {f.key: f.default for f in self.reg.fields if f.default is not None}
         self.derives = key in hooks.DERIVE
+        #: The derivations' lookups, asked once per plan (not once per row).
+        self.lookups = hooks.Lookups(state.conn)
         self.notes: list[str] = []
         self.file = ""
         self.new_people: dict[tuple, PlanRow] = {}

@@ -93,7 +93,7 @@ def check_row(pl: "_Planner", pr: "PlanRow", s: "SheetInput", vals: dict, values
         for via in new_person_vias:
             if m2.get(via) is _NEW_PERSON:
                 m2[via] = None
-        for issue in hooks.derive(pl.state.conn, reg, m2, clean, existing):
+        for issue in hooks.derive(pl.lookups, reg, m2, clean, existing):
             warnings.append(pl._where(pr, pl.col_index(s, issue.field), s,
                                       f"{issue.message}（提示，不影响导入）"))
     # Values to write and the changes to show.
@@ -196,7 +196,7 @@ def _person_ops(pl: "_Planner", pr: "PlanRow", s: "SheetInput", persons: dict[st
             # One copy serves as both "merged" and "clean": they start equal and derive
             # sets a key in both.
             probe = dict(op.create)
-            for issue in hooks.derive(pl.state.conn, pl.people_reg, probe, probe, None):
+            for issue in hooks.derive(pl.lookups, pl.people_reg, probe, probe, None):
                 warnings.append(pl._where(pr, None, s, f"{issue}（提示，不影响导入）"))
             continue
         if people is None:
@@ -231,7 +231,7 @@ def _person_ops(pl: "_Planner", pr: "PlanRow", s: "SheetInput", persons: dict[st
                               format_value(c.kind, v)))
         if op.update:
             merged = {**prow, **op.update}
-            for issue in hooks.derive(pl.state.conn, pl.people_reg, merged, dict(op.update),
+            for issue in hooks.derive(pl.lookups, pl.people_reg, merged, dict(op.update),
                                       prow):
                 warnings.append(pl._where(pr, None, s, f"{issue}（提示，不影响导入）"))
     return out
