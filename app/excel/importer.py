@@ -15,7 +15,7 @@ from ..services.records import reading
 from . import mapping
 from .errors import FileRefused
 from .layout import Layout, detect
-from .plan import Plan, Policy, SheetInput, build_plan
+from .plan import Options, Plan, Policy, SheetInput, build_plan
 from .reader import Workbook
 from .safety import col_letter
 from .speed import gc_paused
@@ -143,13 +143,23 @@ def load_sheets(db, wb: Workbook, key: str) -> list[SheetInput]:
 
 def plan_file(target, key: str, path: Path | str, policy: Policy | None = None, *,
               sheet: str | None = None, progress=None,
-              overrides: dict[str, str] | None = None) -> Plan:
+              overrides: dict[str, str] | None = None,
+              options: Options | None = None) -> Plan:
     """Open, check, detect, map automatically (with remembered choices) and plan.
-    ``overrides`` maps header texts to column keys (``""`` = 不导入) for this import only."""
+    ``overrides`` maps header texts to column keys (``""`` = 不导入) for this import only;
+    ``options``: the 社区 for sheets without one, create-missing, value mappings."""
     with gc_paused(), Workbook(path) as wb, reading(target) as conn:
         memory = mapping.recall(conn, key)
         for header, target_key in (overrides or {}).items():
             memory[mapping.norm_header(header)] = target_key
         sheets = prepare_sheets(conn, wb, key, sheet, memory=memory)
-        return build_plan(conn, key, sheets, policy, file_name=Path(path).name,
-                          progress=progress)
+        plan = build_plan(conn, key, sheets, policy, file_name=Path(path).name,
+                          progress=progress, options=options)
+        if wb.kind == "csv":
+            plan.notes.insert(0, f"按文本文件读取：编码 {wb.encoding.upper()}，分隔符"
+                                 f"“{_DELIMITERS.get(wb.delimiter, wb.delimiter)}”；"
+                                 "每个单元格都按文字读取，身份证号不会丢位。")
+        return plan
+
+
+_DELIMITERS = {",": "逗号", "\t": "制表符", ";": "分号", "|": "竖线", "，": "中文逗号"}

@@ -183,7 +183,11 @@ class Register:
     ``followups`` what saving a new row offers to do elsewhere (``transfer_roll``);
     ``headline`` the count shown in the status bar, a format with ``{n}``;
     ``members`` a register whose rows hang below this one's tree (党组织 → 党员);
-    ``people`` marks the one person registry that other registers point at.
+    ``people`` marks the one person registry that other registers point at;
+    ``from_name`` makes a new row's values from just a name, for an import that names rows not
+    registered yet (党组织 from 第一党支部: its type from the suffix);
+    ``tree_root`` the filter of a tree's top rows per 社区 (the 社区党委), under which such new
+    rows go.
     """
 
     key: str
@@ -206,6 +210,8 @@ class Register:
     headline: str | None = None
     members: str | None = None
     people: bool = False
+    from_name: Callable[[str], dict] | None = None
+    tree_root: tuple[tuple[str, object], ...] = ()
     _by_key: dict = dc_field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
