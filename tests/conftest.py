@@ -28,11 +28,25 @@ def _isolated_home(tmp_path_factory, monkeypatch):
     monkeypatch.delenv("TAIZHANG_NEW_PASSWORD", raising=False)
 
 
+@pytest.fixture(scope="session")
+def admin_hash() -> str:
+    """The argon2id hash of the tests' administrator password (hashed once: ≈0.1 s)."""
+    from app.services.accounts import hash_password
+    return hash_password("demo")
+
+
 @pytest.fixture
-def db(tmp_path):
-    from app.storage import Database
+def db(tmp_path, admin_hash):
+    """A fresh database with the administrator ``admin``/``demo`` (as the demo has), the
+    program signed in on it."""
     from app.services.access import SYSTEM
+    from app.storage import Database
+    from app.storage.schema import accounts
     database = Database(tmp_path / "test.db")
+    with database.begin() as conn:
+        conn.execute(accounts.insert().values(
+            name="admin", role="管理员", password_hash=admin_hash, must_change=False,
+            failed_count=0, created_at=dt.datetime(2026, 1, 1), created_by="admin"))
     database.actor = SYSTEM
     yield database
     database.close()

@@ -28,7 +28,7 @@ from ..storage.bulk import select_rows
 from ..storage.schema import TABLES
 from .columns import PEOPLE
 from .errors import Cancelled
-from .plan import Plan, PlanRow
+from .plan import NewRef, Plan, PlanRow
 from .speed import gc_paused
 
 
@@ -79,6 +79,7 @@ def _commit(target, plan: Plan, actor: Actor,
     stop = _stopper(progress, len(todo))
     with records.transaction(target) as conn:
         w = _Writer(conn, plan, actor, log, result)
+        w.new_refs()
         w.new_people(todo)
         w.person_updates(todo)
         stop(0)
@@ -120,6 +121,7 @@ class _Writer:
         self.ctx = hooks.Lookups(conn)
         self.reg = get_register(plan.register)
         self.created_people: dict[tuple, int] = {}
+        self.created_refs: dict[NewRef, int] = {}
 
     def _logged(self, register: str, action: str, written: batch.Written,
                 owners: list[tuple[int, PlanRow]]) -> None:
@@ -129,6 +131,22 @@ class _Writer:
             self.log.record(register, rid, action, written.befores.get(rid), after[rid],
                             _source(self.plan, pr))
         self.result.changes.merge(written.changes)
+
+    def new_refs(self) -> None:
+        """Records the rows name but that were not registered (``--create-missing``), before
+        the rows; each register in one batch, logged with the import so undo removes them."""
+        by_register: dict[str, list[NewRef]] = {}
+        for ref in self.plan.new_refs:
+            by_register.setdefault(ref.register, []).append(ref)
+        for register, refs in by_register.items():
+            w = batch.create_many(self.conn, register, [self.plan.new_refs[r] for r in refs],
+                                  self.actor, ctx=self.ctx)
+            self.created_refs.update(zip(refs, w.ids))
+            after = select_rows(self.conn, TABLES[register], w.ids)
+            for rid in w.ids:
+                self.log.record(register, rid, "create", None, after[rid],
+                                f"{self.plan.file_name}（导入时按名称新建）")
+            self.result.changes.merge(w.changes)
 
     def new_people(self, todo: list[PlanRow]) -> None:
         """Every new person of the plan at once (each once, however many rows name it)."""
@@ -178,7 +196,8 @@ class _Writer:
         self.result.people_updated += len(owners)
 
     def _values(self, pr: PlanRow) -> dict:
-        values = {fk: v for fk, v in pr.values.items() if self.reg.has_field(fk)}
+        values = {fk: self.created_refs[v] if isinstance(v, NewRef) else v
+                  for fk, v in pr.values.items() if self.reg.has_field(fk)}
         for op in pr.persons:
             if op.person_id is None:
                 values[op.via] = self.created_people[op.token]

@@ -93,7 +93,7 @@ def check_row(pl: "_Planner", pr: "PlanRow", s: "SheetInput", vals: dict, values
         for via in new_person_vias:
             if m2.get(via) is _NEW_PERSON:
                 m2[via] = None
-        for issue in hooks.derive(pl.state.conn, reg, m2, clean, existing):
+        for issue in hooks.derive(pl.lookups, reg, m2, clean, existing):
             warnings.append(pl._where(pr, pl.col_index(s, issue.field), s,
                                       f"{issue.message}（提示，不影响导入）"))
     # Values to write and the changes to show.
@@ -196,7 +196,7 @@ def _person_ops(pl: "_Planner", pr: "PlanRow", s: "SheetInput", persons: dict[st
             # One copy serves as both "merged" and "clean": they start equal and derive
             # sets a key in both.
             probe = dict(op.create)
-            for issue in hooks.derive(pl.state.conn, pl.people_reg, probe, probe, None):
+            for issue in hooks.derive(pl.lookups, pl.people_reg, probe, probe, None):
                 warnings.append(pl._where(pr, None, s, f"{issue}（提示，不影响导入）"))
             continue
         if people is None:
@@ -231,7 +231,7 @@ def _person_ops(pl: "_Planner", pr: "PlanRow", s: "SheetInput", persons: dict[st
                               format_value(c.kind, v)))
         if op.update:
             merged = {**prow, **op.update}
-            for issue in hooks.derive(pl.state.conn, pl.people_reg, merged, dict(op.update),
+            for issue in hooks.derive(pl.lookups, pl.people_reg, merged, dict(op.update),
                                       prow):
                 warnings.append(pl._where(pr, None, s, f"{issue}（提示，不影响导入）"))
     return out
@@ -245,7 +245,10 @@ def _validate(pl: "_Planner", pr: "PlanRow", s: "SheetInput", merged: dict, chan
     # One test in C for the usual row with everything filled in (``in`` compares by identity,
     # then ``==``: what the loop below does), the loop only when something is missing.
     if None in required or "" in required:  # the usual row has everything: one test in C
-        for f in rules.missing_required(reg, merged):
+        # A field whose cell (or person's cells) already has a message is not also "missing".
+        explained = set(pr.bad) | {via for via, cols in pl.groups.items()
+                                   if any(c.key in pr.bad for c in cols)}
+        for f in rules.missing_required(reg, merged, explained):
             idx = pl.col_index(s, f.key)
             if idx is None and f.key in pl.groups:
                 idx = pl.col_index(s, pl.groups[f.key][0].key)
@@ -261,13 +264,14 @@ def _validate(pl: "_Planner", pr: "PlanRow", s: "SheetInput", merged: dict, chan
                               rules.unique_message(v, owner, None, gone)))
         else:
             pr.identity.append(("unique", f.label, v))
-    if reg.validate and pr.status != "invalid":
+    if reg.validate:
         m2 = dict(merged)
         for via in pl.groups:  # a person still to be created counts as blank here
             if m2.get(via) is _NEW_PERSON:
                 m2[via] = None
         for fk, msg in rules.row_issues(reg, m2):
-            pr.fail(pl._where(pr, pl.col_index(s, fk), s, msg))
+            if fk not in pr.bad:
+                pr.fail(pl._where(pr, pl.col_index(s, fk), s, msg))
 
 
 def _decide(pl: "_Planner", pr: "PlanRow", s: "SheetInput", vals: dict,

@@ -70,6 +70,7 @@ class Field:
     ``roster`` marks the field as a column of the printed roster (花名册).
     ``check`` is an extra validator: ``check(value) -> error message | None``.
     ``derived`` marks a value the services compute (not shown in forms).
+    ``aliases`` are other words district files use for a choice: ``(("本科", "大学本科"), …)``.
     """
 
     key: str
@@ -89,6 +90,7 @@ class Field:
     check: Callable[[object], str | None] | None = None
     sensitive: bool = False
     derived: bool = False
+    aliases: tuple[tuple[str, str], ...] = ()
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
@@ -97,6 +99,15 @@ class Field:
             raise ValueError(f"ref field {self.key} names no register")
         if self.kind in (CHOICE, MULTI) and not self.choices:
             raise ValueError(f"choice field {self.key} has no choices")
+        for word, choice in self.aliases:
+            if choice not in self.choices and not (self.kind == STEP):
+                raise ValueError(f"{self.key}: alias {word!r} names unknown choice {choice!r}")
+
+    def resolve_choice(self, text: str) -> str | None:
+        """The declared choice ``text`` means: itself, or the choice an alias names."""
+        if text in self.choices:
+            return text
+        return dict(self.aliases).get(text)
 
     @property
     def editable(self) -> bool:
@@ -172,7 +183,11 @@ class Register:
     ``followups`` what saving a new row offers to do elsewhere (``transfer_roll``);
     ``headline`` the count shown in the status bar, a format with ``{n}``;
     ``members`` a register whose rows hang below this one's tree (党组织 → 党员);
-    ``people`` marks the one person registry that other registers point at.
+    ``people`` marks the one person registry that other registers point at;
+    ``from_name`` makes a new row's values from just a name, for an import that names rows not
+    registered yet (党组织 from 第一党支部: its type from the suffix);
+    ``tree_root`` the filter of a tree's top rows per 社区 (the 社区党委), under which such new
+    rows go.
     """
 
     key: str
@@ -195,6 +210,8 @@ class Register:
     headline: str | None = None
     members: str | None = None
     people: bool = False
+    from_name: Callable[[str], dict] | None = None
+    tree_root: tuple[tuple[str, object], ...] = ()
     _by_key: dict = dc_field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -287,9 +304,11 @@ def person_lookups(via: str = "person_id", *, prefix: str = "",
     for k in keys:
         label, width, syn, sensitive = meta[k]
         full = prefix + label
+        synonyms = tuple(prefix + s for s in syn) if prefix else syn
+        if prefix and k == "name":  # a 调解/信访 ledger heads the name column 申请人,
+            synonyms += (prefix, f"当事人（{prefix}）", f"{prefix}（当事人）")  # 当事人（申请人）
         out.append(Lookup(f"{stem}_{k}", full, via, k, width=width, roster=k in roster,
-                          synonyms=tuple(prefix + s for s in syn) if prefix else syn,
-                          sensitive=sensitive))
+                          synonyms=synonyms, sensitive=sensitive))
     return tuple(out)
 
 

@@ -24,8 +24,19 @@ DEVELOPMENT = Workflow(
     (("入党申请人",), ("入党积极分子",), ("发展对象",), ("预备党员",), ("正式党员",)),
 )
 
+def org_from_name(name: str) -> dict:
+    """A 党组织's values from its name: the type is the suffix (…党小组, …党总支, …党支部 or
+    …支部, …党委), 党支部 when the name has none of them."""
+    kind = next((t for t in ("党小组", "党总支", "党支部", "党委") if name.endswith(t)), None)
+    if kind is None:
+        kind = "党支部" if name.endswith("支部") else "党小组" if name.endswith("小组") \
+            else "党支部"
+    return {"name": name, "org_type": kind}
+
+
 party_orgs = Register(
     key="party_orgs", label="党组织", area="party", members="party_members",
+    from_name=org_from_name, tree_root=(("org_type", "党委"),),
     fields=(
         Field("name", "党组织名称", required=True, unique=True, width=16, roster=True,
               synonyms=("党组织", "所在党组织", "支部名称", "党支部")),

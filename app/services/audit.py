@@ -4,7 +4,7 @@ prints, full-number views, backups …), and reading the log back with filters.
 Record writes are logged by :mod:`app.services.batch` (one row per record, ``{field: [before,
 after]}``).  Both keep 身份证号 and phone numbers masked: the log says that a number changed,
 not what it is.  The log is append-only: the application has no function that changes or
-removes a row, and the database refuses UPDATE and DELETE on it (migration 0005).
+removes a row, and the database refuses UPDATE and DELETE on it (migration 0006).
 """
 
 from __future__ import annotations

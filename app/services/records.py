@@ -137,6 +137,8 @@ def check(target: Database | sa.Connection, key: str, values: dict,
     """:func:`validate` on its own connection: the stored values and every issue, no write."""
     with reading(target) as conn:
         existing = query.get_row(conn, get_register(key), record_id) if record_id else None
+        if existing is not None:  # as update() will: a masked number left alone is no change
+            values = _unmasked(get_register(key), values, existing)
         return validate(conn, key, values, existing)
 
 

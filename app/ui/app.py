@@ -103,13 +103,95 @@ def announce_backup(window, db) -> None:
             f"数据库已升级到新版本；升级前的文件已备份为 {db.backup_path.name}", 60000)
 
 
+def lock_and_sign_in(window, db) -> bool:
+    """Take the writer lock (the login prompt included), then sign in.  False after telling
+    the user why not (the database is then closed)."""
+    from PySide6.QtWidgets import QMessageBox
+    from ..storage.lock import LockHeld, WriterLock
+    from .login_dialog import sign_in_window
+    lock = WriterLock(db.path, what="窗口")
+    try:
+        lock.acquire()
+    except LockHeld as exc:
+        db.close()
+        QMessageBox.warning(window, "数据库正在使用", str(exc))
+        return False
+    except OSError as exc:  # a read-only folder: no lock file can be made there
+        db.close()
+        QMessageBox.warning(window, "无法打开数据库",
+                            f"无法在 {db.path.parent} 中建立锁文件（{exc.strerror or exc}）："
+                            "文件夹可能是只读的。请把数据库复制到可写的位置再打开。")
+        return False
+    actor = sign_in_window(window, db)
+    if actor is None:
+        lock.release()
+        db.close()
+        return False
+    db.actor = actor
+    db.writer_lock = lock
+    lock.rename(actor.name)
+    db.audit_mark = _audit_mark(db)
+    return True
+
+
+def _audit_mark(db) -> int:
+    """The newest audit row now: a backup at exit is made when rows came after it."""
+    import sqlalchemy as sa
+    from ..storage.schema import audit_log
+    with db.connect() as conn:
+        return conn.execute(sa.select(sa.func.coalesce(sa.func.max(audit_log.c.id), 0))
+                            ).scalar_one()
+
+
+def close_database(db) -> None:
+    """Back up when data changed since the sign-in, release the lock, close."""
+    import logging
+    from .tasks import wait_all
+    wait_all()
+    mark = getattr(db, "audit_mark", None)
+    try:
+        if mark is not None and _audit_mark(db) > mark:
+            from ..storage.backup import make_backup
+            make_backup(db.path, "退出时")
+    except Exception:  # noqa: BLE001 - a failed backup must not stop the program closing
+        logging.getLogger(__name__).exception("backup at exit failed")
+    db.audit_mark = None
+    lock = getattr(db, "writer_lock", None)
+    if lock is not None:
+        lock.release()
+    db.close()
+
+
+def reopen_after_restore(window, path: Path, lock, actor, backup: Path, aside) -> None:
+    """After 文件 → 恢复: open the restored file, with the same lock and account."""
+    from PySide6.QtWidgets import QMessageBox
+    from ..services import audit
+    db = open_database_file(window, path)
+    if db is None:
+        if lock is not None:
+            lock.release()
+        return
+    db.actor, db.writer_lock = actor, lock
+    audit.record(db, actor, audit.RESTORE, detail={"备份文件": str(backup),
+                                                   "原文件移至": str(aside) if aside else None})
+    db.audit_mark = _audit_mark(db)
+    window.set_database(db)
+    if aside:
+        QMessageBox.information(window, "恢复", f"已恢复。原来的文件保留为 {aside.name}")
+
+
 def open_into(window, path: Path, *, offer_demo: bool = True) -> bool:
-    """Open ``path`` in ``window``; offer demo data if it is empty.  False if it could not be
-    opened (the user was told why)."""
+    """Open ``path`` in ``window`` (lock, sign in); offer demo data if it is empty.  False if
+    it could not be opened (the user was told why)."""
     db = open_database_file(window, path)
     if db is None:
         return False
+    if not lock_and_sign_in(window, db):
+        return False
+    old = window.db
     window.set_database(db)
+    if old is not None and old is not db:
+        close_database(old)
     announce_backup(window, db)
     if offer_demo and database_is_empty(db):
         from PySide6.QtWidgets import QMessageBox
@@ -183,5 +265,5 @@ def run_gui(db_path: Path | None) -> int:
     from .tasks import wait_all
     wait_all()  # a load still running in the pool must finish before its database closes
     if window.db is not None:
-        window.db.close()
+        close_database(window.db)
     return code

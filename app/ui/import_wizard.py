@@ -472,6 +472,8 @@ class ReportPage(QWizardPage):
         db, actor, busy = self.wiz.db, self.wiz.actor, self.busy
 
         def work(task):
+            from ..storage.backup import make_backup
+            make_backup(db.path, "导入前")  # the state before the import, whatever happens
             return commit_plan(db, plan, actor, progress=busy.progress_fn(task))
         run_write(work, owner=self, on_done=self.on_done, on_error=self.on_failed,
                   on_progress=self.busy.on_progress)

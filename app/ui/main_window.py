@@ -105,6 +105,7 @@ class MainWindow(QMainWindow):
         for a in self.actions():
             a.setEnabled(True)
         self.db = db
+        self._apply_role(getattr(db, "actor", None))
         invalidate_choices()
         self.tabs.blockSignals(True)
         while self.tabs.count():
@@ -149,15 +150,19 @@ class MainWindow(QMainWindow):
 
     def open_path(self, path: Path) -> bool:
         """Open (creating or upgrading) the database file at ``path`` and show it."""
-        from .app import announce_backup, open_database_file
+        from .app import announce_backup, close_database, lock_and_sign_in, open_database_file
+        if self.db is not None and Path(path).resolve() == self.db.path.resolve():
+            return True  # already open here (a second lock of our own would be refused)
         db = open_database_file(self, path)
         if db is None:
+            return False
+        if not lock_and_sign_in(self, db):
             return False
         old = self.db
         self.set_database(db)
         announce_backup(self, db)
         if old is not None and old is not db:
-            old.close()
+            close_database(old)
         return True
 
     # -- actions and menus -------------------------------------------------------------------
@@ -217,6 +222,8 @@ class MainWindow(QMainWindow):
         self.act_full_ids.setCheckable(True)
         self.act_signin = self._action("打印签到表…", self.on_signin,
                                        tip="为选中的组织生活打印签到表")
+        self.act_backup = self._action("备份…", self.on_backup)
+        self.act_restore_db = self._action("恢复…", self.on_restore_backup)
         self.act_tabs = []
         for i, area in enumerate(TAB_AREAS):
             act = self._action(AREA_LABELS[area], lambda _=False, i=i: self.tabs.setCurrentIndex(i),
@@ -236,6 +243,9 @@ class MainWindow(QMainWindow):
         for a in (self.act_preview, self.act_print, self.act_pdf, self.act_full_ids,
                   self.act_signin):
             self.menu_file.addAction(a)
+        self.menu_file.addSeparator()
+        self.menu_file.addAction(self.act_backup)
+        self.menu_file.addAction(self.act_restore_db)
         self.menu_file.addSeparator()
         self.menu_file.addAction(self.act_quit)
         m = mb.addMenu("编辑(&E)")
@@ -358,6 +368,72 @@ class MainWindow(QMainWindow):
         self.data_changed.emit(Changes.of_registers(
             reg.key for tab in self.area_tabs for reg in tab.registers))
 
+    def _apply_role(self, actor) -> None:
+        """Hide what the signed-in account's role may not do (the services refuse it
+        anyway: this only spares the user a refusal)."""
+        from ..services import access
+        if actor is None:
+            return
+        may = actor.may
+        for a in (self.act_add, self.act_edit, self.act_delete, self.act_restore,
+                  self.act_advance, self.act_demo):
+            a.setEnabled(may(access.WRITE))
+        for a in (self.act_import, self.act_history):
+            a.setEnabled(may(access.IMPORT))
+        for a in (self.act_export, self.act_export_all, self.act_consolidate):
+            a.setEnabled(may(access.EXPORT))
+        for a in (self.act_preview, self.act_print, self.act_pdf, self.act_signin):
+            a.setEnabled(may(access.PRINT))
+        self.act_full_ids.setEnabled(may(access.PRINT_FULL))
+        self.act_mask.setEnabled(may(access.VIEW_FULL))
+        if not may(access.VIEW_FULL) and not self.act_mask.isChecked():
+            self.act_mask.setChecked(True)
+        self.act_backup.setEnabled(may(access.BACKUP))
+        self.act_restore_db.setEnabled(may(access.RESTORE))
+
+    def on_backup(self) -> None:
+        from PySide6.QtWidgets import QFileDialog, QMessageBox
+        from ..services import audit
+        from ..storage.backup import BackupError, backups_dir, make_backup
+        folder = QFileDialog.getExistingDirectory(self, "备份到文件夹",
+                                                  str(backups_dir(self.db.path)))
+        if not folder:
+            return
+        try:
+            path = make_backup(self.db.path, "手动", to=Path(folder))
+        except BackupError as exc:
+            QMessageBox.warning(self, "备份", str(exc))
+            return
+        audit.record(self.db, self.db.actor, audit.BACKUP, detail={"文件": str(path)})
+        QMessageBox.information(self, "备份", f"已备份到 {path}")
+
+    def on_restore_backup(self) -> None:
+        from PySide6.QtWidgets import QFileDialog, QMessageBox
+        from ..storage.backup import BackupError, backups_dir, restore
+        from ..storage.database import known_revisions
+        path, _ = QFileDialog.getOpenFileName(self, "选择备份文件",
+                                              str(backups_dir(self.db.path)),
+                                              "数据库 (*.db);;所有文件 (*)")
+        if not path:
+            return
+        answer = QMessageBox.question(
+            self, "恢复", f"用 {Path(path).name} 替换当前数据库？当前的文件会移到一旁保留，"
+            "不会删除。", QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        from .tasks import wait_all
+        wait_all()
+        target, lock, actor = self.db.path, getattr(self.db, "writer_lock", None), \
+            self.db.actor
+        self.db.close()
+        try:
+            aside = restore(target, Path(path), known_revisions())
+        except BackupError as exc:
+            QMessageBox.warning(self, "恢复", str(exc))
+            aside = None
+        from .app import reopen_after_restore
+        reopen_after_restore(self, target, lock, actor, Path(path), aside)
+
     def on_toggle_mask(self, checked: bool) -> None:
         self.settings.set("view/mask_ids", checked)
         for tab in self.area_tabs:
@@ -457,7 +533,16 @@ class MainWindow(QMainWindow):
         view = self.current_view()
         if view is None or not view.model.rowCount():
             return None
-        return roster_for_rows(self.db, view.reg.key, view.model.visible_rows(),
+        from ..services import records
+        rows = view.model.visible_rows()
+        if not mask_ids:
+            # The table holds masked numbers: read these rows again in full (audited).
+            order = [r["id"] for r in rows]
+            full = {r["id"]: r for r in records.list_rows(
+                self.db, view.reg.key, filters={"id": order}, include_deleted=True,
+                reveal=True)}
+            rows = [full[i] for i in order if i in full]
+        return roster_for_rows(self.db, view.reg.key, rows,
                                scope=view.scope_text(), mask_ids=mask_ids)
 
     def _print(self, kind: str) -> None:
@@ -505,6 +590,9 @@ class MainWindow(QMainWindow):
             self.restoreState(state)
 
     def closeEvent(self, event) -> None:
+        from .app import close_database
+        if self.db is not None:
+            close_database(self.db)
         self.settings.set("window/geometry", self.saveGeometry())
         self.settings.set("window/state", self.saveState())
         self.settings.set("window/tab", self.tabs.currentIndex())

@@ -218,7 +218,8 @@ class RegisterView(QWidget):
     def query_kwargs(self) -> dict:
         """The arguments of ``records.list_rows`` for the current filters."""
         filters = dict(self.fixed_filters)
-        kw: dict = {"include_deleted": self.deleted.isChecked()}
+        kw: dict = {"include_deleted": self.deleted.isChecked(),
+                    "reveal": not self.model.mask_ids}
         if self.community is not None and self.community.currentData() is not None:
             kw["community_id"] = self.community.currentData()
         if self.compound is not None and self.compound.currentData() is not None:
@@ -306,9 +307,16 @@ class RegisterView(QWidget):
         self.ensure_loaded()
 
     def set_mask_ids(self, mask: bool) -> None:
+        """Masked (the default) or full numbers; full ones are read again from the services,
+        which check the role and audit the view."""
+        was = self.model.mask_ids
         self.model.beginResetModel()
         self.model.mask_ids = mask
         self.model.endResetModel()
+        if was != mask:
+            self.stale = True
+            if self.isVisible():
+                self.ensure_loaded()
 
     def _on_filtered(self, shown: int, total: int) -> None:
         if total == 0:

@@ -38,7 +38,7 @@ def test_history_dialog_undo(qtbot, demo_db, tmp_path, message_boxes):
     path = mc.make_simple_people(tmp_path / "p.xlsx", [["新人", mc.valid_id("19860606", "066")]])
     commit_plan(demo_db, plan_file(demo_db, "people", path), system("t"))
     n = records.count(demo_db, "people")
-    dlg = HistoryDialog(None, demo_db, "t")
+    dlg = HistoryDialog(None, demo_db, None)
     qtbot.addWidget(dlg)
     assert dlg.table.rowCount() == 1
     dlg.table.selectRow(0)

@@ -71,7 +71,7 @@ def test_places_have_both_community_types_and_three_none_compounds(demo_db):
 
 
 def test_people_have_valid_ids_and_households(demo_db):
-    people = records.list_rows(demo_db, "people")
+    people = records.list_rows(demo_db, "people", reveal=True)
     with_id = [p for p in people if p["id_number"]]
     assert len(with_id) > 0.9 * len(people)
     assert len({p["id_number"] for p in with_id}) == len(with_id)

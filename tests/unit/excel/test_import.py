@@ -16,11 +16,12 @@ from app.services import records
 from tests.data import make_corpus as mc
 
 from .excel_helpers import dump, edit, sheet_rows
+from app.excel.commit import NothingToImport
 from app.services.access import system
 
 
 def _members(db):
-    return {r["uuid"]: r for r in records.list_rows(db, "party_members")}
+    return {r["uuid"]: r for r in records.list_rows(db, "party_members", reveal=True)}
 
 
 def test_edited_round_trip_gives_exact_plan(demo_db, tmp_path):
@@ -93,7 +94,8 @@ def test_conflict_when_both_changed(demo_db, tmp_path):
     by_row = {r.row: r for r in plan.rows}
     assert by_row[3].status == "conflict" and "表里改的" in by_row[3].changes[0].after
     assert by_row[4].status == "unchanged" and "保留程序中的数据" in by_row[4].messages[0]
-    commit_plan(demo_db, plan, system("t"))
+    with pytest.raises(NothingToImport):  # a conflict is not written, so nothing is
+        commit_plan(demo_db, plan, system("t"))
     assert _members(demo_db)[uuid3]["work_unit"] == "库里改的"  # never silently overwritten
 
 
@@ -169,7 +171,7 @@ def test_district_roster(demo_db, tmp_path):
     assert rows[5].values["person_id_number"].endswith("X")
     assert rows[12].values["person_name"] == '=HYPERLINK("x")'
     commit_plan(demo_db, plan, system("t"))
-    people = {p["id_number"]: p for p in records.list_rows(demo_db, "people")}
+    people = {p["id_number"]: p for p in records.list_rows(demo_db, "people", reveal=True)}
     assert people[rows[5].values["person_id_number"]]["name"] == "王小明"
     # Rejected rows come back with their original cells and the reason.
     out = tmp_path / "rejected.xlsx"

@@ -56,7 +56,7 @@ def test_full_ids_flag(demo_db, tmp_path, capsys):
     code, _, err = _run(capsys, "print", "party_members", str(out), "--db",
                         str(demo_db.path), "--full-ids")
     assert code == 0, err
-    member = next(r for r in records.list_rows(demo_db, "party_members")
+    member = next(r for r in records.list_rows(demo_db, "party_members", reveal=True)
                   if r["person_id_number"])
     assert member["person_id_number"] in squash("".join(pdf_pages(out)))
 

@@ -29,7 +29,7 @@ ROSTERS = {"party_members": "党员花名册", "party_orgs": "党组织一览",
 
 
 def _members(db, **filters):
-    return records.list_rows(db, "party_members", filters=filters or None)
+    return records.list_rows(db, "party_members", filters=filters or None, reveal=True)
 
 
 def test_party_roster_pdf_reads_back_completely(demo_db, tmp_path):

@@ -42,6 +42,7 @@ def test_upgrade_from_first_revision_keeps_data_and_backs_up(tmp_path):
             " 'x', '2020-01-01 00:00:00', 'x')"))
     old.close()
     db = Database(path)
+    db.actor = system("测试")
     assert db.revision == head_revision()
     assert db.backup_path is not None and db.backup_path.exists()
     assert "0001" in db.backup_path.name
@@ -89,7 +90,7 @@ def test_foreign_keys_enforced(db):
 def test_damaged_file_is_refused_with_a_message(tmp_path):
     path = tmp_path / "broken.db"
     path.write_bytes(b"this is not a database, just some text" * 200)
-    with pytest.raises(DatabaseError, match="不是数据库文件，或已经损坏"):
+    with pytest.raises(DatabaseError, match="不是数据库文件"):
         Database(path)
 
 
@@ -130,6 +131,7 @@ def test_upgrade_to_0004_names_existing_meetings(tmp_path):
             f" '2025-03-05 14:30:00', '学习党章', {stamp})"))
     old.close()
     db = Database(path)
+    db.actor = system("测试")
     assert records.get(db, "party_meetings", 1)["label"] == "2025-03-05 党课 学习党章"
 
 

@@ -1,15 +1,15 @@
 """Accounts (argon2id password hashes, role, 社区 scope, lockout), and an append-only audit
 log: the application never changes or removes an audit row, and the database refuses it too.
 
-Revision ID: 0005
-Revises: 0004
+Revision ID: 0006
+Revises: 0005
 Create Date: 2026-12-01
 """
 from alembic import op
 import sqlalchemy as sa
 
-revision = "0005"
-down_revision = "0004"
+revision = "0006"
+down_revision = "0005"
 branch_labels = None
 depends_on = None
 
