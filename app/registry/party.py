@@ -36,7 +36,7 @@ def org_from_name(name: str) -> dict:
 
 party_orgs = Register(
     key="party_orgs", label="党组织", area="party", members="party_members",
-    from_name=org_from_name, tree_root=(("org_type", "党委"),),
+    from_name=org_from_name, tree_root=(("parent_id", None),),
     fields=(
         Field("name", "党组织名称", required=True, unique=True, width=16, roster=True,
               synonyms=("党组织", "所在党组织", "支部名称", "党支部")),
@@ -106,9 +106,10 @@ party_members = Register(
         Field("status_reason", "状态变更原因", width=14),
         Field("note", "备注", LONGTEXT, width=20, table=False),
     ),
-    lookups=person_lookups("person_id", keys=("name", "gender", "birth_date", "id_number",
-                                              "phone", "education"),
-                           roster=("name", "gender", "birth_date", "id_number", "education")),
+    lookups=person_lookups("person_id", keys=("name", "gender", "ethnicity", "birth_date",
+                                              "id_number", "phone", "education", "address"),
+                           roster=("name", "gender", "ethnicity", "birth_date", "id_number",
+                                   "education", "address")),
     title="person_id",
     match_keys=("person_id",),
     roster_title="党员花名册",

@@ -192,11 +192,11 @@ DERIVE = {"people": _people, "buildings": _buildings, "units": _units,
            "party_meetings": _meetings}
 
 #: The date a workflow row starts from, by register.
-_START_FIELDS = {"consultations": "raised_on", "mediation_cases": "received_on"}
+START_FIELDS = {"consultations": "raised_on", "mediation_cases": "received_on"}
 
 
 def start_date(reg: Register, values: dict) -> dt.date | None:
-    key = _START_FIELDS.get(reg.key)
+    key = START_FIELDS.get(reg.key)
     return values.get(key) if key else None
 
 
