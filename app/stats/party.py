@@ -16,6 +16,25 @@ from .meetings import branches_behind, meetings_by_branch, meetings_on_schedule,
 from .model import FLOW, STOCK, Chart, Ctx, Dim, Figure, Rows
 from .places import BUILDINGS, COMMUNITIES, COMPOUNDS
 
+def levels_by_community(ctx: Ctx, conn, values) -> dict:
+    """{社区: levels present (0–4)} on the last day."""
+    c = TABLES["communities"]
+    stmt = sa.select(c.c.name, COMMUNITIES.dim("levels").expr(ctx, c)).where(
+        c.c.deleted_at.is_(None)).order_by(c.c.name, c.c.id)
+    if ctx.communities is not None:
+        stmt = stmt.where(c.c.id.in_(ctx.communities))
+    return {name: n for name, n in conn.execute(stmt)}
+
+
+def _community_ids(ctx: Ctx, conn, part) -> list[int]:
+    ids = dict((name, i) for i, name in ctx.names)
+    if part is not None:
+        return [ids[part]] if part in ids else []
+    return list(ids.values())
+
+
+levels_by_community.drill = _community_ids
+
 # -- the roll -------------------------------------------------------------------------------
 
 
@@ -118,8 +137,11 @@ FIGURES = (
     Figure("four_level_complete", "四级组织体系完整的社区", "个", COMMUNITIES,
            when=(("levels", 4),), phrase="四级组织体系完整的社区{v}",
            note="社区党委/党总支、小区党支部、楼栋党小组、党员中心户四级都有"),
-    Figure("four_level_by_community", "四级组织体系完整程度（按社区）", "个", COMMUNITIES,
+    Figure("communities_by_levels", "社区（按四级组织体系已建层级数）", "个", COMMUNITIES,
            by=("levels",), note="按已建立的层级数分：4级为完整"),
+    Figure("four_level_by_community", "四级组织体系已建层级（按社区）", "级",
+           compute=levels_by_community, drill=levels_by_community.drill,
+           register="communities", timing=STOCK, note="每个社区已建立的层级数，满4级为完整"),
     Figure("members_total", "期末在册党员", "名", MEMBERS, when=ON_ROLL,
            phrase="期末在册党员{v}", compare=True),
     Figure("members_by_category", "在册党员（按类别）", "名", MEMBERS, when=ON_ROLL,
