@@ -101,7 +101,7 @@ FIGURES = (
     Figure("compound_convention_rate", "小区公约覆盖率", "%",
            ratio=("compounds_with_convention", "compounds_total", 100), phrase="占{v}"),
     Figure("social_orgs_by_origin", "社区社会组织（累计，按培育/引进）", "家", SOCIAL_ORGS,
-           by=("origin",), phrase="累计有社区社会组织{total}家（{parts}）"),
+           by=("origin",), phrase="累计有社区社会组织{total}（{parts}）"),
     Figure("social_orgs_new_by_origin", "本期新增社区社会组织（按培育/引进）", "家",
            SOCIAL_ORGS_NEW, by=("origin",), phrase="本期新增{parts}"),
     Figure("liaisons", "协商联络员", "名", ROLES, when=(("role", "协商联络员"),),

@@ -114,7 +114,7 @@ DEVELOPMENT_ROWS = Rows(
 
 FIGURES = (
     Figure("orgs_by_level", "党组织数（按层级）", "个", ORGS, by=("org_type",),
-           phrase="共有党组织{total}个（{parts}）"),
+           phrase="共有党组织{total}（{parts}）"),
     Figure("compound_branches", "小区党支部", "个", ORGS,
            when=(("org_type", "党支部"), ("on_compound", 1)), phrase="已建立小区党支部{v}"),
     Figure("compounds_total", "小区总数", "个", COMPOUNDS, history=False),

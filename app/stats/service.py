@@ -65,7 +65,7 @@ FIGURES = (
     Figure("services_by_month", "政务服务（按月份、渠道）", "件", SERVICES,
            by=("month", "channel"), chart=Chart("stacked", "政务服务办理渠道（按月）")),
     Figure("venues_by_stage", "服务阵地（按状态）", "处", VENUES, by=("step_at",),
-           phrase="服务阵地{total}处中{parts}"),
+           phrase="服务阵地{total}中{parts}"),
     Figure("venues_built", "已建成（含运营）的服务阵地", "处", VENUES,
            when=(("step_at", ("建成", "运营")),)),
     Figure("neighbourhood_centres", "邻里中心（已列入规划）", "处", VENUES,

@@ -28,7 +28,7 @@ CULTURE = Rows(
 
 FIGURES = (
     Figure("honours_by_category", "典型选树（按类别）", "个", HONOURS, by=("category",),
-           phrase="推荐选树典型{total}个（{parts}）"),
+           phrase="推荐选树典型{total}（{parts}）"),
     Figure("honours_by_stage", "典型选树（按阶段）", "个", HONOURS, by=("step_at",),
            phrase="其中{parts}"),
     Figure("honoured", "已表彰典型", "个", HONOURS, when=(("step_at", "表彰"),)),
