@@ -60,7 +60,9 @@ def _member_center(ctx: Ctx, t) -> sa.ColumnElement:
     return sa.exists().where(
         m.c.deleted_at.is_(None), yes(m.c.is_center_household), m.c.joined_on <= ctx.end,
         sa.or_(sa.func.coalesce(m.c.status, "在册") == "在册", m.c.status_date > ctx.end),
-        m.c.org_id.in_(sa.select(o.c.id).where(o.c.community_id == t.c.id)))
+        # Two levels down: correlate to the community explicitly (auto-correlation stops at
+        # the enclosing member query).
+        m.c.org_id.in_(sa.select(o.c.id).where(o.c.community_id == t.c.id).correlate_except(o)))
 
 
 def four_levels(ctx: Ctx, t):
