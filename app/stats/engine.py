@@ -38,13 +38,17 @@ def base_conditions(rows: Rows, ctx: Ctx, t: sa.Table) -> list:
     return conds
 
 
-def figure_conditions(fig: Figure, ctx: Ctx, t: sa.Table, part=None) -> list:
+#: "No part": the whole figure (None is a part: the rows whose value is blank).
+WHOLE = object()
+
+
+def figure_conditions(fig: Figure, ctx: Ctx, t: sa.Table, part=WHOLE) -> list:
     """The conditions selecting exactly the rows behind ``fig`` (and one of its parts)."""
     rows = fig.rows
     conds = base_conditions(rows, ctx, t)
     for dim_key, value in fig.when:
         conds.append(rows.dim(dim_key).condition(ctx, t, value))
-    if part is not None:
+    if part is not WHOLE:
         parts = part if isinstance(part, tuple) else (part,)
         for dim_key, value in zip(fig.by, parts):
             conds.append(rows.dim(dim_key).condition(ctx, t, value))
@@ -192,7 +196,7 @@ def drill_ids(conn: sa.Connection, fig: Figure, ctx: Ctx, part=None,
         return fig.register, sorted(fig.drill(ctx, conn, part))
     t = TABLES[fig.rows.register]
     dims = [fig.rows.dim(d) for d in fig.by]
-    value = None
+    value = WHOLE
     if part is not None:
         labels = part if isinstance(part, tuple) else (part,)
         value = tuple(_value_of(d.parts_for(ctx, conn), lb) for d, lb in zip(dims, labels))
