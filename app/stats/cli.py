@@ -95,7 +95,7 @@ def table(report) -> str:
     """Every figure as an aligned Chinese table, area by area; a breakdown's parts indented
     under it."""
     from . import catalogue
-    from .fmt import NONE, change, digits_of, number, pad, total, width
+    from .fmt import NONE, change, digits_of, number, pad, summable, total, width
     rows: list[tuple[str, str, str, str, str]] = []
     heads: dict[int, str] = {}
     for area in catalogue.AREAS:
@@ -104,9 +104,9 @@ def table(report) -> str:
             f, v, p = line.figure, line.value, line.previous
             d = digits_of(f)
             if isinstance(v, dict):
-                cur = number(total(v), d) if f.unit != "%" else ""
-                old = number(total(p), d) if isinstance(p, dict) and f.unit != "%" else (
-                    "" if f.unit == "%" else NONE)
+                sums = summable(f) and not any(isinstance(x, dict) for x in v.values())
+                cur = number(total(v), d) if sums else ""
+                old = (number(total(p), d) if isinstance(p, dict) else NONE) if sums else ""
                 rows.append((f.label, cur, old, "", f.unit))
                 for part, pv in v.items():
                     prev = p.get(part) if isinstance(p, dict) else None

@@ -36,6 +36,12 @@ def with_unit(fig: Figure, value) -> str:
     return text if value is None else f"{text}{fig.unit}"
 
 
+def summable(fig: Figure) -> bool:
+    """Whether a breakdown's parts add up to something (rows counted or summed; not
+    percentages, nor per-part numbers such as a community's levels)."""
+    return fig.rows is not None
+
+
 def total(value) -> float | int | None:
     """The sum of a breakdown's parts (of the first number of each pair)."""
     if not isinstance(value, dict):
@@ -78,7 +84,8 @@ def phrase(fig: Figure, value, values: dict[str, object]) -> str:
     others = {k: with_unit(BY_KEY[k], v) for k, v in values.items()
               if k in BY_KEY and not isinstance(v, dict) and f"{{{k}}}" in fig.phrase}
     return fig.phrase.format(v=with_unit(fig, value), parts=parts_text(fig, value),
-                             total=with_unit(fig, total(value)), **others)
+                             total=with_unit(fig, total(value)) if summable(fig) else "",
+                             **others)
 
 
 def sentences(area: str, values: dict[str, object]) -> list[str]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from . import catalogue
-from .fmt import change, digits_of, total
+from .fmt import change, digits_of, summable, total
 from .model import TIMING_LABELS
 
 
@@ -52,7 +52,7 @@ def write_workbook(report, path: Path | str) -> Path:
             d = digits_of(f)
             note = f"{TIMING_LABELS[f.timing_of]}；" + (f.note or (f.rows.note if f.rows else ""))
             if isinstance(v, dict):
-                has_total = f.unit != "%" and not any(isinstance(x, dict) for x in v.values())
+                has_total = summable(f) and not any(isinstance(x, dict) for x in v.values())
                 ws.write(r, 0, f.label, text)
                 ws.write(r, 1, _num(total(v), d) if has_total else None, nums[min(d, 2)])
                 ws.write(r, 2, _num(total(p), d) if has_total and isinstance(p, dict) else None,

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (QComboBox, QDateEdit, QDialog, QHBoxLayout, QLabe
 
 from ..stats import catalogue
 from ..stats import charts as ch
-from ..stats.fmt import NONE, change, digits_of, number, total
+from ..stats.fmt import NONE, change, digits_of, number, summable, total
 from ..stats.period import Period, custom, month_of, parse_period, quarter_of, year_of
 from .tasks import run_task
 
@@ -32,7 +32,12 @@ COL_NOW, COL_BEFORE = 1, 2
 
 
 class ChartView(QWidget):
-    """One chart of ``app.stats.charts``, drawn with QPainter at the widget's width."""
+    """One chart of ``app.stats.charts``, drawn with QPainter at the widget's width.
+
+    The chart is laid out at 1/ZOOM of the width and painted magnified, so its proportions
+    (text to bars) are those of the brief while the text is big enough on screen."""
+
+    ZOOM = 1.25
 
     def __init__(self, data: ch.ChartData, parent=None) -> None:
         super().__init__(parent)
@@ -41,17 +46,19 @@ class ChartView(QWidget):
         self._fit()
 
     def _fit(self) -> None:
-        self.setFixedHeight(int(ch.preferred_height(self.data, max(self.width(), 280))))
+        w = max(self.width(), 280) / self.ZOOM
+        self.setFixedHeight(int(ch.preferred_height(self.data, w) * self.ZOOM))
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
         self._fit()
 
     def paintEvent(self, _event) -> None:
-        drawing = ch.layout(self.data, self.width(), self.height())
+        drawing = ch.layout(self.data, self.width() / self.ZOOM, self.height() / self.ZOOM)
         p = QPainter(self)
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
         p.fillRect(self.rect(), QColor("white"))
+        p.scale(self.ZOOM, self.ZOOM)
         base = QFont(self.font())
         for it in drawing.items:
             if isinstance(it, ch.Rect):
@@ -61,7 +68,7 @@ class ChartView(QWidget):
                 p.drawLine(QPointF(it.x1, it.y1), QPointF(it.x2, it.y2))
             elif isinstance(it, ch.Text):
                 font = QFont(base)
-                font.setPixelSize(max(8, round(it.size * 1.15)))
+                font.setPixelSize(max(7, round(it.size)))
                 p.setFont(font)
                 p.setPen(QColor(it.color))
                 w = QFontMetricsF(font).horizontalAdvance(it.text)
@@ -145,6 +152,7 @@ class OverviewTab(QWidget):
         self.scope = QToolButton(self)
         self.scope.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.scope.setMenu(QMenu(self.scope))
+        self.scope.setMinimumWidth(self.fontMetrics().horizontalAdvance("范围：全街道") + 40)
         bar.addWidget(self.scope)
         bar.addStretch(1)
         self.export_button = QPushButton("导出统计表…", self)
@@ -301,7 +309,7 @@ class OverviewTab(QWidget):
                 fig, v, p = line.figure, line.value, line.previous
                 d = digits_of(fig)
                 if isinstance(v, dict):
-                    sums = fig.unit != "%" and not any(isinstance(x, dict) for x in v.values())
+                    sums = summable(fig) and not any(isinstance(x, dict) for x in v.values())
                     item = QTreeWidgetItem(head, [
                         fig.label, number(total(v), d) if sums else "",
                         number(total(p), d) if sums and isinstance(p, dict) else "", "",
