@@ -99,7 +99,7 @@ def _cube(conn: sa.Connection, rows: Rows, figs: list[Figure], ctx: Ctx) -> _Cub
                      *[sa.func.sum(inner.c[f"m_{m}"]) for m in measures])
     if group:
         stmt = stmt.group_by(*group)
-    return _Cube(dims, measures, [tuple(r) for r in conn.execute(stmt)])
+    return _Cube(dims, measures, [tuple(r) for r in conn.execute(stmt).all()])
 
 
 def _contains_counts(conn, fig: Figure, ctx: Ctx, parts) -> dict:

@@ -73,19 +73,22 @@ def schedule(ctx: Ctx, conn: sa.Connection, values: dict | None = None) -> list[
     for org_id, mtype, idx, n in held:
         got.setdefault((org_id, mtype), {})[int(idx)] = n
     out = []
+    due_all = {m: _due(ctx, m, None) for m in set(MEETING_SCHEDULE.values())}
     for org in orgs:
         s = OrgSchedule(org.id, org.name)
         for mtype in MEETINGS_BY_ORG_TYPE[org.org_type]:
             months = MEETING_SCHEDULE[mtype]
             per_month = got.get((org.id, mtype), {})
             s.held += sum(per_month.values())
-            kept_periods = {idx // months for idx in per_month}
-            for p in _due(ctx, months, org.founded_on):
-                s.required += 1
-                if p in kept_periods:
-                    s.kept += 1
-                else:
-                    s.missing.append(mtype)
+            due = due_all[months]
+            if org.founded_on is not None:  # not owed before the month/quarter founded in
+                first = _index(org.founded_on) // months
+                due = [p for p in due if p >= first]
+            kept = len({idx // months for idx in per_month}.intersection(due))
+            s.required += len(due)
+            s.kept += kept
+            if kept < len(due):
+                s.missing.append(mtype)
         out.append(s)
     if values is not None:
         values[cache_key] = out
