@@ -148,11 +148,26 @@ def _months(ctx: Ctx) -> list[tuple[int, int]]:
     return out
 
 
+def month_buckets(ctx: Ctx, col, key) -> sa.ColumnElement:
+    """``key(year, month)`` of the month of the period ``col`` falls in, as a CASE over the
+    months' first days: plain comparisons, cheaper than EXTRACT on every row."""
+    months = _months(ctx)
+    whens = []
+    for (y, m), (ny, nm) in zip(months, months[1:] + [(None, None)]):
+        if ny is None:
+            whens.append((sa.true(), key(y, m)))
+        else:
+            first = dt.date(ny, nm, 1)
+            bound = dt.datetime.combine(first, dt.time()) if isinstance(col.type, sa.DateTime) \
+                else first
+            whens.append((col < bound, key(y, m)))
+    return sa.case(*whens[:-1], else_=whens[-1][1]) if len(whens) > 1 else sa.literal(whens[0][1])
+
+
 def month(field: str) -> Dim:
     """Year × 100 + month of a date; parts are the months of the period."""
     def expr(ctx, t):
-        col = t.c[field]
-        return sa.extract("year", col) * 100 + sa.extract("month", col)
+        return month_buckets(ctx, t.c[field], lambda y, m: y * 100 + m)
 
     def parts(ctx, conn):
         many_years = ctx.start.year != ctx.end.year
@@ -164,8 +179,7 @@ def month(field: str) -> Dim:
 def quarter(field: str) -> Dim:
     """Year × 10 + quarter of a date; parts are the quarters the period touches."""
     def expr(ctx, t):
-        col = t.c[field]
-        return sa.extract("year", col) * 10 + (sa.extract("month", col) + 2) // 3
+        return month_buckets(ctx, t.c[field], lambda y, m: y * 10 + (m + 2) // 3)
 
     def parts(ctx, conn):
         seen = dict.fromkeys((y, (m + 2) // 3) for y, m in _months(ctx))

@@ -17,6 +17,7 @@ import sqlalchemy as sa
 from ..registry.party import MEETING_SCHEDULE
 from ..services.reminders import MEETINGS_BY_ORG_TYPE
 from ..storage.schema import TABLES
+from .common import month_buckets
 from .model import Ctx
 
 HELD, REQUIRED = "召开", "应召开"
@@ -63,7 +64,7 @@ def schedule(ctx: Ctx, conn: sa.Connection, values: dict | None = None) -> list[
     if ctx.communities is not None:
         stmt = stmt.where(o.c.community_id.in_(ctx.communities))
     orgs = conn.execute(stmt).all()
-    month = sa.extract("year", mt.c.held_at) * 12 + sa.extract("month", mt.c.held_at) - 1
+    month = month_buckets(ctx, mt.c.held_at, lambda y, m: y * 12 + m - 1)
     held = conn.execute(
         sa.select(mt.c.org_id, mt.c.meeting_type, month, sa.func.count())
         .where(mt.c.deleted_at.is_(None), mt.c.meeting_type.in_(list(MEETING_SCHEDULE)),

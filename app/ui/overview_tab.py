@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
-from PySide6.QtCore import QDate, QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QDate, QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QColor, QFont, QFontMetricsF, QPainter, QPen
 from PySide6.QtWidgets import (QComboBox, QDateEdit, QDialog, QHBoxLayout, QLabel, QMenu,
                                QMessageBox, QPushButton, QScrollArea, QSpinBox, QSplitter,
@@ -426,6 +426,11 @@ class OverviewTab(QWidget):
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
-        if self.stale and not self.loading:
+        # After the pending events: the window's first paint is not held up by the count
+        # (its Python half shares the interpreter with the GUI thread).
+        QTimer.singleShot(0, self._reload_if_stale)
+
+    def _reload_if_stale(self) -> None:
+        if self.stale and not self.loading and self.isVisible():
             self._fill_scope_menu()
             self.reload()
