@@ -8,7 +8,6 @@ The title and the office's name come from the database's settings (``app_setting
 
 from __future__ import annotations
 
-import datetime as dt
 from functools import lru_cache
 from pathlib import Path
 
@@ -188,4 +187,3 @@ def _write_pdf(report, path: Path) -> None:
         canvas.drawCentredString(A4[0] / 2, 1.2 * cm, f"第 {canvas.getPageNumber()} 页")
         canvas.restoreState()
     doc.build(story, onFirstPage=footer, onLaterPages=footer)
-    _ = dt

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .fmt import number, total
+from .fmt import number
 
 PALETTE = ("#2F6DB5", "#E08A2E", "#4A9A5B", "#C0504D", "#8064A2", "#4BACC6", "#9C8B56")
 GREY, INK, LIGHT = "#8A8F98", "#222222", "#E6E9EE"
@@ -295,5 +295,4 @@ def report_charts(report) -> list[ChartData]:
     cmp = comparison([ln for a in catalogue.AREAS for ln in report.area(a)])
     if cmp is not None:
         out.append(cmp)
-    _ = total
     return out

@@ -58,7 +58,7 @@ def parts_text(fig: Figure, value, *, skip_zero: bool = True) -> str:
         return with_unit(fig, value)
     items = [(k, v) for k, v in value.items() if not (skip_zero and not v)]
     if not items:
-        return f"无"
+        return "无"
     return "、".join(f"{k}{with_unit(fig, v)}" if not isinstance(v, dict)
                     else f"{k}（{'、'.join(f'{a}{number(b)}' for a, b in v.items())}）"
                     for k, v in items)
