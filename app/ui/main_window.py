@@ -24,12 +24,14 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget
 from .. import APP_NAME, __version__
 from .settings import Settings
 
-#: Tab order: the six areas as in the source report, then the shared basics.
-TAB_AREAS = ("party", "autonomy", "law", "virtue", "service", "cadre", "basics")
+#: Tab order: 总览 (every figure, app/ui/overview_tab.py), the six areas as in the source
+#: report, then the shared basics.
+OVERVIEW = "overview"
+TAB_AREAS = (OVERVIEW, "party", "autonomy", "law", "virtue", "service", "cadre", "basics")
 #: Their labels — the same as ``app.registry.AREA_LABELS`` (a test checks), repeated here so
 #: the window paints before the register declarations are imported.
-AREA_LABELS = {"party": "党建引领", "autonomy": "自治基础", "law": "法治保障", "virtue": "德治支撑",
-               "service": "服务群众", "cadre": "干部担当", "basics": "基础信息"}
+AREA_LABELS = {OVERVIEW: "总览", "party": "党建引领", "autonomy": "自治基础", "law": "法治保障",
+               "virtue": "德治支撑", "service": "服务群众", "cadre": "干部担当", "basics": "基础信息"}
 
 
 def default_register(area: str) -> str:
@@ -114,6 +116,15 @@ class MainWindow(QMainWindow):
         self.area_tabs = []
         mask = bool(self.settings.get("view/mask_ids"))
         for i, area in enumerate(TAB_AREAS):
+            if area == OVERVIEW:  # every figure of the areas; refreshed on any change
+                from .overview_tab import OverviewTab
+                self.overview = OverviewTab(db, self.tabs, today=self.today,
+                                            settings=self.settings)
+                self.overview.records_changed.connect(self.data_changed)
+                self.data_changed.connect(self.overview.refresh_for)
+                self.tabs.addTab(self.overview, AREA_LABELS[area])
+                self.tabs.setTabToolTip(i, f"{AREA_LABELS[area]}（Ctrl+{i + 1}）")
+                continue
             tab = AreaTab(db, area, self.tabs, mask_ids=mask, today=self.today,
                           settings=self.settings)
             tab.records_changed.connect(self.data_changed)
@@ -127,7 +138,7 @@ class MainWindow(QMainWindow):
         self.db_label.setText(f"数据库：{db.path.name}")
         self.db_label.setToolTip(str(db.path))
         self.settings.set("database/last", str(db.path))
-        self.tabs.setCurrentIndex(min(max(old_tab, 0), len(self.area_tabs) - 1))
+        self.tabs.setCurrentIndex(min(max(old_tab, 0), self.tabs.count() - 1))
         self._on_tab_changed(self.tabs.currentIndex())
         self.update_totals()
         self.database_changed.emit(db)
