@@ -96,6 +96,8 @@ def check_row(pl: "_Planner", pr: "PlanRow", s: "SheetInput", vals: dict, values
         for issue in hooks.derive(pl.lookups, reg, m2, clean, existing):
             warnings.append(pl._where(pr, pl.col_index(s, issue.field), s,
                                       f"{issue.message}（提示，不影响导入）"))
+    for fk, msg in rules.month_only(reg, changed):
+        warnings.append(pl._where(pr, pl.col_index(s, fk), s, f"{msg}（提示，不影响导入）"))
     # Values to write and the changes to show.
     pr.values = _without_new(changed, new_person_vias)
     for op in pr.persons:
@@ -218,6 +220,9 @@ def _person_ops(pl: "_Planner", pr: "PlanRow", s: "SheetInput", persons: dict[st
             probe = dict(op.create)
             for issue in hooks.derive(pl.lookups, pl.people_reg, probe, probe, None):
                 warnings.append(pl._where(pr, None, s, f"{issue}（提示，不影响导入）"))
+            for fk, msg in rules.month_only(pl.people_reg, probe):
+                label = pl.people_reg.field(fk).label
+                warnings.append(pl._where(pr, None, s, f"「{label}」{msg}（提示，不影响导入）"))
             continue
         if people is None:
             people = pl.state.people

@@ -28,6 +28,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field as dc_field
 from typing import Callable
 
+from ..core.validators import is_before
+
 TEXT = "text"
 LONGTEXT = "longtext"
 INT = "int"
@@ -325,5 +327,5 @@ def date_order(earlier: str, later: str, message: str
     """A row check for ``Register.validate``: ``later`` may not be before ``earlier``."""
     def check(values: dict) -> list[tuple[str, str]]:
         a, b = values.get(earlier), values.get(later)
-        return [(later, message)] if a and b and b < a else []
+        return [(later, message)] if a and b and is_before(b, a) else []
     return check

@@ -3,6 +3,7 @@ resources and the rosters of mediators and 普法 volunteers."""
 
 from __future__ import annotations
 
+from ..core.validators import is_before
 from .base import (BOOL, CHOICE, DATE, INT, LONGTEXT, MULTI, PHONE, REF, STEP, Field, Register,
                    Workflow, date_order, person_lookups)
 
@@ -53,7 +54,8 @@ def _case_check(v: dict) -> list[tuple[str, str]]:
     errs = []
     if v.get("applicant_id") and v.get("applicant_id") == v.get("respondent_id"):
         errs.append(("respondent_id", "申请人与被申请人不能是同一人"))
-    if v.get("closed_on") and v.get("received_on") and v["closed_on"] < v["received_on"]:
+    if v.get("closed_on") and v.get("received_on") and is_before(v["closed_on"],
+                                                                   v["received_on"]):
         errs.append(("closed_on", "结案日期不能早于受理日期"))
     if v.get("agreement_no") and not v.get("agreement_type"):
         errs.append(("agreement_type", "填了协议编号，请选择协议形式"))

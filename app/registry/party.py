@@ -3,6 +3,7 @@ organisational life (三会一课) with attendance."""
 
 from __future__ import annotations
 
+from ..core.validators import is_before
 from .base import (BOOL, CHOICE, DATE, DATETIME, INT, LONGTEXT, PHONE, REF, STEP, Field, Register,
                    Workflow, person_lookups)
 
@@ -67,7 +68,8 @@ party_orgs = Register(
 
 def _member_check(v: dict) -> list[tuple[str, str]]:
     errs = []
-    if v.get("confirmed_on") and v.get("joined_on") and v["confirmed_on"] < v["joined_on"]:
+    if v.get("confirmed_on") and v.get("joined_on") and is_before(v["confirmed_on"],
+                                                                    v["joined_on"]):
         errs.append(("confirmed_on", "转正日期不能早于入党日期"))
     if v.get("category") == "预备党员" and v.get("confirmed_on"):
         errs.append(("confirmed_on", "预备党员尚未转正，不应填写转正日期"))

@@ -98,7 +98,7 @@ def test_wizard_refuses_hostile_file(qtbot, db, tmp_path):
     wiz.show()
     wiz.file_page.path_edit.setText(str(bad))
     wiz.next()
-    qtbot.waitUntil(lambda: "不是 Excel" in wiz.file_page.status.text(), timeout=10000)
+    qtbot.waitUntil(lambda: "不是工作簿" in wiz.file_page.status.text(), timeout=10000)
     assert wiz.currentPage() is wiz.file_page
 
 

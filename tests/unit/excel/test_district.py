@@ -167,3 +167,36 @@ def test_cli_flags_value_community_create_missing(demo_db, tmp_path, capsys):
     assert excel_main(["--db", db, "import", "party_members", str(src), "--value",
                        "education:本科=博士后"]) == 2
     assert "不是「学历」的可选值" in capsys.readouterr().err
+
+
+def test_month_only_dates_never_silently_the_first(demo_db, tmp_path):
+    """出生年月 with an ID: the ID's day.  A month-only 结案日期 in the month of 受理: kept,
+    with a warning, and no false "结案日期不能早于受理日期"."""
+    from openpyxl import Workbook
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["姓名", "公民身份号码", "出生年月", "联系电话"])
+    ws.append(["赵一", ID["刘洋"], "1988年11月", "13800000001"])   # ID: 1988-11-23
+    ws.append(["钱二", None, "1990.02", "13800000002"])           # no ID: kept, warned
+    path = tmp_path / "people.xlsx"
+    wb.save(path)
+    plan = plan_file(demo_db, "people", path)
+    assert plan.counts["new"] == 2
+    second = next(r for r in plan.rows if r.row == 3)
+    assert any("只写到月（1990年02月）" in m for m in second.messages)
+    commit_plan(demo_db, plan, "t")
+    by_name = {p["name"]: p for p in records.list_rows(demo_db, "people",
+                                                          filters={"name": ["赵一", "钱二"]})}
+    assert by_name["赵一"]["birth_date"] == dt.date(1988, 11, 23)
+    assert by_name["钱二"]["birth_date"] == dt.date(1990, 2, 1)
+
+    src, _ = dd.mediation_ledger(tmp_path / "m.xlsx")
+    from openpyxl import load_workbook
+    wb = load_workbook(src)
+    wb.active["I3"] = "2026年3月"  # 结案日期 month-only, 受理 2026-03-02
+    wb.save(src)
+    plan = plan_file(demo_db, "mediation_cases", src, options=Options(community="建设社区"))
+    row = next(r for r in plan.rows if r.row == 3)
+    assert row.status == "new", row.messages
+    assert any("只写到月" in m for m in row.messages)
+    assert not any("不能早于" in m for m in row.messages)
