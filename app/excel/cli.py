@@ -122,6 +122,9 @@ def add_excel_parsers(subparsers, db_arg=None) -> None:
     p.add_argument("register", metavar="REGISTER", help="台账键，如 party_members；或 all")
     p.add_argument("file", metavar="FILE.xlsx", type=Path)
     p.add_argument("--mask", action="store_true", help="身份证号脱敏（此文件不能再导入）")
+    p.add_argument("--template", metavar="DISTRICT.xlsx", type=Path,
+                   help="按区里发来的工作簿的格式导出：保留其标题、合并单元格、格式、列顺序和"
+                        "其他列，只填入数据行（列按记住的表头对应）")
     p.set_defaults(func=cmd_export)
 
     p = with_db(subparsers.add_parser("import", help="从 Excel 导入台账（默认只显示计划）"))
@@ -186,6 +189,8 @@ def cmd_export(args) -> int:
     if args.register != "all" and (msg := _check_register(args.register)):
         print(f"错误：{msg}", file=sys.stderr)
         return EXIT_USAGE
+    if args.template is not None:
+        return _export_template(args)
     db = _db(args)
     try:
         if args.register == "all":
@@ -199,6 +204,28 @@ def cmd_export(args) -> int:
         db.close()
     print(f"已导出 {res.rows:,} 行（{len(res.sheets)} 个工作表）到 {res.path}"
           + ("；身份证号已脱敏" if res.masked else ""))
+    return EXIT_OK
+
+
+def _export_template(args) -> int:
+    from .errors import FileRefused
+    from .template import fill_template
+    if args.register == "all":
+        print("错误：--template 只能用于一个台账（模板是区里某一张表的格式）。", file=sys.stderr)
+        return EXIT_USAGE
+    db = _db(args)
+    try:
+        res = fill_template(db, args.register, args.template, args.file, mask=args.mask)
+    except FileRefused as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return EXIT_PROBLEM
+    except OSError as exc:
+        print(f"错误：无法写入 {args.file}：{exc}", file=sys.stderr)
+        return EXIT_PROBLEM
+    finally:
+        db.close()
+    print(f"已按模板“{args.template.name}”的「{res.sheet}」导出 {res.rows:,} 行到 {res.path}；"
+          f"填入的列：{'、'.join(res.columns)}")
     return EXIT_OK
 
 

@@ -200,3 +200,32 @@ def test_month_only_dates_never_silently_the_first(demo_db, tmp_path):
     assert row.status == "new", row.messages
     assert any("只写到月" in m for m in row.messages)
     assert not any("不能早于" in m for m in row.messages)
+
+
+def test_export_into_the_district_template_keeps_its_layout(demo_db, tmp_path, capsys):
+    """The district's own roster filled from our register: title, 填报单位 line, column order,
+    hidden column, footer and formats stay; 序号 numbered; every member on the roll once."""
+    from openpyxl import load_workbook
+    template, _ = dd.district_roster(tmp_path / "区发模板.xlsx")
+    out = tmp_path / "回报.xlsx"
+    assert excel_main(["--db", str(demo_db.path), "export", "party_members", str(out),
+                       "--template", str(template)]) == 0
+    assert "已按模板" in capsys.readouterr().out
+    before, after = load_workbook(template).active, load_workbook(out).active
+    assert after["A1"].value == before["A1"].value == "东风街道党员花名册（2026年）"
+    assert "A1:I1" in {str(r) for r in after.merged_cells.ranges}
+    assert after["A2"].value == "填报单位：东风街道党工委（盖章）"
+    assert [c.value for c in after[3]] == [c.value for c in before[3]]
+    assert after.column_dimensions["E"].hidden
+    members = records.list_rows(demo_db, "party_members", filters={"status": "在册"})
+    assert len(members) < records.count(demo_db, "party_members")  # 转出/去世 left out
+    n = len(members)
+    names = [after.cell(r, 3).value for r in range(4, 4 + n)]
+    assert sorted(names) == sorted(m["person_name"] for m in members)
+    assert [after.cell(r, 1).value for r in range(4, 4 + n)] == list(range(1, n + 1))
+    ids = {after.cell(r, 6).value for r in range(4, 4 + n)}
+    assert ids == {m["person_id_number"] for m in members}
+    assert after.cell(4, 8).number_format == "yyyy年m月d日"
+    # The footer moved below the rows, unchanged.
+    assert after.cell(4 + n + 1, 1).value == "制表人：赵敏"
+    assert after.cell(4 + n + 1, 4).value == "审核人：孙伟"
