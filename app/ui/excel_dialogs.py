@@ -252,6 +252,36 @@ def export_all(parent: QWidget | None, db) -> Path | None:
     return dlg.written
 
 
+def export_to_template(parent: QWidget | None, db, key: str, rows: list[dict] | None = None,
+                       *, template: Path | None = None, out: Path | None = None):
+    """按区里模板导出: pick the district's workbook and where to save; the rows on screen are
+    written into a copy of it in the background.  Returns the task (None if cancelled)."""
+    from ..excel.template import fill_template
+    if template is None:
+        chosen, _ = QFileDialog.getOpenFileName(parent, "选择区里发来的工作簿（作为模板）",
+                                                str(documents_dir()), "Excel 工作簿 (*.xlsx)")
+        if not chosen:
+            return None
+        template = Path(chosen)
+    if out is None:
+        start = template.with_name(template.stem + "-填报.xlsx")
+        chosen, _ = QFileDialog.getSaveFileName(parent, "另存为", str(start),
+                                                "Excel 工作簿 (*.xlsx)")
+        if not chosen:
+            return None
+        out = Path(chosen)
+
+    def done(res) -> None:
+        QMessageBox.information(parent, "按区里模板导出",
+                                f"已按“{template.name}”的格式导出 {res.rows:,} 行到\n{res.path}\n"
+                                f"填入的列：{'、'.join(res.columns)}")
+
+    def failed(exc: Exception) -> None:
+        QMessageBox.warning(parent, "按区里模板导出", f"未能导出：{exc}")
+    return run_task(lambda _t: fill_template(db, key, template, out, rows=rows),
+                    owner=parent, on_done=done, on_error=failed)
+
+
 def run_import_wizard(parent: QWidget | None, db, key: str | None = None,
                       actor: str = "导入"):
     """Run the import wizard; returns the Changes of what it wrote (None if nothing)."""

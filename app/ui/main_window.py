@@ -213,6 +213,9 @@ class MainWindow(QMainWindow):
         self.act_export = self._action("导出当前台账 Excel…", self.on_export, K("Ctrl+Shift+E"),
                                        "把当前台账中显示的行导出为 Excel 表格")
         self.act_export_all = self._action("导出全部台账 Excel…", self.on_export_all)
+        self.act_export_template = self._action(
+            "按区里模板导出…", self.on_export_template,
+            tip="把当前台账（表中显示的行）填进区里发来的工作簿，保留其标题、格式和列顺序")
         self.act_consolidate = self._action(
             "汇总各社区报表…", self.on_consolidate,
             tip="把各社区报来的同一台账工作簿汇总成一张表，注明来源并列出重复人员（不写入数据库）")
@@ -241,7 +244,7 @@ class MainWindow(QMainWindow):
             self.menu_file.addAction(a)
         self.menu_file.addSeparator()
         for a in (self.act_import, self.act_history, self.act_export, self.act_export_all,
-                  self.act_consolidate):
+                  self.act_export_template, self.act_consolidate):
             self.menu_file.addAction(a)
         self.menu_file.addSeparator()
         for a in (self.act_preview, self.act_print, self.act_pdf, self.act_full_ids,
@@ -459,6 +462,16 @@ class MainWindow(QMainWindow):
         view = self.current_view()
         if view is not None:
             export_register(self, self.db, view.reg.key, view.model.visible_rows())
+
+    def on_export_template(self) -> None:
+        from .excel_dialogs import export_to_template
+        view = self.current_view()
+        if view is None:
+            from PySide6.QtWidgets import QMessageBox
+            QMessageBox.information(self, "按区里模板导出", "请先打开要导出的台账。")
+            return
+        self.template_task = export_to_template(self, self.db, view.reg.key,
+                                                view.model.visible_rows())
 
     def on_export_all(self) -> None:
         from .excel_dialogs import export_all
