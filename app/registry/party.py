@@ -111,7 +111,7 @@ party_members = Register(
     lookups=person_lookups("person_id", keys=("name", "gender", "ethnicity", "birth_date",
                                               "id_number", "phone", "education", "address"),
                            roster=("name", "gender", "ethnicity", "birth_date", "id_number",
-                                   "education", "address")),
+                                   "education")),
     title="person_id",
     match_keys=("person_id",),
     roster_title="党员花名册",
