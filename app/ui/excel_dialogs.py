@@ -84,7 +84,7 @@ class Busy(QWidget):
 class PlanModel(QAbstractTableModel):
     """The plan rows (filtered by status) for the preview table."""
 
-    HEADERS = ("工作表", "行号", "结果", "内容")
+    HEADERS = ("工作表", "行号", "结果", "姓名/名称", "内容")
 
     def __init__(self, plan: Plan | None = None) -> None:
         super().__init__()
@@ -120,10 +120,24 @@ class PlanModel(QAbstractTableModel):
                 return r.row
             if col == 2:
                 return STATUS_LABELS[r.status]
+            if col == 3:
+                return row_name(r)
             return summary(r)
         if role == Qt.ItemDataRole.BackgroundRole:
             return QBrush(QColor(STATUS_COLORS[r.status]))
         return None
+
+
+def row_name(r) -> str:
+    """Who or what a plan row is about, from its own cells: a person's name, else the first
+    name-like cell (名称, 标题, 案件编号 …)."""
+    cells = r.cells or {}
+    for key in sorted(cells, key=lambda k: (not k.endswith("_name") and k != "name", k)):
+        v = cells[key]
+        if isinstance(v, str) and v and (key.endswith("name") or key in
+                                          ("title", "case_no", "matter", "label")):
+            return v
+    return ""
 
 
 def summary(r) -> str:

@@ -15,7 +15,8 @@ from pathlib import Path
 
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import (QButtonGroup, QCheckBox, QComboBox, QFileDialog, QFormLayout,
+from PySide6.QtWidgets import (QButtonGroup, QCheckBox, QComboBox, QDialog, QDialogButtonBox,
+                               QFileDialog, QFormLayout,
                                QHBoxLayout, QHeaderView, QLabel, QLineEdit, QListWidget,
                                QListWidgetItem, QMessageBox, QPlainTextEdit,
                                QPushButton, QRadioButton, QSpinBox, QTableView, QTableWidget,
@@ -459,6 +460,10 @@ class PreviewPage(QWizardPage):
             lambda _i: self.model.set_filter(self.filter_box.currentData()))
         row.addWidget(self.filter_box)
         row.addStretch(1)
+        self.fix_button = QPushButton("改正此行…")
+        self.fix_button.setToolTip("在这里改正所选行的单元格（不改原文件），立即重新检查")
+        self.fix_button.clicked.connect(self.on_fix)
+        row.addWidget(self.fix_button)
         self.save_rejected = QPushButton("把有问题的行另存为工作簿…")
         self.save_rejected.clicked.connect(lambda: self.wiz.on_save_rejected(self))
         row.addWidget(self.save_rejected)
@@ -511,6 +516,21 @@ class PreviewPage(QWizardPage):
         self.view.resizeColumnsToContents()
         self.completeChanged.emit()
 
+    def on_fix(self) -> None:
+        """Correct the selected row's cells in place: the fix goes into the data the plan is
+        made from (not the file) and the plan is checked again at once."""
+        idx = self.view.currentIndex()
+        if not idx.isValid() or self.running:
+            return
+        pr = self.model.rows[idx.row()]
+        s = next((x for x in self.wiz.selected if x.layout.sheet == pr.sheet), None)
+        cells = next((c for r, c in s.layout.data if r == pr.row), None) if s else None
+        if cells is None:
+            return
+        dlg = FixRowDialog(self, s, pr, cells)
+        if dlg.exec() == QDialog.DialogCode.Accepted and dlg.changed:
+            self.initializePage()
+
     def on_row(self, current: QModelIndex, _prev=None) -> None:
         if current.isValid():
             self.detail.setPlainText(details(self.model.rows[current.row()]))
@@ -525,6 +545,48 @@ class PreviewPage(QWizardPage):
 
     def isComplete(self) -> bool:
         return not self.running and self.wiz.plan is not None
+
+
+class FixRowDialog(QDialog):
+    """The mapped cells of one row, editable; the row's messages above them."""
+
+    def __init__(self, parent: QWidget, s: SheetInput, pr, cells: list) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(f"改正「{pr.sheet}」第 {pr.row} 行")
+        self.cells, self.changed = cells, False
+        lay = QVBoxLayout(self)
+        if pr.messages:
+            note = QLabel("\n".join(m.split("：", 1)[-1] for m in pr.messages))
+            note.setWordWrap(True)
+            note.setStyleSheet("color: #c0392b;")
+            lay.addWidget(note)
+        form = QFormLayout()
+        self.edits: dict[int, QLineEdit] = {}
+        for i, target in enumerate(s.targets):
+            if not target:
+                continue
+            header = s.layout.headers[i] if i < len(s.layout.headers) else col_letter(i + 1)
+            edit = QLineEdit(cell_text(cells[i]) if i < len(cells) else "")
+            edit.setProperty("original", edit.text())
+            form.addRow(f"{col_letter(i + 1)}「{header}」", edit)
+            self.edits[i] = edit
+        lay.addLayout(form)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok |
+                                   QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("改正并重新检查")
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
+        buttons.accepted.connect(self.on_ok)
+        buttons.rejected.connect(self.reject)
+        lay.addWidget(buttons)
+
+    def on_ok(self) -> None:
+        for i, edit in self.edits.items():
+            if edit.text() != edit.property("original"):
+                while len(self.cells) <= i:
+                    self.cells.append("")
+                self.cells[i] = edit.text()  # as text: normalised like any typed cell
+                self.changed = True
+        self.accept()
 
 
 class ReportPage(QWizardPage):

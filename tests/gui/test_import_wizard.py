@@ -171,3 +171,40 @@ def test_wizard_district_file_with_community_new_orgs_and_values(qtbot, demo_db,
 def settings_values(db):
     from app.services import settings
     return settings.recall_values(db, "party_members")
+
+
+def test_preview_names_rows_and_fixes_a_cell_in_place(qtbot, demo_db, tmp_path, monkeypatch,
+                                                      message_boxes):
+    """The preview says whose row it is; a number-typed ID is corrected in the wizard (not
+    in the file) and the row is checked again at once."""
+    from tests.data import district as dd
+    path, _ = dd.district_roster(tmp_path / "roster.xlsx")
+    wiz = ImportWizard(None, demo_db, "party_members", actor="测试")
+    qtbot.addWidget(wiz)
+    wiz.show()
+    wiz.file_page.path_edit.setText(str(path))
+    wiz.next()
+    qtbot.waitUntil(lambda: wiz.currentPage() is wiz.layout_page, timeout=10000)
+    wiz.next()
+    wiz.next()
+    policy = wiz.policy_page
+    policy.community.setCurrentIndex(policy.community.findData("建设社区"))
+    policy.create_missing.setChecked(True)
+    wiz.next()
+    page = wiz.preview_page
+    qtbot.waitUntil(page.isComplete, timeout=10000)
+    model = page.model
+    names = [model.data(model.index(i, 3)) for i in range(model.rowCount())]
+    assert names == ["王秀英", "李建国", "张丽华", "刘洋", "陈静", "杨帆"]
+    bad = names.index("杨帆")
+    assert model.rows[bad].status == "invalid"
+    page.view.setCurrentIndex(model.index(bad, 0))
+
+    def fix(dlg):
+        [edit] = [e for e in dlg.edits.values() if "1.1" in e.text() or "e+" in e.text()]
+        edit.setText(dd.IDS["杨帆"])
+        dlg.on_ok()
+    monkeypatch.setattr(iw.FixRowDialog, "exec", lambda dlg: (fix(dlg), dlg.result())[1])
+    page.on_fix()
+    qtbot.waitUntil(page.isComplete, timeout=10000)
+    assert wiz.plan.counts["new"] == 6 and wiz.plan.counts["invalid"] == 0
