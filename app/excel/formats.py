@@ -209,6 +209,27 @@ _ODS_COL = re.compile(rb'<table:table-column\b([^>]*)/?>')
 _ODS_ROW = re.compile(rb'<table:table-row\b([^>]*)>')
 
 
+def xls_hidden(path: Path) -> dict[str, tuple[set[int], set[int], list]]:
+    """Sheet name → hidden columns and rows of an old .xls (BIFF COLINFO/ROW records, read
+    with xlrd; calamine does not report them).  Empty when xlrd cannot read the file."""
+    try:
+        import xlrd
+        book = xlrd.open_workbook(str(path), formatting_info=True, on_demand=True)
+    except Exception:  # an encrypted or unusual BIFF file: read as if nothing were hidden
+        return {}
+    out = {}
+    try:
+        for i, name in enumerate(book.sheet_names()):
+            sh = book.sheet_by_index(i)
+            cols = {c for c, info in sh.colinfo_map.items() if info.hidden}
+            rows = {r for r, info in sh.rowinfo_map.items() if info.hidden}
+            out[name] = (cols, rows, [])
+            book.unload_sheet(i)
+    finally:
+        book.release_resources()
+    return out
+
+
 _ODS_TAG = re.compile(rb'<table:(table-row|table-cell|covered-table-cell|table-column)\b([^>]*)>')
 
 

@@ -122,7 +122,7 @@ class Workbook:
         return self._cache[name]
 
     def _hidden_of(self, name: str) -> tuple[set[int], set[int], list]:
-        """Hidden columns and rows of sheet ``name`` (.xlsx and .ods say; .xls/.xlsb files
+        """Hidden columns and rows of sheet ``name`` (.xlsx, .xls and .ods say; .xlsb files
         are read as if nothing were hidden), and for .ods its merged ranges."""
         if self._hidden is None:
             self._hidden = {}
@@ -136,6 +136,8 @@ class Workbook:
                         self._hidden[sheet] = (*formats.xlsx_hidden(self.path, part), [])
                 elif self.kind == formats.ODS:
                     self._hidden = formats.ods_layout(self.path)
+                elif self.kind == formats.XLS:
+                    self._hidden = formats.xls_hidden(self.path)
             except (KeyError, OSError, ValueError):
                 self._hidden = {}
         return self._hidden.get(name, (set(), set(), []))
