@@ -3,7 +3,8 @@
 Runs headless (``QT_QPA_PLATFORM=offscreen``) and never touches the user's database: in a
 temporary folder it creates a database (running every migration), adds the demo records,
 computes the overview figures (:func:`app.stats.compute_all`), prints the party-member roster
-to ``OUT.pdf`` and checks that the PDF is complete and carries the embedded Chinese font.
+to ``OUT.pdf`` and checks that the PDF is complete and carries the embedded Chinese font, and
+exports that register to Excel and plans its re-import (all rows unchanged).
 Then, where Qt is present, it checks what only the window needs: the offscreen platform
 plugin, Qt's Chinese translation, the bundled font, the print-support module (the roster is
 painted through ``QPrinter`` too) and the main window over the demo database.
@@ -90,9 +91,10 @@ def run(out: Path, *, gui: bool = True, stream=None) -> int:
                 t0 = time.perf_counter()
                 stats = importlib.import_module("app.stats")
                 figures = stats.compute_all(db, period=str(today.year))
-                if not figures:
-                    raise SmokeFailure("概览数字为空")
-                report(f"{step}：{_count(figures)} 项", t0)
+                count, nonzero = _count(figures)
+                if not count or not nonzero:
+                    raise SmokeFailure(f"概览数字为空（{count} 项，非零 {nonzero} 项）")
+                report(f"{step}：{len(figures)} 个板块 {count} 项，非零 {nonzero} 项", t0)
 
                 step = "打印花名册到 PDF"
                 t0 = time.perf_counter()
@@ -105,6 +107,18 @@ def run(out: Path, *, gui: bool = True, stream=None) -> int:
                 doc = spec_to_pdf(spec, out)
                 size = check_pdf(out)
                 report(f"{step}：{out}，{doc.page_count} 页，{size:,} 字节，已嵌入中文字体", t0)
+
+                step = "Excel 导出再导入"
+                t0 = time.perf_counter()
+                from .excel.importer import plan_file
+                from .excel.writer import export_register
+                xlsx = Path(tmp) / "smoke.xlsx"
+                export_register(db, ROSTER, xlsx)
+                counts = plan_file(db, ROSTER, xlsx).counts
+                rows = sum(counts.values())
+                if rows == 0 or counts["unchanged"] != rows:
+                    raise SmokeFailure(f"原样导回应全部“无变化”，实际为 {counts}")
+                report(f"{step}：{rows} 行，全部无变化", t0)
 
                 if gui:
                     step = "图形界面"
@@ -126,11 +140,13 @@ def run(out: Path, *, gui: bool = True, stream=None) -> int:
     return EXIT_OK
 
 
-def _count(figures) -> int:
-    """How many figures ``compute_all`` returned (a mapping, a sequence or an object)."""
-    if isinstance(figures, dict):
-        return sum(_count(v) if isinstance(v, (dict, list, tuple)) else 1
-                   for v in figures.values())
-    if isinstance(figures, (list, tuple)):
-        return len(figures)
-    return len(vars(figures)) if hasattr(figures, "__dict__") else 1
+def _count(figures) -> tuple[int, int]:
+    """(figures, figures with a non-zero value) in ``compute_all``'s
+    ``{area: {key: {"value": …, …}}}``."""
+    count = nonzero = 0
+    for area in (figures or {}).values():
+        for figure in (area or {}).values() if isinstance(area, dict) else ():
+            count += 1
+            value = figure.get("value") if isinstance(figure, dict) else figure
+            nonzero += bool(value)
+    return count, nonzero
