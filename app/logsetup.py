@@ -130,6 +130,8 @@ def configure(data_dir: Path | None = None, *, level: int | str | None = None) -
     root.addHandler(handler)
     _handlers.append(handler)
     root.setLevel(level)
+    # Alembic lists every plugin it sets up on each database open: noise at INFO.
+    logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
     logging.captureWarnings(True)
     _state["path"] = path
     if path is not None:

@@ -146,6 +146,12 @@ while read -r patch; do
     echo "build-python: security patch $patch does not apply, skipped"
   fi
 done < <(grep -v '^#' "$d/debian/patches/series" | sed 's/[[:space:]].*//' | grep .)
+# The fix for CVE-2026-4224 makes pyexpat use an internal header; Debian builds that module
+# as core, setup.py does not: define it as upstream's later 3.11 releases do.
+if grep -q '#include "pycore_ceval.h"' "$d/Modules/pyexpat.c" \
+   && ! grep -q 'Py_BUILD_CORE_MODULE' "$d/Modules/pyexpat.c"; then
+  sed -i '1i #ifndef Py_BUILD_CORE_BUILTIN\n#  define Py_BUILD_CORE_MODULE 1\n#endif' "$d/Modules/pyexpat.c"
+fi
 echo "build-python: CPython $(sed -n 's/^#define PY_VERSION[[:space:]]*"\(.*\)"/\1/p' "$d/Include/patchlevel.h") with $applied Debian security patches"
 
 cd "$d"
@@ -158,9 +164,11 @@ export PKG_CONFIG_PATH="$DEPS/lib/pkgconfig" PKG_CONFIG_LIBDIR="$DEPS/lib/pkgcon
   LIBSQLITE3_CFLAGS="-I$DEPS/include" LIBSQLITE3_LIBS="$DEPS/lib/libsqlite3.a -lm" \
   > "$WORK/configure-python.log" 2>&1 || { tail -30 "$WORK/configure-python.log"; exit 1; }
 # zig's linker knows -soname but not its short form -h.
-sed -i 's/-Wl,-h\$(INSTSONAME)/-Wl,-soname,$(INSTSONAME)/' Makefile
-make -j"$JOBS" > "$WORK/make-python.log" 2>&1 || { tail -40 "$WORK/make-python.log"; exit 1; }
-make install > "$WORK/install-python.log" 2>&1 || { tail -40 "$WORK/install-python.log"; exit 1; }
+sed -i 's/-Wl,-h/-Wl,-soname,/g' Makefile
+# No libpython3.so (the stable-ABI stub, linked from a .so alone, which zig cannot do; nothing
+# here needs it: extension modules on Linux do not link libpython).
+make -j"$JOBS" PY3LIBRARY= > "$WORK/make-python.log" 2>&1 || { tail -40 "$WORK/make-python.log"; exit 1; }
+make install PY3LIBRARY= > "$WORK/install-python.log" 2>&1 || { tail -40 "$WORK/install-python.log"; exit 1; }
 grep -A6 "necessary bits to build these optional modules" "$WORK/make-python.log" || true
 for mod in zlib _sqlite3 _ctypes pyexpat _decimal _elementtree; do
   "$PREFIX/bin/python3.11" -c "import $mod" || { echo "build-python: module $mod missing"; exit 1; }
