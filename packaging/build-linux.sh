@@ -6,7 +6,7 @@
 #
 # Steps (each prints how long it took):
 #   1. packaging/build-python.sh: CPython 3.11 compiled with zig for glibc 2.28 (reused when
-#      already built; about 6–8 minutes the first time).  With --host-python the machine's own
+#      already built; 8 minutes the first time on 2 busy cores).  With --host-python the machine's own
 #      python3 is used instead: quicker, but the bundle then needs this machine's glibc, so the
 #      floor check only reports (it is not a release build).
 #   2. A virtual environment of that Python with the program's dependencies and PyInstaller,
