@@ -28,7 +28,7 @@ PREFIX="$(realpath -m "${1:-$ROOT/build/python-glibc2.28}")"
 WORK="$(realpath -m "${TAIZHANG_PYBUILD_WORK:-$ROOT/build/python-src}")"
 GLIBC_TARGET="${GLIBC_TARGET:-2.28}"
 JOBS="${JOBS:-$(nproc)}"
-ZIG_VERSION_SPEC="${ZIG_VERSION_SPEC:-ziglang>=0.11}"
+ZIG_VERSION_SPEC="${ZIG_VERSION_SPEC:-ziglang==0.17.1}"  # the version this was tested with
 HOST_PYTHON="${HOST_PYTHON:-python3}"
 
 if [ -x "$PREFIX/bin/python3.11" ] && [ -f "$PREFIX/.complete" ]; then
