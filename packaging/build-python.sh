@@ -69,7 +69,30 @@ echo "build-python: zig $("$ZIG" version), target x86_64-linux-gnu.$GLIBC_TARGET
 # --- sources from Debian --------------------------------------------------------------------
 if [ ! -f "$WORK/sources.ok" ]; then
   mkdir -p apt/lists/partial src
-  echo "deb-src http://deb.debian.org/debian bookworm main" > apt/sources.list
+  # The machine's own Debian archive (as apt is set up here), for source packages: the
+  # first "deb" entry of its sources, turned into a deb-src line for the same suite.
+  python3 - "$WORK/apt/sources.list" <<'PY'
+import glob, re, sys
+lines = []
+for path in glob.glob("/etc/apt/sources.list.d/*.sources"):
+    for stanza in open(path, encoding="utf-8").read().split("\n\n"):
+        f = dict(re.findall(r"^(\w[\w-]*):\s*(.+)$", stanza, re.M))
+        if f.get("Types", "").split() and "deb" in f["Types"].split() and "security" \
+                not in f.get("URIs", ""):
+            uri, suite = f["URIs"].split()[0], f["Suites"].split()[0]
+            lines.append(f"deb-src {uri} {suite} main")
+for path in ["/etc/apt/sources.list", *glob.glob("/etc/apt/sources.list.d/*.list")]:
+    try:
+        for line in open(path, encoding="utf-8"):
+            m = re.match(r"^deb\s+(\S+)\s+(\S+)\s", line)
+            if m and "security" not in m.group(1):
+                lines.append(f"deb-src {m.group(1)} {m.group(2)} main")
+    except OSError:
+        pass
+if not lines:
+    sys.exit("build-python: no Debian archive configured in /etc/apt")
+open(sys.argv[1], "w").write(lines[0] + "\n")
+PY
   cat > apt/apt.conf <<EOF
 Dir::Etc::SourceList "$WORK/apt/sources.list";
 Dir::Etc::SourceParts "/nonexistent";
