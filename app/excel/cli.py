@@ -130,6 +130,9 @@ def add_excel_parsers(subparsers, db_arg=None) -> None:
     p.add_argument("--full-ids", action="store_true",
                    help="写入完整的身份证号和电话（须有权限，记入操作日志）；"
                         "默认脱敏，脱敏的文件不能再导入")
+    p.add_argument("--template", metavar="DISTRICT.xlsx", type=Path,
+                   help="按区里发来的工作簿的格式导出：保留其标题、合并单元格、格式、列顺序和"
+                        "其他列，只填入数据行（列按记住的表头对应）")
     p.set_defaults(func=cmd_export)
 
     p = with_db(subparsers.add_parser("import", help="从 Excel 导入台账（默认只显示计划）"))
@@ -201,6 +204,8 @@ def cmd_export(args) -> int:
         print(f"错误：{msg}", file=sys.stderr)
         return EXIT_USAGE
     from ..services.access import PermissionDenied
+    if args.template is not None:
+        return _export_template(args)
     db = _db(args)
     mask = not args.full_ids
     try:
@@ -219,6 +224,28 @@ def cmd_export(args) -> int:
     print(f"已导出 {res.rows:,} 行（{len(res.sheets)} 个工作表）到 {res.path}"
           + ("；身份证号和电话已脱敏（此文件不能再导入；需要完整号码用 --full-ids）"
              if res.masked else "；含完整身份证号，请妥善保管"))
+    return EXIT_OK
+
+
+def _export_template(args) -> int:
+    from .errors import FileRefused
+    from .template import fill_template
+    if args.register == "all":
+        print("错误：--template 只能用于一个台账（模板是区里某一张表的格式）。", file=sys.stderr)
+        return EXIT_USAGE
+    db = _db(args)
+    try:
+        res = fill_template(db, args.register, args.template, args.file, mask=not args.full_ids)
+    except FileRefused as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return EXIT_PROBLEM
+    except OSError as exc:
+        print(f"错误：无法写入 {args.file}：{exc}", file=sys.stderr)
+        return EXIT_PROBLEM
+    finally:
+        db.close()
+    print(f"已按模板“{args.template.name}”的「{res.sheet}」导出 {res.rows:,} 行到 {res.path}；"
+          f"填入的列：{'、'.join(res.columns)}")
     return EXIT_OK
 
 

@@ -17,6 +17,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable
 
+import datetime as dt
+
 import sqlalchemy as sa
 
 from ..registry import get as get_register
@@ -88,6 +90,7 @@ def _commit(target, plan: Plan, actor: Actor,
         stop(len(updates))
         w.creates([pr for pr in todo if pr.record_id is None],
                   lambda n: stop(len(updates) + n))
+        w.arrived_steps()
         result.batch_id = record_batch(
             conn, register=plan.register, file_name=plan.file_name,
             sheets="、".join(dict.fromkeys(s.layout.sheet for s in plan.sheets)),
@@ -122,6 +125,8 @@ class _Writer:
         self.reg = get_register(plan.register)
         self.created_people: dict[tuple, int] = {}
         self.created_refs: dict[NewRef, int] = {}
+        #: (record id, plan row) of rows that arrive at a later workflow step.
+        self.steps: list[tuple[int, PlanRow]] = []
 
     def _logged(self, register: str, action: str, written: batch.Written,
                 owners: list[tuple[int, PlanRow]]) -> None:
@@ -131,6 +136,25 @@ class _Writer:
             self.log.record(register, rid, action, written.befores.get(rid), after[rid],
                             _source(self.plan, pr))
         self.result.changes.merge(written.changes)
+
+    def arrived_steps(self) -> None:
+        """Records that arrive already at a later step (调解成功 in the file) are moved
+        there in one step recorded as 导入, dated by the file's own date when it has one."""
+        if not self.steps:
+            return
+        stored = select_rows(self.conn, TABLES[self.plan.register], {r for r, _ in self.steps})
+        items = []
+        for rid, pr in self.steps:
+            _ck, step, day = pr.step_to
+            start = stored[rid].get("step_date")
+            day = max(day, start) if day and start else day or start or dt.date.today()
+            items.append((rid, step, day, "导入"))
+        w = batch.advance_many(self.conn, self.plan.register, items, self.actor, jump=True)
+        after = select_rows(self.conn, TABLES[self.plan.register], w.ids)
+        for rid, pr in self.steps:
+            self.log.record(self.plan.register, rid, "update", None, after[rid],
+                            _source(self.plan, pr))
+        self.result.changes.merge(w.changes)
 
     def new_refs(self) -> None:
         """Records the rows name but that were not registered (``--create-missing``), before
@@ -211,7 +235,7 @@ class _Writer:
         items, owners = [], []
         for pr in rows:
             values = self._values(pr)
-            if values:  # else only the person's own columns changed
+            if values or pr.step_to:  # else only the person's own columns changed
                 items.append((pr.record_id, values))
                 owners.append((pr.record_id, pr))
         if not items:
@@ -221,6 +245,7 @@ class _Writer:
                               befores=befores, ctx=self.ctx)
         self._logged(self.plan.register, "update", w, owners)
         self.result.updated += len(items)
+        self.steps += [(rid, pr) for rid, pr in owners if pr.step_to]
 
     def creates(self, rows: list[PlanRow], progress: Callable[[int], None]) -> None:
         if not rows:
@@ -230,3 +255,4 @@ class _Writer:
                               progress=lambda n: progress(n) is not False)
         self._logged(self.plan.register, "create", w, list(zip(w.ids, rows)))
         self.result.created += len(w.ids)
+        self.steps += [(rid, pr) for rid, pr in zip(w.ids, rows) if pr.step_to]

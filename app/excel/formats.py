@@ -184,7 +184,7 @@ def read_csv(path: Path) -> tuple[list[list[str]], str, str]:
 _XLSX_COL = re.compile(rb'<(?:\w+:)?col\b([^>]*)/?>')
 _XLSX_HIDDEN_ROW = re.compile(rb'<(?:\w+:)?row\b[^>]*?\br="(\d+)"[^>]*?\bhidden="(?:1|true)"'
                               rb'|<(?:\w+:)?row\b[^>]*?\bhidden="(?:1|true)"[^>]*?\br="(\d+)"')
-_ATTR = re.compile(rb'(\w+)="([^"]*)"')
+_ATTR = re.compile(rb'([\w:-]+)="([^"]*)"')
 
 
 def xlsx_hidden(path: Path, part: str) -> tuple[set[int], set[int]]:
@@ -209,31 +209,65 @@ _ODS_COL = re.compile(rb'<table:table-column\b([^>]*)/?>')
 _ODS_ROW = re.compile(rb'<table:table-row\b([^>]*)>')
 
 
-def ods_hidden(path: Path) -> dict[str, tuple[set[int], set[int]]]:
-    """Sheet name → 0-based hidden (or filtered) columns and rows of an .ods."""
+def xls_hidden(path: Path) -> dict[str, tuple[set[int], set[int], list]]:
+    """Sheet name → hidden columns and rows of an old .xls (BIFF COLINFO/ROW records, read
+    with xlrd; calamine does not report them).  Empty when xlrd cannot read the file."""
+    try:
+        import xlrd
+        book = xlrd.open_workbook(str(path), formatting_info=True, on_demand=True)
+    except Exception:  # an encrypted or unusual BIFF file: read as if nothing were hidden
+        return {}
+    out = {}
+    try:
+        for i, name in enumerate(book.sheet_names()):
+            sh = book.sheet_by_index(i)
+            cols = {c for c, info in sh.colinfo_map.items() if info.hidden}
+            rows = {r for r, info in sh.rowinfo_map.items() if info.hidden}
+            out[name] = (cols, rows, [])
+            book.unload_sheet(i)
+    finally:
+        book.release_resources()
+    return out
+
+
+_ODS_TAG = re.compile(rb'<table:(table-row|table-cell|covered-table-cell|table-column)\b([^>]*)>')
+
+
+def ods_layout(path: Path) -> dict[str, tuple[set[int], set[int], list]]:
+    """Sheet name → 0-based hidden (or filtered) columns, hidden rows, and merged ranges
+    ((r0, c0), (r1, c1)) of an .ods (calamine does not report merges for this format)."""
     with zipfile.ZipFile(path) as zf:
         data = zf.read("content.xml")
-    out: dict[str, tuple[set[int], set[int]]] = {}
+    out: dict[str, tuple[set[int], set[int], list]] = {}
     starts = [(m.start(), m.group(1).decode("utf-8", "replace"))
               for m in _ODS_TABLE.finditer(data)]
     for i, (start, sheet) in enumerate(starts):
         end = starts[i + 1][0] if i + 1 < len(starts) else len(data)
-        body = data[start:end]
         cols: set[int] = set()
         rows: set[int] = set()
-        c = 0
-        for m in _ODS_COL.finditer(body):
-            attrs = dict(_ATTR.findall(m.group(1).replace(b"table:", b"")))
-            n = min(int(attrs.get(b"number-columns-repeated", b"1")), 16384)
-            if attrs.get(b"visibility") in (b"collapse", b"collapsed", b"filter"):
-                cols.update(range(c, c + n))
-            c += n
-        r = 0
-        for m in _ODS_ROW.finditer(body):
-            attrs = dict(_ATTR.findall(m.group(1).replace(b"table:", b"")))
-            n = min(int(attrs.get(b"number-rows-repeated", b"1")), 1_048_576)
-            if attrs.get(b"visibility") in (b"collapse", b"collapsed", b"filter") and n < 100_000:
-                rows.update(range(r, r + n))
-            r += n
-        out[sheet] = (cols, rows)
+        merged: list = []
+        col_at, r, c, row_repeat = 0, -1, 0, 1
+        for m in _ODS_TAG.finditer(data, start, end):
+            tag = m.group(1)
+            attrs = dict(_ATTR.findall(m.group(2).replace(b"table:", b"")))
+            hidden = attrs.get(b"visibility") in (b"collapse", b"collapsed", b"filter")
+            if tag == b"table-column":
+                n = min(int(attrs.get(b"number-columns-repeated", b"1")), 16384)
+                if hidden:
+                    cols.update(range(col_at, col_at + n))
+                col_at += n
+            elif tag == b"table-row":
+                r += row_repeat
+                row_repeat = min(int(attrs.get(b"number-rows-repeated", b"1")), 1_048_576)
+                c = 0
+                if hidden and row_repeat < 100_000:
+                    rows.update(range(r, r + row_repeat))
+            else:
+                n = min(int(attrs.get(b"number-columns-repeated", b"1")), 16384)
+                rs = int(attrs.get(b"number-rows-spanned", b"1"))
+                cs = int(attrs.get(b"number-columns-spanned", b"1"))
+                if tag == b"table-cell" and (rs > 1 or cs > 1) and r >= 0:
+                    merged.append(((r, c), (r + rs - 1, c + cs - 1)))
+                c += n
+        out[sheet] = (cols, rows, merged)
     return out

@@ -91,10 +91,16 @@ def prepare_sheets(conn, wb: Workbook, key: str, sheet: str | None = None, *,
             layout = detect(sd, known, header_row=header_rows.get(name))
             if layout.score < MIN_SCORE and sheet is None and name not in header_rows:
                 continue
-            targets = mapping.auto_map(key, layout.match, memory)
+            # A visible column wins over a hidden one for the same field: hidden columns
+            # are mapped only for the note that says they were left out.
+            targets = mapping.auto_map(key, [h if i not in sd.hidden_cols else ""
+                                             for i, h in enumerate(layout.match)], memory)
+            hidden_targets = mapping.auto_map(key, layout.match, memory)
         si = SheetInput(layout, targets, sm, source=f"{wb.path.name}「{name}」",
                         hidden=set(sd.hidden_cols) if sm is None else set())
-        si.notes += hidden_notes(si, sd.hidden_rows)
+        if sm is None:
+            si.notes += hidden_notes(si, hidden_targets, sd.hidden_rows)
+            si.notes += duplicate_notes(key, si)
         out.append(si)
     if not out:
         sample = "、".join(c for c in list(mapping.synonym_index(key))[:6])
@@ -103,22 +109,45 @@ def prepare_sheets(conn, wb: Workbook, key: str, sheet: str | None = None, *,
     return out
 
 
-def hidden_notes(si: SheetInput, hidden_rows: set[int]) -> list[str]:
+def hidden_notes(si: SheetInput, hidden_targets: list[str | None],
+                 hidden_rows: set[int]) -> list[str]:
     """Hidden columns are not imported by default (a hidden 身份证号码 next to a visible
     公民身份号码 is an old copy, not the data); say which, and how many data rows were hidden
     or filtered in the file (they are imported: hiding is a view, not a deletion)."""
     notes = []
     sheet = si.layout.sheet
     for i in sorted(si.hidden):
-        if i < len(si.targets) and si.targets[i]:
+        if i < len(hidden_targets) and hidden_targets[i]:
             header = si.layout.headers[i] if i < len(si.layout.headers) else ""
             si.targets[i] = None
+            visible = next((j for j, t in enumerate(si.targets) if t == hidden_targets[i]), None)
+            instead = f"（同一字段取可见的 {col_letter(visible + 1)} 列）" \
+                if visible is not None else ""
             notes.append(f"工作表「{sheet}」的 {col_letter(i + 1)} 列「{header}」在文件中是隐藏的，"
-                         "默认不导入；如确需导入，请在列对应中选择它对应的字段。")
+                         f"默认不导入{instead}；如确需导入，请在列对应中选择它对应的字段。")
     rows = sum(1 for r, _cells in si.layout.data if r - 1 in hidden_rows)
     if rows:
         notes.append(f"工作表「{sheet}」有 {rows} 行数据在文件中被隐藏或筛选掉了，仍按数据导入；"
                      "如不需要，请在预览中跳过这些行。")
+    return notes
+
+
+def duplicate_notes(key: str, si: SheetInput) -> list[str]:
+    """Two visible columns meaning the same field: the first is taken, the other is left
+    out — said, so that a roster with two ID columns is never read from the wrong one
+    silently."""
+    index = mapping.synonym_index(key)
+    notes = []
+    for i, h in enumerate(si.layout.match):
+        if si.targets[i] or i in si.hidden:
+            continue
+        want = mapping.lookup_header(index, h)
+        first = next((j for j, t in enumerate(si.targets) if t and t == want), None)
+        if want and first is not None:
+            notes.append(f"工作表「{si.layout.sheet}」的 {col_letter(i + 1)} 列「{si.layout.headers[i]}」"
+                         f"与 {col_letter(first + 1)} 列「{si.layout.headers[first]}」是同一字段，"
+                         f"只导入 {col_letter(first + 1)} 列；如应以 {col_letter(i + 1)} 列为准，"
+                         "请在列对应中改过来。")
     return notes
 
 

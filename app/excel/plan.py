@@ -130,6 +130,10 @@ class PlanRow:
     _make_changes: Callable[[], list] | None = field(default=None, repr=False)
     #: Column keys whose cell already has a message (so no second one, e.g. 必须填写).
     bad: set = field(default_factory=set)
+    #: (step column, step, date or None): the workflow state the row arrives in.
+    step_to: tuple | None = None
+    #: Changes shown beside the cells' own (a step the row arrives in).
+    changes_extra: list = field(default_factory=list)
 
     @property
     def loc(self) -> str:
@@ -514,6 +518,9 @@ class _Planner:
                     fast_clean(existing.get(f"{ck}__title") or "") == value:
                 values[ck] = existing[ck]
                 continue
+            if get_register(col.field.ref).people:
+                self._person_by_name(pr, s, ck, value, values)
+                continue
             ids = self.state.titles(col.field.ref).get(value, [])
             if len(ids) == 1:
                 values[ck] = ids[0]
@@ -536,6 +543,46 @@ class _Planner:
                 pr.fail(self._where(pr, self.col_index(s, ck), s,
                                     f"「{target}」中有 {len(ids)} 个“{value}”，无法确定是哪一个，"
                                     "请在程序中改名以区分"))
+
+    def _person_by_name(self, pr: PlanRow, s: SheetInput, ck: str, text: str,
+                        values: dict) -> None:
+        """A person column with names only (调解员: 潘明兰、尹伟): the first name is the
+        person; the others go to the field the register declares for the rest of the team.
+        A name is the person of that name in the row's 社区 when exactly one is registered;
+        otherwise a person is registered with the name alone, and the row says so."""
+        names = [n for n in re.split(r"[、,，;；/\s]+|和|及", text) if n]
+        if not names:
+            del values[ck]
+            return
+        f = self.cols[ck].field
+        if len(names) > 1:
+            if f.overflow:
+                rest = "、".join(names[1:])
+                values[f.overflow] = "、".join(x for x in (values.get(f.overflow), rest) if x)
+            else:
+                pr.messages.append(self._where(pr, self.col_index(s, ck), s,
+                                               f"只取第一位“{names[0]}”，其余“{'、'.join(names[1:])}"
+                                               "”未导入（提示）"))
+        name = names[0]
+        people = self._people if self._people is not None else self._people_index()
+        community = values.get("community_id")
+        cands = people.by_name.get(name, [])
+        local = [c for c in cands if community is None or
+                 people.by_id[c].get("community_id") in (None, community)]
+        if len(local) == 1:
+            values[ck] = local[0]
+            return
+        ref = NewRef(self.people_reg.key, name)
+        if ref not in self.new_refs:
+            new = {"name": name}
+            if community is not None:
+                new["community_id"] = community
+            self.new_refs[ref] = new
+        values[ck] = ref
+        why = "没有" if not local else f"有 {len(local)} 个"
+        pr.messages.append(self._where(pr, self.col_index(s, ck), s,
+                                       f"人员信息中{why}“{name}”，将新登记一人（只有姓名，"
+                                       "请日后补全身份证号）（提示，不影响导入）"))
 
     def _new_ref(self, register: str, name: str) -> NewRef | None:
         """The record ``--create-missing`` makes from a name (its register declares how), in

@@ -116,14 +116,14 @@ class Workbook:
             except Exception as exc:
                 raise FileRefused(f"“{self.path.name}”的工作表「{name}」无法读取"
                                   f"（{type(exc).__name__}），文件可能已损坏。") from None
-            cols, hidden_rows = self._hidden_of(name)
-            self._cache[name] = SheetData(name, self.is_visible(name), rows, merged,
-                                          cols, hidden_rows)
+            cols, hidden_rows, more_merged = self._hidden_of(name)
+            self._cache[name] = SheetData(name, self.is_visible(name), rows,
+                                          merged or more_merged, cols, hidden_rows)
         return self._cache[name]
 
-    def _hidden_of(self, name: str) -> tuple[set[int], set[int]]:
-        """Hidden columns and rows of sheet ``name`` (.xlsx and .ods say; .xls/.xlsb files
-        are read as if nothing were hidden)."""
+    def _hidden_of(self, name: str) -> tuple[set[int], set[int], list]:
+        """Hidden columns and rows of sheet ``name`` (.xlsx, .xls and .ods say; .xlsb files
+        are read as if nothing were hidden), and for .ods its merged ranges."""
         if self._hidden is None:
             self._hidden = {}
             try:
@@ -133,12 +133,14 @@ class Workbook:
                     with zipfile.ZipFile(self.path) as zf:
                         parts = _sheet_names(zf, self.path.name)
                     for part, sheet in parts.items():
-                        self._hidden[sheet] = formats.xlsx_hidden(self.path, part)
+                        self._hidden[sheet] = (*formats.xlsx_hidden(self.path, part), [])
                 elif self.kind == formats.ODS:
-                    self._hidden = formats.ods_hidden(self.path)
+                    self._hidden = formats.ods_layout(self.path)
+                elif self.kind == formats.XLS:
+                    self._hidden = formats.xls_hidden(self.path)
             except (KeyError, OSError, ValueError):
                 self._hidden = {}
-        return self._hidden.get(name, (set(), set()))
+        return self._hidden.get(name, (set(), set(), []))
 
     def close(self) -> None:
         self._cache.clear()

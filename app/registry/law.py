@@ -3,6 +3,7 @@ resources and the rosters of mediators and 普法 volunteers."""
 
 from __future__ import annotations
 
+from ..core.validators import is_before
 from .base import (BOOL, CHOICE, DATE, INT, LONGTEXT, MULTI, PHONE, REF, STEP, Field, Register,
                    Workflow, date_order, person_lookups)
 
@@ -53,7 +54,8 @@ def _case_check(v: dict) -> list[tuple[str, str]]:
     errs = []
     if v.get("applicant_id") and v.get("applicant_id") == v.get("respondent_id"):
         errs.append(("respondent_id", "申请人与被申请人不能是同一人"))
-    if v.get("closed_on") and v.get("received_on") and v["closed_on"] < v["received_on"]:
+    if v.get("closed_on") and v.get("received_on") and is_before(v["closed_on"],
+                                                                   v["received_on"]):
         errs.append(("closed_on", "结案日期不能早于受理日期"))
     if v.get("agreement_no") and not v.get("agreement_type"):
         errs.append(("agreement_type", "填了协议编号，请选择协议形式"))
@@ -82,9 +84,15 @@ mediation_cases = Register(
               synonyms=("简要案情", "纠纷事由", "案情")),
         Field("judge", "社区法官", width=6, roster=True),
         Field("mediator_id", "调解员", REF, ref="people", width=6, roster=True,
+              overflow="volunteers",
               synonyms=("社区调解员", "主调解员")),
         Field("volunteers", "调解志愿者", width=10),
-        Field("step", "状态", STEP, width=7, roster=True, synonyms=("调解结果", "案件状态")),
+        Field("step", "状态", STEP, width=7, roster=True, synonyms=("调解结果", "案件状态"),
+              aliases=(("成功", "调解成功"), ("已调解", "调解成功"), ("达成协议", "调解成功"),
+                       ("失败", "调解不成功"), ("不成功", "调解不成功"),
+                       ("调解失败", "调解不成功"), ("未达成协议", "调解不成功"),
+                       ("正在调解", "调解中"), ("调解中", "调解中"), ("已受理", "受理"),
+                       ("已终止", "终止"), ("已转办", "转办"))),
         Field("step_date", "状态日期", DATE, width=9),
         Field("agreement_type", "协议形式", CHOICE, choices=AGREEMENT_TYPES, width=5,
               roster=True),
@@ -103,6 +111,7 @@ mediation_cases = Register(
                              roster=("name",))),
     title="case_no",
     workflow=MEDIATION,
+    step_dates=tuple((s, "closed_on") for s in MEDIATION_CLOSED),
     match_keys=("case_no",),
     roster_title="矛盾纠纷调解登记表",
     order=("-received_on",),
@@ -118,7 +127,8 @@ petitions = Register(
         Field("community_id", "社区", REF, ref="communities", width=10, roster=True),
         Field("form", "信访形式", CHOICE, choices=PETITION_FORMS, required=True, width=5,
               aliases=PETITION_FORM_ALIASES,
-              roster=True, synonyms=("形式", "方式")),
+              roster=True, synonyms=("形式", "方式", "信访方式", "来访方式", "反映方式",
+                                     "信访途径", "信访类型")),
         Field("received_on", "信访日期", DATE, required=True, width=9, roster=True,
               synonyms=("日期", "登记日期", "来访日期", "来信日期", "信访时间", "来访时间",
                         "受理日期", "反映日期")),

@@ -3,6 +3,7 @@ organisational life (三会一课) with attendance."""
 
 from __future__ import annotations
 
+from ..core.validators import is_before
 from .base import (BOOL, CHOICE, DATE, DATETIME, INT, LONGTEXT, PHONE, REF, STEP, Field, Register,
                    Workflow, person_lookups)
 
@@ -36,7 +37,7 @@ def org_from_name(name: str) -> dict:
 
 party_orgs = Register(
     key="party_orgs", label="党组织", area="party", members="party_members",
-    from_name=org_from_name, tree_root=(("org_type", "党委"),),
+    from_name=org_from_name, tree_root=(("parent_id", None),),
     fields=(
         Field("name", "党组织名称", required=True, unique=True, width=16, roster=True,
               synonyms=("党组织", "所在党组织", "支部名称", "党支部")),
@@ -67,7 +68,8 @@ party_orgs = Register(
 
 def _member_check(v: dict) -> list[tuple[str, str]]:
     errs = []
-    if v.get("confirmed_on") and v.get("joined_on") and v["confirmed_on"] < v["joined_on"]:
+    if v.get("confirmed_on") and v.get("joined_on") and is_before(v["confirmed_on"],
+                                                                    v["joined_on"]):
         errs.append(("confirmed_on", "转正日期不能早于入党日期"))
     if v.get("category") == "预备党员" and v.get("confirmed_on"):
         errs.append(("confirmed_on", "预备党员尚未转正，不应填写转正日期"))
@@ -106,9 +108,10 @@ party_members = Register(
         Field("status_reason", "状态变更原因", width=14),
         Field("note", "备注", LONGTEXT, width=20, table=False),
     ),
-    lookups=person_lookups("person_id", keys=("name", "gender", "birth_date", "id_number",
-                                              "phone", "education"),
-                           roster=("name", "gender", "birth_date", "id_number", "education")),
+    lookups=person_lookups("person_id", keys=("name", "gender", "ethnicity", "birth_date",
+                                              "id_number", "phone", "education", "address"),
+                           roster=("name", "gender", "ethnicity", "birth_date", "id_number",
+                                   "education")),
     title="person_id",
     match_keys=("person_id",),
     roster_title="党员花名册",

@@ -292,10 +292,15 @@ def restore_many(conn: sa.Connection, key: str, ids: list[int], actor: Actor, *,
 
 
 def step_error(steps: list[tuple[str, ...]], current: str | None, step: str,
-               last_date: dt.date | None, done_on: dt.date) -> str | None:
+               last_date: dt.date | None, done_on: dt.date, jump: bool = False) -> str | None:
     """Why a row at ``current`` (dated ``last_date``) may not go to ``step`` on ``done_on``:
-    the next step only, never back in time (the same day is fine).  None if it may."""
+    the next step only (``jump``: any later step, for a record imported in its real state),
+    never back in time (the same day is fine).  None if it may."""
     allowed = next_of(steps, current)
+    if jump:
+        pos = {s: i for i, alts in enumerate(steps) for s in alts}
+        here = pos.get(current, -1)
+        allowed = tuple(s for s, i in pos.items() if i > here)
     if step not in allowed:
         if not allowed:
             return f"“{current}”已是最后一步，不能再推进"
@@ -315,9 +320,11 @@ def next_of(steps: list[tuple[str, ...]], current: str | None) -> tuple[str, ...
 
 
 def advance_many(conn: sa.Connection, key: str, items: list[tuple[int, str, dt.date, str]],
-                 actor: Actor, *, now: dt.datetime | None = None) -> Written:
+                 actor: Actor, *, now: dt.datetime | None = None, jump: bool = False
+                 ) -> Written:
     """Move workflow rows on: ``items`` are (id, step, done on, note).  Each must be the
-    row's next step, dated no earlier than the step before; a row may appear several times
+    row's next step (``jump``: any later one — a record that arrives from a file in its
+    real state), dated no earlier than the step before; a row may appear several times
     (its steps in order).  Any refusal raises :class:`WorkflowError` and nothing is kept."""
     reg = get_register(key)
     if reg.workflow is None:
@@ -334,7 +341,7 @@ def advance_many(conn: sa.Connection, key: str, items: list[tuple[int, str, dt.d
         row = current[rid]
         if row["deleted_at"] is not None:
             raise WorkflowError("该记录已删除，不能推进")
-        problem = step_error(steps, row["step"], step, row.get("step_date"), done_on)
+        problem = step_error(steps, row["step"], step, row.get("step_date"), done_on, jump)
         if problem:
             raise WorkflowError(problem)
         values = {"step": step, "step_date": done_on}

@@ -100,7 +100,10 @@ def _people(ctx: Lookups, merged, clean, existing) -> list[FieldIssue]:
         birth, gender = v.id_birth_date(idn), v.id_gender(idn)
     except ValueError:
         return issues
-    if merged.get("birth_date") is None:
+    written = merged.get("birth_date")
+    if written is None or (v.is_month_only(written) and
+                           (written.year, written.month) == (birth.year, birth.month)):
+        # 出生年月 1998年7月 with an ID born 1998-07-15: the day is the ID's.
         _set(merged, clean, "birth_date", birth)
     elif merged["birth_date"] != birth and ("birth_date" in clean or "id_number" in clean):
         issues.append(FieldIssue("birth_date", "出生日期",
@@ -192,11 +195,11 @@ DERIVE = {"people": _people, "buildings": _buildings, "units": _units,
            "party_meetings": _meetings}
 
 #: The date a workflow row starts from, by register.
-_START_FIELDS = {"consultations": "raised_on", "mediation_cases": "received_on"}
+START_FIELDS = {"consultations": "raised_on", "mediation_cases": "received_on"}
 
 
 def start_date(reg: Register, values: dict) -> dt.date | None:
-    key = _START_FIELDS.get(reg.key)
+    key = START_FIELDS.get(reg.key)
     return values.get(key) if key else None
 
 

@@ -170,6 +170,10 @@ def undo_batch(target, batch_id: int, actor: Actor, *,
                         f"无法撤销：导入新增的{get_register(key).label}（编号 {rid}）已被其他记录"
                         "引用。请先处理引用它的记录。未做任何改动。") from None
             else:
+                # Steps an import moved the record to (recorded as 导入) go with it.
+                conn.execute(workflow_events.delete().where(
+                    workflow_events.c.register == key, workflow_events.c.record_id == rid,
+                    workflow_events.c.note == "导入", workflow_events.c.at >= batch["at"]))
                 before = decode_row(key, br["before"])
                 homes.add(before.get("household_id"))
                 conn.execute(t.update().where(t.c.id == rid).values(

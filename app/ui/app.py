@@ -15,6 +15,7 @@ from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication
 
+from .. import APP_ID
 from ..paths import default_db_path, resources_dir
 from .settings import Settings
 
@@ -67,6 +68,9 @@ def make_app(argv: list[str] | None = None) -> QApplication:
     # which would turn the title into 社区治理台账 — file — 社区治理台账.
     app.setOrganizationName("taizhang")
     if not _FONT:
+        from .icon import app_icon
+        app.setWindowIcon(app_icon())
+        app.setDesktopFileName(APP_ID)  # the launcher matches the window to its .desktop
         _FONT.append(load_bundled_font(app))
         install_translations(app)
     return app
@@ -134,6 +138,30 @@ def lock_and_sign_in(window, db) -> bool:
     return True
 
 
+def start_idle_lock(window, db) -> None:
+    """Lock the window after the administrator's idle time: only the signed-in account's
+    password (audited like a sign-in) unlocks it; 退出程序 closes it."""
+    from PySide6.QtWidgets import QApplication, QDialog
+    from ..services import accounts
+    from .login_dialog import IdleLock, LoginDialog
+    app = QApplication.instance()
+    old = getattr(window, "idle_lock", None)
+    if old is not None:
+        app.removeEventFilter(old)
+        old.deleteLater()
+    lock = IdleLock(window, accounts.idle_minutes(db))
+    app.installEventFilter(lock)
+
+    def on_locked() -> None:
+        dlg = LoginDialog(window, db, unlock=db.actor)
+        if dlg.exec() != QDialog.DialogCode.Accepted:
+            window.close()
+        else:
+            lock.set_minutes(lock.minutes)
+    lock.locked.connect(on_locked)
+    window.idle_lock = lock
+
+
 def _audit_mark(db) -> int:
     """The newest audit row now: a backup at exit is made when rows came after it."""
     import sqlalchemy as sa
@@ -190,6 +218,7 @@ def open_into(window, path: Path, *, offer_demo: bool = True) -> bool:
         return False
     old = window.db
     window.set_database(db)
+    start_idle_lock(window, db)
     if old is not None and old is not db:
         close_database(old)
     announce_backup(window, db)

@@ -123,3 +123,18 @@ def open_register(window, key: str):
     if view.loading or view.stale:
         view.ensure_loaded()
     return view
+
+
+@pytest.fixture(autouse=True)
+def first_admin_created(monkeypatch):
+    """A database without accounts asks for its first administrator: answer it as a user
+    would (``admin`` / ``secret-1``), unless a test registers its own handler."""
+    from app.ui.login_dialog import FirstAdminDialog
+
+    def fill(dialog):
+        dialog.name.setText("admin")
+        dialog.password.setText("secret-1")
+        dialog.again.setText("secret-1")
+        dialog.on_accept()
+        return dialog.result()
+    monkeypatch.setattr(FirstAdminDialog, "exec", fill)
