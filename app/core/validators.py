@@ -149,6 +149,21 @@ _DATE_PATTERNS = (
 EXCEL_EPOCH = dt.date(1899, 12, 30)
 
 
+def excel_serial_date(value: float) -> dt.date:
+    """The day of an Excel serial number (1900 date system).  The fraction is a time of day,
+    so it is cut off, never rounded: 43647.75 is 2019-07-01 18:00, still 1 July.
+
+    Excel counts 1900 as a leap year (Lotus 1-2-3's bug): serial 60 is a 29 February 1900
+    that never was, and serials 1–59 are one day later than a plain count from 1899-12-30
+    gives (serial 1 is 1900-01-01)."""
+    day = int(value)
+    if not 1 <= value < 2958466:
+        raise InvalidValue(f"日期数值 {value} 超出范围")
+    if day == 60:
+        raise InvalidValue("日期数值 60 在 Excel 中是不存在的 1900-02-29，请核对")
+    return EXCEL_EPOCH + dt.timedelta(days=day + (day < 60))
+
+
 def parse_date(value: object) -> dt.date | None:
     """A date from a date/datetime, an Excel serial number, or text in one of the forms offices
     use: ``2019-07-01`` ``2019/7/1`` ``2019.07.01`` ``2019年7月1日`` ``20190701`` and the
@@ -163,15 +178,12 @@ def parse_date(value: object) -> dt.date | None:
     if isinstance(value, bool):
         raise InvalidValue("不是日期")
     if isinstance(value, (int, float)):
-        # An Excel serial day number (1900 date system); a fraction is a time of day.
-        if 1 <= value < 2958466:
-            return EXCEL_EPOCH + dt.timedelta(days=int(value))
-        raise InvalidValue(f"日期数值 {value} 超出范围")
+        return excel_serial_date(value)
     s = halfwidth(value).replace(" ", "")
     if not s:
         return None
     if re.fullmatch(r"\d{5}(\.\d+)?", s):  # a serial that arrived as text
-        return EXCEL_EPOCH + dt.timedelta(days=int(float(s)))
+        return excel_serial_date(float(s))
     s = re.sub(r"[T ]?\d{1,2}:\d{2}(:\d{2})?$", "", s)
     for rx, has_day in _DATE_PATTERNS:
         m = rx.fullmatch(s)

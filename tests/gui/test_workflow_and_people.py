@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from app.core.validators import id_check_digit
+from tests.data.ids import make_id
 from app.services import records
 from app.ui.person_picker import PersonPickerDialog
 from app.ui.record_dialog import RecordDialog
@@ -93,8 +93,7 @@ def test_advance_disabled_without_workflow(window):
 
 
 def _new_id(seq: int) -> str:
-    first = f"11010819850315{seq:03d}"
-    return first + id_check_digit(first)
+    return make_id("19850315", seq, "110108")
 
 
 def test_member_added_with_person_picked_by_id(window, dialogs, qtbot):

@@ -8,19 +8,18 @@ import random
 import pytest
 import sqlalchemy as sa
 
-from app.core.validators import id_check_digit
 from app.registry import REGISTERS, get
 from app.registry import base as k
 from app.services import records
+from tests.data.ids import make_id
 from app.storage.schema import TABLES, audit_log
 
 ACTOR = "测试员"
 
 
 def _new_id(rng: random.Random) -> str:
-    first17 = f"320106{rng.randint(1950, 2000)}0{rng.randint(1, 9)}1{rng.randint(0, 9)}" \
-              f"{rng.randint(100, 999)}"
-    return first17 + id_check_digit(first17)
+    return make_id(f"{rng.randint(1950, 2000)}0{rng.randint(1, 9)}1{rng.randint(0, 9)}",
+                   rng.randint(100, 999), "320106")
 
 
 def minimal_values(conn, reg, rng) -> dict:
