@@ -64,11 +64,12 @@ def id15_to_18(id15: str) -> str:
     return first17 + id_check_digit(first17)
 
 
-def normalize_id_number(value: object) -> str:
+def normalize_id_number(value: object, today: dt.date | None = None) -> str:
     """Normalise an ID number as typed (spaces, full-width digits, lowercase x) and validate it.
 
     Returns the 18-character ID with an upper-case X.  Raises :class:`InvalidValue`.
     Never repairs: a wrong check digit or a 15-digit number is an error, not a guess.
+    ``today`` (default: the system date) is the last possible birth date.
     """
     if isinstance(value, float) or isinstance(value, int) and not isinstance(value, bool):
         raise InvalidValue(
@@ -88,7 +89,7 @@ def normalize_id_number(value: object) -> str:
         birth = dt.date(int(s[6:10]), int(s[10:12]), int(s[12:14]))
     except ValueError:
         raise InvalidValue(f"身份证号中的出生日期 {s[6:14]} 不是有效日期") from None
-    if birth.year < 1900 or birth > dt.date.today():
+    if birth.year < 1900 or birth > (today or dt.date.today()):
         raise InvalidValue(f"身份证号中的出生日期 {birth:%Y-%m-%d} 不合理")
     expected = id_check_digit(s[:17])
     if s[17] != expected:

@@ -50,13 +50,21 @@ def test_check_character_agrees_with_stdnum_over_many_numbers():
         assert v.id_check_digit(first17) == check_char(first17), first17
 
 
-def test_future_birth_dates_are_refused_and_today_is_not():
-    today = dt.date.today()
+@pytest.mark.parametrize("today", [dt.date(2025, 6, 1), dt.date(2028, 2, 29),
+                                   dt.date.today()])
+def test_future_birth_dates_are_refused_and_today_is_not(today):
     born_today = make_id(f"{today:%Y%m%d}", 12)
-    assert v.normalize_id_number(born_today) == born_today
+    assert v.normalize_id_number(born_today, today) == born_today
     tomorrow = today + dt.timedelta(days=1)
     with pytest.raises(v.InvalidValue, match="出生日期 .* 不合理"):
-        v.normalize_id_number(make_id(f"{tomorrow:%Y%m%d}", 12))
+        v.normalize_id_number(make_id(f"{tomorrow:%Y%m%d}", 12), today)
     with pytest.raises(v.InvalidValue, match="不合理"):
-        v.normalize_id_number(make_id("18991231", 12))
-    assert v.normalize_id_number(make_id("19000101", 12)) == make_id("19000101", 12)
+        v.normalize_id_number(make_id("18991231", 12), today)
+    assert v.normalize_id_number(make_id("19000101", 12), today) == make_id("19000101", 12)
+
+
+def test_without_a_day_given_the_system_date_is_today():
+    today = dt.date.today()
+    assert v.normalize_id_number(make_id(f"{today:%Y%m%d}", 12))
+    with pytest.raises(v.InvalidValue, match="不合理"):
+        v.normalize_id_number(make_id(f"{today + dt.timedelta(days=1):%Y%m%d}", 12))

@@ -14,6 +14,7 @@ from app.excel.cli import main as excel_main
 from app.excel.commit import commit_plan
 from app.excel.consolidate import consolidate
 from app.services.imports import UndoRefused, list_batches, undo_batch
+from tests.conftest import DEMO_TODAY
 from app.excel.importer import plan_file, prepare_sheets
 from app.excel.reader import Workbook
 from app.excel.writer import export_register
@@ -159,7 +160,7 @@ def test_libreoffice_resave_changes_nothing(demo_db, tmp_path):
     resaved = outdir / "all.xlsx"
     assert resaved.exists() and resaved.read_bytes() != src.read_bytes()
     for reg in REGISTERS:
-        plan = plan_file(demo_db, reg.key, resaved)
+        plan = plan_file(demo_db, reg.key, resaved, today=DEMO_TODAY)
         n = records.count(demo_db, reg.key)
         assert plan.counts["unchanged"] == n == len(plan.rows), (reg.key, [
             (r.row, r.status, r.messages[:2]) for r in plan.rows if r.status != "unchanged"][:3])

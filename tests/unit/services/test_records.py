@@ -174,7 +174,8 @@ def test_workflow_steps_come_from_data_not_code(demo_db):
     item = records.create(demo_db, "consultations", {
         "title": "停车", "community_id": com["id"], "raised_on": "2026-01-05"}, ACTOR)
     assert records.next_steps(demo_db, "consultations", item["step"]) == ("党支部提议",)
-    records.advance(demo_db, "consultations", item["id"], "党支部提议", ACTOR)
+    records.advance(demo_db, "consultations", item["id"], "党支部提议", ACTOR,
+                    dt.date(2026, 1, 6))
 
 
 def test_mediation_branches_close_the_case_and_numbers_per_year(demo_db):
