@@ -10,8 +10,17 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+# Property tests: a bounded number of examples so the suite keeps its time on CI's two cores
+# (also under faketime); no per-example deadline (a slow shared machine is not a failure).
+# HYPOTHESIS_PROFILE=thorough explores more on a developer's machine.
+settings.register_profile("ci", max_examples=60, deadline=None, print_blob=True,
+                          suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("thorough", max_examples=1000, deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 #: The day the demo data is built for, so that tests are the same on any day.
 DEMO_TODAY = dt.date(2026, 11, 25)

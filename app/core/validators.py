@@ -148,6 +148,8 @@ _DATE_PATTERNS = (
 )
 
 EXCEL_EPOCH = dt.date(1899, 12, 30)
+#: A time after a date: after a space or T, or straight after 日/号 (2019年7月1日14:30).
+_TIME_OF_DAY = re.compile(r"(?:[T\s]+|(?<=[日号]))\d{1,2}:\d{2}(?::\d{2})?$")
 
 
 def excel_serial_date(value: float) -> dt.date:
@@ -180,12 +182,13 @@ def parse_date(value: object) -> dt.date | None:
         raise InvalidValue("不是日期")
     if isinstance(value, (int, float)):
         return excel_serial_date(value)
-    s = halfwidth(value).replace(" ", "")
+    # A time of day goes first, while the space or T before it still separates it from the
+    # day: "2000/1/10 0:00" is 10 January, not "2000/1/1" + "00:00".
+    s = _TIME_OF_DAY.sub("", halfwidth(value)).replace(" ", "")
     if not s:
         return None
     if re.fullmatch(r"\d{5}(\.\d+)?", s):  # a serial that arrived as text
         return excel_serial_date(float(s))
-    s = re.sub(r"[T ]?\d{1,2}:\d{2}(:\d{2})?$", "", s)
     for rx, has_day in _DATE_PATTERNS:
         m = rx.fullmatch(s)
         if not m:

@@ -3,7 +3,9 @@ services' coercion, so that a workbook and a form accept exactly the same things
 
 Excel-specific rules on top:
 
-* a leading apostrophe (Excel's "this is text" mark, sometimes typed) is dropped;
+* a leading apostrophe (Excel's "this is text" mark, sometimes typed) is dropped from codes,
+  numbers, dates, choices and references; free text keeps it, as a form does (a name stored
+  as ``'0`` is exported as ``'0`` and must come back unchanged);
 * an ID number that arrives as a *number* cell is an error, never repaired: Excel keeps 15
   significant digits, so the last ones are already lost;
 * a phone number as a number cell is accepted only when it is an exact integer of at most 15
@@ -29,14 +31,15 @@ from .columns import Column, fast_clean
 Normaliser = Callable[[object], object]
 
 
-def _text_of(value: object) -> str:
-    """Cell → cleaned text: NFKC, trimmed, a leading apostrophe dropped, ``3.0`` → ``3``."""
+def _text_of(value: object, keep_quote: bool = False) -> str:
+    """Cell → cleaned text: NFKC, trimmed, a leading apostrophe dropped (unless
+    ``keep_quote``), ``3.0`` → ``3``."""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     if isinstance(value, (dt.datetime, dt.date)):
         return value.isoformat()
     s = fast_clean(value) if isinstance(value, str) else v.clean_text(value)
-    if s.startswith("'"):
+    if s.startswith("'") and not keep_quote:
         s = s[1:].lstrip()
     return s
 
@@ -97,9 +100,10 @@ def _normaliser(col: Column, today: dt.date | None = None) -> Normaliser:
         return _uuid
     if kind in (k.TEXT, k.STEP, k.REF):
         limit = (target.max_length or 200) if target is not None and kind == k.TEXT else None
+        keep_quote = kind == k.TEXT
 
         def text(value: object) -> str | None:
-            s = _text_of(value) if value != "" else ""
+            s = _text_of(value, keep_quote) if value != "" else ""
             if not s:
                 return None
             if limit and len(s) > limit:
@@ -111,8 +115,7 @@ def _normaliser(col: Column, today: dt.date | None = None) -> Normaliser:
             if _blank(value):
                 return None
             s = str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
-            s = s.strip()
-            return s[1:] if s.startswith("'") else s
+            return s.strip()
         return longtext
     if kind == k.ID_NUMBER:
         def id_number(value: object) -> str | None:
