@@ -26,6 +26,24 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 DEMO_TODAY = dt.date(2026, 11, 25)
 
 
+def in_ci() -> bool:
+    """CI sets CI=true: there every external tool the tests use must be installed."""
+    return os.environ.get("CI", "").strip().lower() in ("1", "true", "yes")
+
+
+def pytest_runtest_setup(item):
+    """``@pytest.mark.needs_tool("pdftotext", "poppler-utils")``: skipped on a developer's
+    machine without the tool, but a failure in CI — a missing install step must not turn 40
+    tests into silent skips."""
+    for mark in item.iter_markers("needs_tool"):
+        tool, package = mark.args
+        if shutil.which(tool) is None:
+            message = f"{tool} not found (Debian package {package})"
+            if in_ci():
+                pytest.fail(f"CI=true but {message}: .ci/run must install it", pytrace=False)
+            pytest.skip(message)
+
+
 @pytest.fixture(autouse=True)
 def _isolated_home(tmp_path_factory, monkeypatch):
     """Keep every test away from the real user data folder."""

@@ -92,8 +92,7 @@ def test_the_view_displays_each_stored_value_in_its_column(window, key):
     assert model.columnCount() == len(reg.columns)
     assert [model.headerData(c, Qt.Orientation.Horizontal) for c in range(len(reg.columns))] \
         == [c.label for c in reg.columns]
-    if model.rowCount() == 0:
-        pytest.skip(f"{reg.label}: no demo rows shown")  # reported, and counted below
+    assert model.rowCount() > 0, f"{reg.label}: no demo rows to compare"
     distinct_texts = set()
     for r in range(min(model.rowCount(), ROWS_PER_REGISTER)):
         rid = model.index(r, 0).data(ID_ROLE)

@@ -4,7 +4,6 @@ LibreOffice re-save round trip."""
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 
 import pytest
@@ -146,7 +145,7 @@ def test_taizhang_command_has_excel_subcommands(demo_db, tmp_path):
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice not installed")
+@pytest.mark.needs_tool("soffice", "libreoffice-calc-nogui")
 def test_libreoffice_resave_changes_nothing(demo_db, tmp_path):
     """Every register, exported as one workbook, opened and saved by LibreOffice, imports
     back with no change at all."""
