@@ -133,7 +133,7 @@ def normalize_phone(value: object) -> str:
         raise InvalidValue("电话号码为空")
     if _MOBILE.fullmatch(s) or _LANDLINE.fullmatch(s):
         return s
-    if s.isdigit() and s.startswith("1"):
+    if s.isdigit() and s.startswith("1") and len(s) != 11:
         raise InvalidValue(f"手机号应为 11 位，现为 {len(s)} 位：{s}")
     raise InvalidValue(f"电话号码格式不对：{s}（手机 11 位，座机如 010-12345678）")
 

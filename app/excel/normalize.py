@@ -135,6 +135,8 @@ def _normaliser(col: Column, today: dt.date | None = None) -> Normaliser:
                 return value  # a clean mobile number: what normalize_phone would return
             if isinstance(value, float) and value.is_integer() and 0 < value < 1e15:
                 value = str(int(value))
+            elif isinstance(value, float) and value.is_integer():
+                raise v.InvalidValue("电话号码被存成了数字，位数太多，请把该列设为文本格式后重填")
             elif isinstance(value, float):
                 raise v.InvalidValue("电话号码被存成了带小数的数字，请把该列设为文本格式后重填")
             if _blank(value):

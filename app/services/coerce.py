@@ -42,14 +42,14 @@ def coerce_value(f: Field, value: object, today: dt.date | None = None) -> objec
             return int(value)
         if isinstance(value, int):
             return value
-        s = v.clean_text(value).replace(",", "")
+        s = v.halfwidth(value).replace(",", "")  # 1，200 and １２．５ are numbers too
         if not re.fullmatch(r"-?\d+", s):
             raise v.InvalidValue(f"应为整数，现为“{s}”")
         return int(s)
     if kind == k.FLOAT:
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             return float(value)
-        s = v.clean_text(value).replace(",", "")
+        s = v.halfwidth(value).replace(",", "")  # 1，200 and １２．５ are numbers too
         try:
             return float(s)
         except ValueError:

@@ -95,3 +95,9 @@ def test_bool_from_numbers(raw, out):
 @pytest.mark.parametrize("raw", [2, -1, 0.5, "可能"])
 def test_other_numbers_and_words_are_not_yes_or_no(raw):
     assert refused(v.parse_bool, raw) == f"应填“是”或“否”，现为：{raw}"
+
+
+def test_eleven_digits_from_12_are_not_called_the_wrong_length():
+    # It has 11 digits; it is simply no mobile number (mobiles start 13…19).
+    assert refused(v.normalize_phone, "12812345678") == \
+        "电话号码格式不对：12812345678（手机 11 位，座机如 010-12345678）"
