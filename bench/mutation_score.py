@@ -83,6 +83,7 @@ def run_module(name: str, show: bool) -> tuple[int, int, list[str]]:
     with open(work / "pyproject.toml", "a", encoding="utf-8") as f:
         f.write("\n[tool.mutmut]\n"
                 'source_paths = ["app"]\n'
+                'also_copy = ["db", "resources"]\n'   # migrations and fonts the tests need
                 f"only_mutate = [{json.dumps(module)}]\n"
                 f"pytest_add_cli_args_test_selection = {json.dumps(tests)}\n"
                 'pytest_add_cli_args = ["-p", "no:cacheprovider", "-q", "-x"]\n')
@@ -93,8 +94,8 @@ def run_module(name: str, show: bool) -> tuple[int, int, list[str]]:
     names = [f"{dotted}.x_{fn}__mutmut_*" for fn in only] if only else []
     run = subprocess.run(["mutmut", "run", "--max-children", "1", *names], cwd=work, env=env,
                          capture_output=True, text=True)
-    if run.returncode not in (0, 1):
-        print(run.stdout[-2000:], run.stderr[-2000:], file=sys.stderr)
+    if run.returncode not in (0, 1) or "failed to collect stats" in run.stdout + run.stderr:
+        print(run.stdout[-3000:], run.stderr[-3000:], file=sys.stderr)
         raise SystemExit(f"mutmut failed on {module}")
     res = subprocess.run(["mutmut", "results", "--all", "true"], cwd=work, env=env,
                          capture_output=True, text=True).stdout.splitlines()
