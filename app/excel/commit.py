@@ -110,6 +110,7 @@ class _Writer:
         self.conn, self.plan, self.actor, self.log, self.result = conn, plan, actor, log, result
         self.ctx = hooks.Lookups(conn)
         self.reg = get_register(plan.register)
+        self.fields = frozenset(f.key for f in self.reg.fields)
         self.created_people: dict[tuple, int] = {}
         self.created_refs: dict[NewRef, int] = {}
         #: (record id, plan row) of rows that arrive at a later workflow step.
@@ -207,8 +208,12 @@ class _Writer:
         self.result.people_updated += len(owners)
 
     def _values(self, pr: PlanRow) -> dict:
-        values = {fk: self.created_refs[v] if isinstance(v, NewRef) else v
-                  for fk, v in pr.values.items() if self.reg.has_field(fk)}
+        fields = self.fields
+        values = {fk: v for fk, v in pr.values.items() if fk in fields}
+        if self.created_refs:
+            for fk, v in values.items():
+                if isinstance(v, NewRef):
+                    values[fk] = self.created_refs[v]
         for op in pr.persons:
             if op.person_id is None:
                 values[op.via] = self.created_people[op.token]

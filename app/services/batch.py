@@ -41,8 +41,9 @@ from .errors import FieldIssue, NotFound, ValidationError, WorkflowError
 #: Rows per INSERT batch (and per progress report).
 CHUNK = 2000
 
-#: One encoder for every audit row (``json.dumps`` builds a new one per call).
-_ENCODE = json.JSONEncoder(ensure_ascii=False).encode
+#: One encoder for every audit row (``json.dumps`` builds a new one per call); dates are
+#: written as ISO text by ``default``, so only they cost a call.
+_ENCODE = json.JSONEncoder(ensure_ascii=False, default=lambda v: v.isoformat()).encode
 _DATES = (dt.date, dt.datetime)
 
 
@@ -65,15 +66,11 @@ def now_stamp(now: dt.datetime | None = None) -> dt.datetime:
     return (now or dt.datetime.now()).replace(microsecond=0)
 
 
-def _jsonable(value: object) -> object:
-    return value.isoformat() if isinstance(value, _DATES) else value
-
-
 def audit_text(changes: dict) -> str | None:
     """``{field: (before, after)}`` as the audit log stores it."""
     if not changes:
         return None
-    return _ENCODE({c: [_jsonable(b), _jsonable(a)] for c, (b, a) in changes.items()})
+    return _ENCODE({c: [b, a] for c, (b, a) in changes.items()})
 
 
 @lru_cache(maxsize=None)
@@ -140,7 +137,7 @@ def create_many(conn: sa.Connection, key: str, items: list[dict], actor: str, *,
             row.update(uuid=(uuids[i] if uuids else None) or str(uuidlib.uuid4()),
                        created_at=stamp, created_by=actor, updated_at=stamp, updated_by=actor)
             rows.append(row)
-            audits.append(_ENCODE({c: [None, _jsonable(v)] for c, v in clean.items()})
+            audits.append(_ENCODE({c: [None, v] for c, v in clean.items()})
                           if clean else None)
         # The transaction holds the write lock: every id above the largest before this
         # insert is one of ours; map them back by the uuids chosen (executemany with
