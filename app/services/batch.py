@@ -110,12 +110,16 @@ def create_many(conn: sa.Connection, key: str, items: list[dict], actor: str, *,
                 uuids: list[str | None] | None = None, now: dt.datetime | None = None,
                 today: dt.date | None = None, prepared: bool = False,
                 progress: Callable[[int], object] | None = None,
-                ctx: hooks.Lookups | None = None) -> Written:
+                ctx: hooks.Lookups | None = None,
+                on_rows: Callable[[int, list[int], list[dict]], None] | None = None
+                ) -> Written:
     """Insert ``items`` (field values) into register ``key``; returns the new ids in order.
 
     ``prepared``: the values already hold defaults and derived values (the caller validated
     them with :func:`app.services.records.validate`).  ``progress(n_done)`` returning False
-    stops between chunks (the caller rolls back)."""
+    stops between chunks (the caller rolls back).  ``on_rows(first item index, ids, stored
+    rows)`` receives each chunk's rows as stored; without it they are kept in ``afters``
+    (an import logs them chunk by chunk instead, so 100,000 rows are not all held)."""
     reg = get_register(key)
     t = TABLES[key]
     stamp = now_stamp(now)
@@ -149,7 +153,10 @@ def create_many(conn: sa.Connection, key: str, items: list[dict], actor: str, *,
         new_ids = [by_uuid[r["uuid"]] for r in rows]
         for rid, r in zip(new_ids, rows):
             r["id"] = rid
-            out.afters[rid] = r
+        if on_rows is not None:
+            on_rows(start, new_ids, rows)
+        else:
+            out.afters.update(zip(new_ids, rows))
         insert_many(conn, audit_log, [
             {"at": stamp, "actor": actor, "register": key, "record_id": rid,
              "action": "create", "changes": a} for rid, a in zip(new_ids, audits)])
