@@ -41,7 +41,8 @@ def main(out: Path) -> None:
     window = MainWindow(db, settings, today=DAY)
     window.resize(1440, 860)
     window.show()
-    window.tabs.setCurrentIndex(0)
+    from app.ui.main_window import TAB_AREAS
+    window.tabs.setCurrentIndex(TAB_AREAS.index("party"))
     tab = window.current_tab()
     panel = tab.open_register("org_tree")
     QApplication.processEvents()

@@ -31,17 +31,20 @@ def in_ci() -> bool:
     return os.environ.get("CI", "").strip().lower() in ("1", "true", "yes")
 
 
+def require_tool(tool: str, package: str) -> None:
+    """Skip the calling test on a developer's machine without ``tool``, but fail it in CI: a
+    missing install step must not turn 40 tests into silent skips."""
+    if shutil.which(tool) is None:
+        message = f"{tool} not found (Debian package {package})"
+        if in_ci():
+            pytest.fail(f"CI=true but {message}: .ci/run must install it", pytrace=False)
+        pytest.skip(message)
+
+
 def pytest_runtest_setup(item):
-    """``@pytest.mark.needs_tool("pdftotext", "poppler-utils")``: skipped on a developer's
-    machine without the tool, but a failure in CI — a missing install step must not turn 40
-    tests into silent skips."""
+    """``@pytest.mark.needs_tool("pdftotext", "poppler-utils")``: :func:`require_tool`."""
     for mark in item.iter_markers("needs_tool"):
-        tool, package = mark.args
-        if shutil.which(tool) is None:
-            message = f"{tool} not found (Debian package {package})"
-            if in_ci():
-                pytest.fail(f"CI=true but {message}: .ci/run must install it", pytrace=False)
-            pytest.skip(message)
+        require_tool(*mark.args)
 
 
 @pytest.fixture(autouse=True)

@@ -167,10 +167,38 @@ def excel_serial_date(value: float) -> dt.date:
     return EXCEL_EPOCH + dt.timedelta(days=day + (day < 60))
 
 
+class MonthDate(dt.date):
+    """A date written with its month only (``1998年7月``, ``1998.07``): stored as the 1st of
+    the month, but known to be month-only, so that it is never silently taken for the 1st —
+    a birth date takes the ID number's day, other fields carry a warning, and date-order
+    checks do not fire on a value that could be right (see :func:`is_before`)."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:  # as a plain date: stored rows compare and hash alike
+        return f"datetime.date({self.year}, {self.month}, {self.day})"
+
+
+def is_month_only(value: object) -> bool:
+    return isinstance(value, MonthDate)
+
+
+def is_before(a: dt.date, b: dt.date) -> bool:
+    """Whether ``a`` is certainly before ``b``: a month-only date is compared by month."""
+    if isinstance(a, dt.datetime):
+        a = a.date()
+    if isinstance(b, dt.datetime):
+        b = b.date()
+    if is_month_only(a) or is_month_only(b):
+        return (a.year, a.month) < (b.year, b.month)
+    return a < b
+
+
 def parse_date(value: object) -> dt.date | None:
     """A date from a date/datetime, an Excel serial number, or text in one of the forms offices
     use: ``2019-07-01`` ``2019/7/1`` ``2019.07.01`` ``2019年7月1日`` ``20190701`` and the
-    month-only ``2019.07`` / ``2019年7月`` (taken as the 1st).  Returns None for blank.
+    month-only ``2019.07`` / ``2019年7月`` (a :class:`MonthDate`: the 1st, known to be
+    month-only).  Returns None for blank.
     Ambiguous forms such as ``07/01/2019`` or ``19-7-1`` are refused."""
     if value is None:
         return None
@@ -196,7 +224,7 @@ def parse_date(value: object) -> dt.date | None:
         y, mo = int(m.group(1)), int(m.group(2))
         d = int(m.group(3)) if has_day else 1
         try:
-            return dt.date(y, mo, d)
+            return dt.date(y, mo, d) if has_day else MonthDate(y, mo, d)
         except ValueError:
             raise InvalidValue(f"日期 {s} 不存在（月或日超出范围）") from None
     raise InvalidValue(f"无法识别的日期：{s}（请写成 2019-07-01 这样的格式）")

@@ -84,6 +84,31 @@ def parse_map(key: str, items: list[str]) -> dict[str, str]:
     return out
 
 
+def parse_values(key: str, items: list[str]) -> dict[str, dict[str, str]]:
+    """``["education:本科=大学本科", "category:损害赔偿纠纷="]`` → column or field key →
+    {原值: 新值} ("" = 不导入).  The new value must be one of the field's choices."""
+    from .columns import column_by_key
+    cols = column_by_key(key)
+    by_key = {c.key: c for c in cols.values()}
+    by_key.update({c.target.key: c for c in cols.values()
+                   if c.target is not None and c.target.key not in by_key})
+    choice_keys = [k for k, c in by_key.items() if c.choices]
+    out: dict[str, dict[str, str]] = {}
+    for item in items:
+        field, sep1, rest = item.partition(":")
+        raw, sep2, new = rest.partition("=")
+        field, raw, new = field.strip(), raw.strip(), new.strip()
+        col = by_key.get(field)
+        if not sep1 or not sep2 or not raw or col is None or not col.choices:
+            raise UsageError(f"--value {item!r} 应为 字段键:原值=新值（新值留空表示不导入）；"
+                             f"可用的字段键：{', '.join(choice_keys)}")
+        if new and new not in col.choices:
+            raise UsageError(f"--value {item!r}：“{new}”不是「{col.label}」的可选值；可选："
+                             f"{'、'.join(col.choices)}")
+        out.setdefault(field, {})[raw] = new
+    return out
+
+
 def add_excel_parsers(subparsers, db_arg=None) -> None:
     """Add the Excel sub-commands to ``taizhang`` (called by :mod:`app.cli`)."""
     def with_db(p):
@@ -97,6 +122,9 @@ def add_excel_parsers(subparsers, db_arg=None) -> None:
     p.add_argument("register", metavar="REGISTER", help="台账键，如 party_members；或 all")
     p.add_argument("file", metavar="FILE.xlsx", type=Path)
     p.add_argument("--mask", action="store_true", help="身份证号脱敏（此文件不能再导入）")
+    p.add_argument("--template", metavar="DISTRICT.xlsx", type=Path,
+                   help="按区里发来的工作簿的格式导出：保留其标题、合并单元格、格式、列顺序和"
+                        "其他列，只填入数据行（列按记住的表头对应）")
     p.set_defaults(func=cmd_export)
 
     p = with_db(subparsers.add_parser("import", help="从 Excel 导入台账（默认只显示计划）"))
@@ -115,6 +143,14 @@ def add_excel_parsers(subparsers, db_arg=None) -> None:
     p.add_argument("--map", action="append", default=[], metavar="表头=字段键",
                    help="本次把某表头对应到字段（字段键见 taizhang export 的列；留空为不导入），"
                         "可重复，如 --map 家庭住址= --map 党员名字=person_name")
+    p.add_argument("--value", action="append", default=[], metavar="字段键:原值=新值",
+                   help="把表中的某个值当作某个可选值（新值留空为不导入），可重复，"
+                        "如 --value education:本科=大学本科；加 --apply 时记住，下次自动对应")
+    p.add_argument("--community", metavar="名称",
+                   help="表中没有“社区”列时，所有行都属于这个社区（按导入时新建的党组织也归它）")
+    p.add_argument("--create-missing", action="store_true",
+                   help="表中写到但程序里还没有的记录，能由名称建立的（如党组织）就一并新建；"
+                        "计划中会列出，撤销导入时一并撤销")
     p.set_defaults(func=cmd_import)
 
     p = with_db(subparsers.add_parser("imports", help="导入历史；--undo 撤销一次导入"))
@@ -153,6 +189,8 @@ def cmd_export(args) -> int:
     if args.register != "all" and (msg := _check_register(args.register)):
         print(f"错误：{msg}", file=sys.stderr)
         return EXIT_USAGE
+    if args.template is not None:
+        return _export_template(args)
     db = _db(args)
     try:
         if args.register == "all":
@@ -169,6 +207,28 @@ def cmd_export(args) -> int:
     return EXIT_OK
 
 
+def _export_template(args) -> int:
+    from .errors import FileRefused
+    from .template import fill_template
+    if args.register == "all":
+        print("错误：--template 只能用于一个台账（模板是区里某一张表的格式）。", file=sys.stderr)
+        return EXIT_USAGE
+    db = _db(args)
+    try:
+        res = fill_template(db, args.register, args.template, args.file, mask=args.mask)
+    except FileRefused as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return EXIT_PROBLEM
+    except OSError as exc:
+        print(f"错误：无法写入 {args.file}：{exc}", file=sys.stderr)
+        return EXIT_PROBLEM
+    finally:
+        db.close()
+    print(f"已按模板“{args.template.name}”的「{res.sheet}」导出 {res.rows:,} 行到 {res.path}；"
+          f"填入的列：{'、'.join(res.columns)}")
+    return EXIT_OK
+
+
 def jsonable(value: object) -> object:
     if isinstance(value, (dt.date, dt.datetime)):
         return value.isoformat()
@@ -179,7 +239,9 @@ def plan_json(plan, *, applied: bool = False, batch_id: int | None = None) -> di
     return {
         "register": plan.register, "file": plan.file_name, "applied": applied,
         "batch_id": batch_id, "policy": plan.policy.as_dict(), "counts": plan.counts,
-        "notes": plan.notes,
+        "summary": plan.summary, "notes": plan.notes,
+        "new_records": [{"register": r.register, "name": r.name}
+                        for r in plan.new_refs],
         "rows": [{"sheet": r.sheet, "row": r.row, "status": r.status, "messages": r.messages,
                   "values": {k: jsonable(v) for k, v in r.values.items()},
                   "changes": [{"column": c.label, "before": c.before, "after": c.after}
@@ -193,6 +255,8 @@ def _print_plan(plan) -> None:
     c = plan.counts
     print(f"文件：{plan.file_name}  台账：{plan.register}")
     print("计划：" + "，".join(f"{STATUS_LABELS[s]} {n}" for s, n in c.items()))
+    for line in plan.summary:
+        print(f"问题汇总：{line}")
     for note in plan.notes:
         print(f"注意：{note}")
     shown: dict[str, int] = {}
@@ -216,6 +280,7 @@ def cmd_import(args) -> int:
     from .commit import CommitError, commit_plan
     from .errors import FileRefused
     from .importer import plan_file
+    from .plan import Options, PlanOptionError
     from .writer import write_rejected
     if msg := _check_register(args.register):
         print(f"错误：{msg}", file=sys.stderr)
@@ -227,14 +292,20 @@ def cmd_import(args) -> int:
         return EXIT_USAGE
     try:
         overrides = parse_map(args.register, args.map)
+        values = parse_values(args.register, args.value)
     except UsageError as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return EXIT_USAGE
+    options = Options(community=args.community, create_missing=args.create_missing,
+                      values=values)
     db = _db(args)
     try:
         try:
             plan = plan_file(db, args.register, args.file, policy, sheet=args.sheet,
-                             overrides=overrides)
+                             overrides=overrides, options=options)
+        except PlanOptionError as exc:
+            print(f"错误：{exc}", file=sys.stderr)
+            return EXIT_USAGE
         except FileRefused as exc:
             if args.json:
                 print(json.dumps({"register": args.register, "file": str(args.file),
@@ -255,6 +326,9 @@ def cmd_import(args) -> int:
             except CommitError as exc:
                 print(f"错误：{exc}", file=sys.stderr)
                 return EXIT_PROBLEM
+            if values:
+                from ..services import settings
+                settings.remember_values(db, args.register, values)
         if args.json:
             print(json.dumps(plan_json(plan, applied=args.apply, batch_id=batch_id),
                              ensure_ascii=False))

@@ -83,6 +83,10 @@ def excel_columns(key: str) -> tuple[Column, ...]:
     reg = get_register(key)
     people = get_register(PEOPLE)
     out = [Column(UUID_KEY, UUID_LABEL, k.TEXT, 14, UUID_HEADERS)]
+    # With only one person in a row (信访人), a plain 身份证号 or 联系电话 column is that
+    # person's, whatever prefix the register gives its columns.
+    person_refs = [f for f in reg.fields if _person_ref(reg, f)]
+    sole = person_refs[0].key if len(person_refs) == 1 else None
     for f in reg.fields:
         lookups = [lk for lk in reg.lookups if lk.via == f.key]
         if not _person_ref(reg, f):
@@ -91,7 +95,7 @@ def excel_columns(key: str) -> tuple[Column, ...]:
             pf = people.field(lk.field) if f.ref == PEOPLE else None
             kind = pf.kind if pf is not None else get_register(f.ref).field(lk.field).kind
             headers = (lk.label, *lk.synonyms)
-            if pf is not None and lk.label == pf.label:
+            if pf is not None and (lk.label == pf.label or f.key == sole):
                 # An unprefixed person column also answers to the person field's own
                 # synonyms (党员姓名, 公民身份证号码, 手机号码 …).
                 headers += tuple(h for h in pf.headers if h not in headers)

@@ -17,6 +17,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable
 
+import datetime as dt
+
 import sqlalchemy as sa
 
 from ..registry import get as get_register
@@ -27,7 +29,7 @@ from ..storage.bulk import select_rows
 from ..storage.schema import TABLES
 from .columns import PEOPLE
 from .errors import Cancelled
-from .plan import Plan, PlanRow
+from .plan import NewRef, Plan, PlanRow
 from .speed import gc_paused
 
 
@@ -70,6 +72,7 @@ def _commit(target, plan: Plan, actor: str,
     stop = _stopper(progress, len(todo))
     with records.transaction(target) as conn:
         w = _Writer(conn, plan, actor, log, result)
+        w.new_refs()
         w.new_people(todo)
         w.person_updates(todo)
         stop(0)
@@ -78,6 +81,7 @@ def _commit(target, plan: Plan, actor: str,
         stop(len(updates))
         w.creates([pr for pr in todo if pr.record_id is None],
                   lambda n: stop(len(updates) + n))
+        w.arrived_steps()
         result.batch_id = record_batch(
             conn, register=plan.register, file_name=plan.file_name,
             sheets="、".join(dict.fromkeys(s.layout.sheet for s in plan.sheets)),
@@ -106,7 +110,19 @@ class _Writer:
         self.conn, self.plan, self.actor, self.log, self.result = conn, plan, actor, log, result
         self.ctx = hooks.Lookups(conn)
         self.reg = get_register(plan.register)
+        self.fields = frozenset(f.key for f in self.reg.fields)
         self.created_people: dict[tuple, int] = {}
+        self.created_refs: dict[NewRef, int] = {}
+        #: (record id, plan row) of rows that arrive at a later workflow step.
+        self.steps: list[tuple[int, PlanRow]] = []
+
+    def _log_chunk(self, register: str, owners: list[PlanRow]):
+        """``on_rows`` for create_many: log each chunk of new rows as it is stored."""
+        def log(start: int, ids: list[int], rows: list[dict]) -> None:
+            for j, (rid, row) in enumerate(zip(ids, rows)):
+                self.log.record(register, rid, "create", None, row,
+                                _source(self.plan, owners[start + j]))
+        return log
 
     def _logged(self, register: str, action: str, written: batch.Written,
                 owners: list[tuple[int, PlanRow]]) -> None:
@@ -116,6 +132,41 @@ class _Writer:
             self.log.record(register, rid, action, written.befores.get(rid), after[rid],
                             _source(self.plan, pr))
         self.result.changes.merge(written.changes)
+
+    def arrived_steps(self) -> None:
+        """Records that arrive already at a later step (调解成功 in the file) are moved
+        there in one step recorded as 导入, dated by the file's own date when it has one."""
+        if not self.steps:
+            return
+        stored = select_rows(self.conn, TABLES[self.plan.register], {r for r, _ in self.steps})
+        items = []
+        for rid, pr in self.steps:
+            _ck, step, day = pr.step_to
+            start = stored[rid].get("step_date")
+            day = max(day, start) if day and start else day or start or dt.date.today()
+            items.append((rid, step, day, "导入"))
+        w = batch.advance_many(self.conn, self.plan.register, items, self.actor, jump=True)
+        after = select_rows(self.conn, TABLES[self.plan.register], w.ids)
+        for rid, pr in self.steps:
+            self.log.record(self.plan.register, rid, "update", None, after[rid],
+                            _source(self.plan, pr))
+        self.result.changes.merge(w.changes)
+
+    def new_refs(self) -> None:
+        """Records the rows name but that were not registered (``--create-missing``), before
+        the rows; each register in one batch, logged with the import so undo removes them."""
+        by_register: dict[str, list[NewRef]] = {}
+        for ref in self.plan.new_refs:
+            by_register.setdefault(ref.register, []).append(ref)
+        for register, refs in by_register.items():
+            w = batch.create_many(self.conn, register, [self.plan.new_refs[r] for r in refs],
+                                  self.actor, ctx=self.ctx)
+            self.created_refs.update(zip(refs, w.ids))
+            after = select_rows(self.conn, TABLES[register], w.ids)
+            for rid in w.ids:
+                self.log.record(register, rid, "create", None, after[rid],
+                                f"{self.plan.file_name}（导入时按名称新建）")
+            self.result.changes.merge(w.changes)
 
     def new_people(self, todo: list[PlanRow]) -> None:
         """Every new person of the plan at once (each once, however many rows name it)."""
@@ -129,9 +180,10 @@ class _Writer:
                     owners.append(pr)
         if not items:
             return
-        w = batch.create_many(self.conn, PEOPLE, items, self.actor, ctx=self.ctx)
+        w = batch.create_many(self.conn, PEOPLE, items, self.actor, ctx=self.ctx,
+                              on_rows=self._log_chunk(PEOPLE, owners))
         self.created_people.update(zip(tokens, w.ids))
-        self._logged(PEOPLE, "create", w, list(zip(w.ids, owners)))
+        self.result.changes.merge(w.changes)
         self.result.people_created += len(w.ids)
 
     def _befores(self, register: str, owners: list[tuple[int, PlanRow]]) -> dict[int, dict]:
@@ -165,7 +217,12 @@ class _Writer:
         self.result.people_updated += len(owners)
 
     def _values(self, pr: PlanRow) -> dict:
-        values = {fk: v for fk, v in pr.values.items() if self.reg.has_field(fk)}
+        fields = self.fields
+        values = {fk: v for fk, v in pr.values.items() if fk in fields}
+        if self.created_refs:
+            for fk, v in values.items():
+                if isinstance(v, NewRef):
+                    values[fk] = self.created_refs[v]
         for op in pr.persons:
             if op.person_id is None:
                 values[op.via] = self.created_people[op.token]
@@ -179,7 +236,7 @@ class _Writer:
         items, owners = [], []
         for pr in rows:
             values = self._values(pr)
-            if values:  # else only the person's own columns changed
+            if values or pr.step_to:  # else only the person's own columns changed
                 items.append((pr.record_id, values))
                 owners.append((pr.record_id, pr))
         if not items:
@@ -189,12 +246,15 @@ class _Writer:
                               befores=befores, ctx=self.ctx)
         self._logged(self.plan.register, "update", w, owners)
         self.result.updated += len(items)
+        self.steps += [(rid, pr) for rid, pr in owners if pr.step_to]
 
     def creates(self, rows: list[PlanRow], progress: Callable[[int], None]) -> None:
         if not rows:
             return
         w = batch.create_many(self.conn, self.plan.register, [self._values(pr) for pr in rows],
                               self.actor, uuids=[pr.uuid for pr in rows], ctx=self.ctx,
-                              progress=lambda n: progress(n) is not False)
-        self._logged(self.plan.register, "create", w, list(zip(w.ids, rows)))
+                              progress=lambda n: progress(n) is not False,
+                              on_rows=self._log_chunk(self.plan.register, rows))
+        self.result.changes.merge(w.changes)
         self.result.created += len(w.ids)
+        self.steps += [(rid, pr) for rid, pr in zip(w.ids, rows) if pr.step_to]

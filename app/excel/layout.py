@@ -201,6 +201,10 @@ def _data_rows(sheet: SheetData, layout: Layout, start: int, headers: list[str])
     for i in range(start, len(rows)):
         cells = rows[i]
         if filled:
+            # A row whose only values come from a merged cell above (a blank line inside a
+            # 支部's merged range) is blank: it is not filled, and not counted as data.
+            if all(_blank_fast(v) for c, v in enumerate(cells) if (i, c) not in filled):
+                continue
             cells = list(cells)
             for c in range(len(cells)):
                 if (i, c) in filled and is_blank(cells[c]):

@@ -27,7 +27,7 @@ from ..core.validators import clean_text
 from ..registry import base as k
 from ..registry import get as get_register
 from ..registry.display import format_value
-from ..services import hooks
+from ..services import hooks, query, settings
 from .columns import (PEOPLE, Column, UUID_KEY, canon, column_by_key, db_fingerprint, db_value,
                       fast_clean, person_groups)
 from .dbstate import DbState
@@ -71,6 +71,32 @@ class Policy:
                 "name_birth": self.name_birth}
 
 
+@dataclass
+class Options:
+    """The user's answers for a district file (CLI flags or the wizard's choices).
+
+    ``community``: the 社区 of rows whose sheet has no 社区 column (and of 党组织 created for
+    them); ``create_missing``: create records named but not yet registered, where a name is
+    enough (a 党组织 from its name); ``values``: column or field key → {原值: 新值 or "" for
+    不导入}, on top of the value mappings remembered in the database."""
+
+    community: str | None = None
+    create_missing: bool = False
+    values: dict[str, dict[str, str]] = field(default_factory=dict)
+
+
+class PlanOptionError(ValueError):
+    """An option that cannot be used (an unknown 社区 name …).  Chinese message."""
+
+
+@dataclass(frozen=True)
+class NewRef:
+    """A record the import will create before the rows that name it (``--create-missing``)."""
+
+    register: str
+    name: str
+
+
 @dataclass(slots=True)
 class PersonOp:
     """What happens to the person a row points at: link ``person_id``, or create one (then
@@ -103,6 +129,12 @@ class PlanRow:
     file: str = ""
     _changes: list | None = field(default=None, repr=False)
     _make_changes: Callable[[], list] | None = field(default=None, repr=False)
+    #: Column keys whose cell already has a message (so no second one, e.g. 必须填写).
+    bad: set = field(default_factory=set)
+    #: (step column, step, date or None): the workflow state the row arrives in.
+    step_to: tuple | None = None
+    #: Changes shown beside the cells' own (a step the row arrives in).
+    changes_extra: list = field(default_factory=list)
 
     @property
     def loc(self) -> str:
@@ -136,6 +168,10 @@ class SheetInput:
     targets: list[str | None]
     meta: SheetMeta | None = None
     source: str = ""
+    #: 0-based columns hidden in the file (shown as hidden; not imported by default).
+    hidden: set[int] = field(default_factory=set)
+    #: What the plan should say about this sheet (hidden columns, hidden rows …).
+    notes: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -146,6 +182,10 @@ class Plan:
     sheets: list[SheetInput]
     file_name: str = ""
     notes: list[str] = field(default_factory=list)
+    #: Records to create first (``--create-missing``): NewRef → their values.
+    new_refs: dict[NewRef, dict] = field(default_factory=dict)
+    #: One line per column with problems, shown before the rows (every problem at once).
+    summary: list[str] = field(default_factory=list)
 
     @property
     def counts(self) -> dict[str, int]:
@@ -163,12 +203,12 @@ Progress = Callable[[int, int], bool]
 
 def build_plan(conn, key: str, sheets: list[SheetInput], policy: Policy | None = None, *,
                file_name: str = "", progress: Progress | None = None,
-               today: dt.date | None = None) -> Plan:
+               options: Options | None = None, today: dt.date | None = None) -> Plan:
     """The plan for importing ``sheets`` into register ``key``, read through ``conn``,
     judged as of ``today`` (default: the system date)."""
     policy = policy or Policy()
     state = DbState(conn, key)
-    planner = _Planner(state, key, policy)
+    planner = _Planner(state, key, policy, options or Options())
     planner.file = "" if any("/" in s.layout.sheet for s in sheets) else file_name
     total = sum(len(s.layout.data) for s in sheets)
     done = 0
@@ -187,7 +227,9 @@ def build_plan(conn, key: str, sheets: list[SheetInput], policy: Policy | None =
     _mark_duplicates(rows)
     if progress is not None:
         progress(total, total)
-    plan = Plan(key, policy, rows, sheets, file_name, notes=list(planner.notes))
+    plan = Plan(key, policy, rows, sheets, file_name,
+                notes=[n for s in sheets for n in s.notes] + list(planner.notes),
+                new_refs=dict(planner.new_refs), summary=planner.summary())
     for s in sheets:
         if not any(t for t in s.targets):
             plan.notes.append(f"工作表「{s.layout.sheet}」没有任何列对应到本台账的字段。")
@@ -208,10 +250,20 @@ def normalise_sheet(sp: "_SheetPlan", data: list[tuple[int, list]],
             cells = list(columns[idx]) if idx < width else [""] * len(rows)
         else:
             cells = [c[idx] if idx < len(c) else "" for c in rows]
+        vmap = sp.value_maps.get(idx)
+        if vmap:
+            cells = [vmap.get(clean_text(c), c) if isinstance(c, str) and c else c
+                     for c in cells]
         values, any_bad = normalise_column(col, cells, today)
         cols.append(values)
         if any_bad:
             bad_cols.append(values)
+            if col.kind in (k.CHOICE, k.MULTI, k.STEP):
+                counter = sp.pl.unknown_values.setdefault(col.key, {})
+                for raw, v in zip(cells, values):
+                    if type(v) is Bad:
+                        text = clean_text(raw) if isinstance(raw, str) else str(raw)
+                        counter[text] = counter.get(text, 0) + 1
     normal = zip(*cols) if cols else repeat((), len(data))
     if not bad_cols:
         return normal, repeat(False, len(data))
@@ -260,6 +312,10 @@ class _SheetPlan:
                             for via, group in self.persons]
         self.steps = [c.key for _i, c in mapped if c.kind == k.STEP]
         self.defaults = sheet_defaults(pl, s, keys)
+        self.pl = pl
+        #: Cell index → {原值: 新值} for choice columns with value mappings.
+        self.value_maps = {i: pl.value_map(c) for i, c in mapped
+                           if c.kind in (k.CHOICE, k.MULTI, k.STEP) and pl.value_map(c)}
 
 
 _TITLE_WORDS = re.compile(r"(党员)?(花名册|名册|名单|信息表|统计表|登记表|台账|一览表?)$")
@@ -270,9 +326,14 @@ def sheet_defaults(pl: "_Planner", s: SheetInput, mapped: set[str]) -> dict[str,
     from the sheet name or the title above the header when exactly one row has that name.
     Shown in the plan's notes and in every row's values: an inference, never a silent one."""
     out: dict[str, int] = {}
+    if pl.community_id is not None and pl.reg.has_field("community_id") and \
+            "community_id" not in mapped:
+        out["community_id"] = pl.community_id
+        pl.notes.append(f"工作表「{s.layout.sheet}」没有“社区”列，按指定的“{pl.options.community}”"
+                        "填入每一行。")
     texts = [s.layout.sheet, *s.layout.context]
     for f in pl.required:
-        if f.kind != k.REF or f.key in mapped or f.key in pl.groups:
+        if f.kind != k.REF or f.key in mapped or f.key in pl.groups or f.key in out:
             continue
         titles = pl.state.titles(f.ref)
         for text in texts:
@@ -291,8 +352,10 @@ def sheet_defaults(pl: "_Planner", s: SheetInput, mapped: set[str]) -> dict[str,
 
 
 class _Planner:
-    def __init__(self, state: DbState, key: str, policy: Policy) -> None:
+    def __init__(self, state: DbState, key: str, policy: Policy,
+                 options: Options | None = None) -> None:
         self.state = state
+        self.options = options or Options()
         self.key = key
         self.reg = get_register(key)
         self.policy = policy
@@ -307,6 +370,8 @@ class _Planner:
         self.unique = [f for f in self.reg.fields if f.unique]
         self.defaults = {f.key: f.default for f in self.reg.fields if f.default is not None}
         self.derives = key in hooks.DERIVE
+        #: The derivations' lookups, asked once per plan (not once per row).
+        self.lookups = hooks.Lookups(state.conn)
         self.notes: list[str] = []
         self.file = ""
         self.new_people: dict[tuple, PlanRow] = {}
@@ -315,6 +380,60 @@ class _Planner:
         self._last_sheet: SheetInput | None = None
         self._last_plan: _SheetPlan | None = None
         self._people = None  # the people index, once loaded (see _resolve_person)
+        #: Column key → {unknown value: rows}; ref column key → {unknown name: rows}.
+        self.unknown_values: dict[str, dict[str, int]] = {}
+        self.unknown_refs: dict[str, dict[str, int]] = {}
+        self.new_refs: dict[NewRef, dict] = {}
+        self.community_id = self._community(self.options.community)
+        self._remembered = settings.recall_values(state.conn, key)
+
+    def _community(self, name: str | None) -> int | None:
+        if not name:
+            return None
+        titles = self.state.titles(self.people_reg.field("community_id").ref)
+        ids = titles.get(clean_text(name), [])
+        if len(ids) != 1:
+            known = "、".join(list(titles)[:20]) or "（还没有登记任何社区）"
+            raise PlanOptionError(f"没有名为“{name}”的社区；已登记的社区有：{known}。")
+        return ids[0]
+
+    def value_map(self, col: Column) -> dict[str, str]:
+        """{原值: 新值} for a choice column: remembered, then given for this import (by the
+        column's key, or by the field it fills)."""
+        out = dict(self._remembered.get(col.key, {}))
+        for key in (col.target.key if col.target is not None else None, col.key):
+            out.update(self.options.values.get(key, {}) if key else {})
+        return {clean_text(a): b for a, b in out.items()}
+
+    def summary(self) -> list[str]:
+        """Every column's problems in one line each, most rows first."""
+        out = []
+        for ck, names in self.unknown_refs.items():
+            col = self.cols[ck]
+            target = get_register(col.field.ref)
+            items = "、".join(f"{n}（{c} 行）" for n, c in
+                              sorted(names.items(), key=lambda x: -x[1])[:12])
+            how = (f"可加 --create-missing 由名称新建，或先在「{target.label}」中登记"
+                   if target.from_name else f"请先在「{target.label}」中登记，或改成已有的名称")
+            out.append(f"「{col.label}」{len(names)} 个名称在程序中找不到：{items}。{how}。")
+        for ck, values in self.unknown_values.items():
+            col = self.cols[ck]
+            items = "、".join(f"{v}（{c} 行）" for v, c in
+                              sorted(values.items(), key=lambda x: -x[1])[:12])
+            field = col.target.key if col.target is not None else ck
+            example = next(iter(values))
+            out.append(f"「{col.label}」{len(values)} 个值不是可选值：{items}。可选："
+                       f"{'、'.join(col.choices)}。可在导入向导中逐个对应，或用 "
+                       f"--value {field}:{example}=可选值。")
+        if self.new_refs:
+            by_reg: dict[str, list[str]] = {}
+            for ref, values in self.new_refs.items():
+                extra = f"（{values['org_type']}）" if values.get("org_type") else ""
+                by_reg.setdefault(ref.register, []).append(ref.name + extra)
+            for reg_key, names in by_reg.items():
+                out.append(f"将新建「{get_register(reg_key).label}」{len(names)} 个："
+                           f"{'、'.join(names)}（撤销这次导入时一并撤销）。")
+        return out
 
     # -- one row ---------------------------------------------------------------------------
     def plan_row(self, s: SheetInput, excel_row: int, cells: list, normal: tuple,
@@ -337,6 +456,7 @@ class _Planner:
         if errors:
             pr.messages += errors
             pr.status = "invalid"
+            pr.bad.update(ck for (_i, ck, _fn), v in zip(sp.cells, normal) if type(v) is Bad)
         pr.uuid = vals.get(UUID_KEY)
         if pr.uuid:
             pr.identity.append(("uuid", pr.uuid))
@@ -350,8 +470,8 @@ class _Planner:
         if pr.status == "conflict":
             return pr
         self.resolve_refs(pr, s, values, existing)
-        if pr.status == "invalid":
-            return pr
+        for ck in pr.bad:  # a cell already explained: no second message about it
+            values.pop(ck, None)
         existing = self._match(pr, values, persons, existing)
         if pr.status == "invalid":
             return pr
@@ -400,13 +520,24 @@ class _Planner:
                     fast_clean(existing.get(f"{ck}__title") or "") == value:
                 values[ck] = existing[ck]
                 continue
+            if get_register(col.field.ref).people:
+                self._person_by_name(pr, s, ck, value, values)
+                continue
             ids = self.state.titles(col.field.ref).get(value, [])
             if len(ids) == 1:
                 values[ck] = ids[0]
                 continue
             target = get_register(col.field.ref).label
             del values[ck]
+            if not ids and self.options.create_missing:
+                ref = self._new_ref(col.field.ref, value)
+                if ref is not None:
+                    values[ck] = ref
+                    continue
+            pr.bad.add(ck)
             if not ids:
+                names = self.unknown_refs.setdefault(ck, {})
+                names[value] = names.get(value, 0) + 1
                 pr.fail(self._where(pr, self.col_index(s, ck), s,
                                     f"在「{target}」中找不到“{value}”，请先在程序中登记，"
                                     "或改成已有的名称"))
@@ -414,6 +545,71 @@ class _Planner:
                 pr.fail(self._where(pr, self.col_index(s, ck), s,
                                     f"「{target}」中有 {len(ids)} 个“{value}”，无法确定是哪一个，"
                                     "请在程序中改名以区分"))
+
+    def _person_by_name(self, pr: PlanRow, s: SheetInput, ck: str, text: str,
+                        values: dict) -> None:
+        """A person column with names only (调解员: 潘明兰、尹伟): the first name is the
+        person; the others go to the field the register declares for the rest of the team.
+        A name is the person of that name in the row's 社区 when exactly one is registered;
+        otherwise a person is registered with the name alone, and the row says so."""
+        names = [n for n in re.split(r"[、,，;；/\s]+|和|及", text) if n]
+        if not names:
+            del values[ck]
+            return
+        f = self.cols[ck].field
+        if len(names) > 1:
+            if f.overflow:
+                rest = "、".join(names[1:])
+                values[f.overflow] = "、".join(x for x in (values.get(f.overflow), rest) if x)
+            else:
+                pr.messages.append(self._where(pr, self.col_index(s, ck), s,
+                                               f"只取第一位“{names[0]}”，其余“{'、'.join(names[1:])}"
+                                               "”未导入（提示）"))
+        name = names[0]
+        people = self._people if self._people is not None else self._people_index()
+        community = values.get("community_id")
+        cands = people.by_name.get(name, [])
+        local = [c for c in cands if community is None or
+                 people.by_id[c].get("community_id") in (None, community)]
+        if len(local) == 1:
+            values[ck] = local[0]
+            return
+        ref = NewRef(self.people_reg.key, name)
+        if ref not in self.new_refs:
+            new = {"name": name}
+            if community is not None:
+                new["community_id"] = community
+            self.new_refs[ref] = new
+        values[ck] = ref
+        why = "没有" if not local else f"有 {len(local)} 个"
+        pr.messages.append(self._where(pr, self.col_index(s, ck), s,
+                                       f"人员信息中{why}“{name}”，将新登记一人（只有姓名，"
+                                       "请日后补全身份证号）（提示，不影响导入）"))
+
+    def _new_ref(self, register: str, name: str) -> NewRef | None:
+        """The record ``--create-missing`` makes from a name (its register declares how), in
+        the given 社区, under that 社区's top organisation when the register is a tree; None
+        when it cannot be made (no 社区 given, or no rule for that register)."""
+        reg = get_register(register)
+        if reg.from_name is None:
+            return None
+        ref = NewRef(register, name)
+        if ref in self.new_refs:
+            return ref
+        values = dict(reg.from_name(name))
+        if reg.has_field("community_id") and "community_id" not in values:
+            if self.community_id is None:
+                return None
+            values["community_id"] = self.community_id
+        parent = next((f for f in reg.fields if f.kind == k.REF and f.ref == register), None)
+        if parent is not None and values.get("community_id") is not None:
+            tops = query.list_rows(self.state.conn, register, filters={
+                "community_id": values["community_id"], **dict(reg.tree_root)}) \
+                if reg.tree_root else []
+            if len(tops) == 1 and tops[0]["name"] != name:
+                values[parent.key] = tops[0]["id"]
+        self.new_refs[ref] = values
+        return ref
 
     # -- matching --------------------------------------------------------------------------
     def _by_uuid(self, pr: PlanRow) -> dict | None:
@@ -522,6 +718,8 @@ class _Planner:
     def change_text(self, col: Column, value: object) -> str:
         if value is None:
             return ""
+        if isinstance(value, NewRef):
+            return f"{value.name}（新建）"
         if col.kind == k.REF and isinstance(value, int):
             return next((t for t, ids in self.state.titles(col.field.ref).items()
                          if value in ids), str(value))
@@ -529,4 +727,5 @@ class _Planner:
 
 
 __all__ = ["Policy", "Plan", "PlanRow", "SheetInput", "Change", "PersonOp", "build_plan",
+           "Options", "NewRef", "PlanOptionError",
            "STATUSES", "STATUS_LABELS", "canon", "db_value", "db_fingerprint"]

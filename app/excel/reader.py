@@ -15,8 +15,8 @@ from pathlib import Path
 
 import python_calamine as pc
 
+from . import formats
 from .errors import FileRefused
-from .safety import check_workbook
 
 META_SHEET = "_meta"
 LIST_SHEET = "_lists"
@@ -31,6 +31,9 @@ class SheetData:
     visible: bool
     rows: list[list]
     merged: list[tuple[tuple[int, int], tuple[int, int]]] = field(default_factory=list)
+    #: 0-based columns and rows hidden in the file (rows hidden by a filter too).
+    hidden_cols: set[int] = field(default_factory=set)
+    hidden_rows: set[int] = field(default_factory=set)
 
 
 @dataclass
@@ -55,28 +58,50 @@ class WorkbookMeta:
 
 
 class Workbook:
-    """A checked workbook opened for reading; sheets are parsed lazily, once."""
+    """A checked workbook (.xlsx, .xls/.et, .xlsb, .ods) or CSV/TXT file opened for reading;
+    sheets are parsed lazily, once.  ``kind`` says which it was; for a CSV, ``encoding`` and
+    ``delimiter`` say how it was read (one sheet named after the file)."""
 
     def __init__(self, path: Path | str) -> None:
         self.path = Path(path)
-        self.safety = check_workbook(self.path)
+        self.kind, self.safety = formats.check_file(self.path)
+        self.encoding = self.delimiter = None
+        self._cache: dict[str, SheetData] = {}
+        self._hidden: dict[str, tuple[set[int], set[int]]] | None = None
+        if self.kind == formats.CSV:
+            rows, self.encoding, self.delimiter = formats.read_csv(self.path)
+            self._wb = None
+            self._names = [self.path.stem or "Sheet1"]
+            self._visible = {self._names[0]: True}
+            self._cache[self._names[0]] = SheetData(self._names[0], True, rows)
+            self.meta = None
+            return
         try:
             self._wb = pc.CalamineWorkbook.from_path(str(self.path))
         except Exception as exc:  # calamine raises several types for broken files
-            raise FileRefused(f"“{self.path.name}”无法读取（{type(exc).__name__}）。"
-                              "请用 Excel/WPS 打开确认无误后另存为 .xlsx 再导入。") from None
+            raise FileRefused(self._unreadable(exc)) from None
+        self._names = list(self._wb.sheet_names)
         self._visible = {m.name: m.visible == pc.SheetVisibleEnum.Visible
                          for m in self._wb.sheets_metadata}
-        self._cache: dict[str, SheetData] = {}
         self.meta = self._read_meta()
+
+    def _unreadable(self, exc: Exception) -> str:
+        name = self.path.name
+        if self.kind == formats.XLS:
+            return (f"“{name}”无法读取：它是 Excel 97-2003（.xls）或 WPS（.et）格式的文件，但设置了"
+                    "打开密码或已损坏（{type(exc).__name__}）。请在 Excel/WPS 中取消密码，"
+                    "或另存为 .xlsx 后再导入。").replace("{type(exc).__name__}",
+                                                     type(exc).__name__)
+        return (f"“{name}”无法读取（{type(exc).__name__}）。"
+                "请用 Excel/WPS 打开确认无误后另存为 .xlsx 再导入。")
 
     @property
     def sheet_names(self) -> list[str]:
-        return list(self._wb.sheet_names)
+        return list(self._names)
 
     def data_sheet_names(self) -> list[str]:
         """Visible worksheets (hidden list and meta sheets are ours, not data)."""
-        return [n for n in self._wb.sheet_names if self._visible.get(n, True)
+        return [n for n in self._names if self._visible.get(n, True)
                 and n not in (META_SHEET, LIST_SHEET)]
 
     def is_visible(self, name: str) -> bool:
@@ -91,12 +116,36 @@ class Workbook:
             except Exception as exc:
                 raise FileRefused(f"“{self.path.name}”的工作表「{name}」无法读取"
                                   f"（{type(exc).__name__}），文件可能已损坏。") from None
-            self._cache[name] = SheetData(name, self.is_visible(name), rows, merged)
+            cols, hidden_rows, more_merged = self._hidden_of(name)
+            self._cache[name] = SheetData(name, self.is_visible(name), rows,
+                                          merged or more_merged, cols, hidden_rows)
         return self._cache[name]
+
+    def _hidden_of(self, name: str) -> tuple[set[int], set[int], list]:
+        """Hidden columns and rows of sheet ``name`` (.xlsx, .xls and .ods say; .xlsb files
+        are read as if nothing were hidden), and for .ods its merged ranges."""
+        if self._hidden is None:
+            self._hidden = {}
+            try:
+                if self.kind == formats.XLSX:
+                    import zipfile
+                    from .safety import _sheet_names
+                    with zipfile.ZipFile(self.path) as zf:
+                        parts = _sheet_names(zf, self.path.name)
+                    for part, sheet in parts.items():
+                        self._hidden[sheet] = (*formats.xlsx_hidden(self.path, part), [])
+                elif self.kind == formats.ODS:
+                    self._hidden = formats.ods_layout(self.path)
+                elif self.kind == formats.XLS:
+                    self._hidden = formats.xls_hidden(self.path)
+            except (KeyError, OSError, ValueError):
+                self._hidden = {}
+        return self._hidden.get(name, (set(), set(), []))
 
     def close(self) -> None:
         self._cache.clear()
-        self._wb.close()
+        if self._wb is not None:
+            self._wb.close()
 
     def __enter__(self) -> "Workbook":
         return self
@@ -106,7 +155,7 @@ class Workbook:
 
     # -- our own _meta ---------------------------------------------------------------------
     def _read_meta(self) -> WorkbookMeta | None:
-        if META_SHEET not in self._wb.sheet_names:
+        if META_SHEET not in self._names:
             return None
         rows = self._wb.get_sheet_by_name(META_SHEET).to_python(skip_empty_area=False)
         if not rows or not rows[0] or rows[0][0] != META_MAGIC:

@@ -93,9 +93,11 @@ def check_row(pl: "_Planner", pr: "PlanRow", s: "SheetInput", vals: dict, values
         for via in new_person_vias:
             if m2.get(via) is _NEW_PERSON:
                 m2[via] = None
-        for issue in hooks.derive(pl.state.conn, reg, m2, clean, existing):
+        for issue in hooks.derive(pl.lookups, reg, m2, clean, existing):
             warnings.append(pl._where(pr, pl.col_index(s, issue.field), s,
                                       f"{issue.message}（提示，不影响导入）"))
+    for fk, msg in rules.month_only(reg, changed):
+        warnings.append(pl._where(pr, pl.col_index(s, fk), s, f"{msg}（提示，不影响导入）"))
     # Values to write and the changes to show.
     pr.values = _without_new(changed, new_person_vias)
     for op in pr.persons:
@@ -120,6 +122,7 @@ def check_row(pl: "_Planner", pr: "PlanRow", s: "SheetInput", vals: dict, values
             before = _text(pl, col, stored, fk) if stored is not None else ""
             after = "（新登记人员）" if v is _NEW_PERSON else _after_text(pl, col, vals, fk, v)
             out.append(Change(fk, col.label, before, after))
+        out += pr.changes_extra
         for c in person_changes:
             if isinstance(c, Change):
                 out.append(c)
@@ -130,7 +133,8 @@ def check_row(pl: "_Planner", pr: "PlanRow", s: "SheetInput", vals: dict, values
     # whether there are any is known now: a changed column, or a person's.
     pr._make_changes = make_changes
     cols = pl.cols
-    has_changes = bool(person_changes) or any(fk in cols for fk in changed)
+    has_changes = bool(person_changes) or any(fk in cols for fk in changed) or \
+        pr.step_to is not None
     pr.messages += warnings
     _decide(pl, pr, s, vals, existing, has_changes)
 
@@ -158,19 +162,37 @@ def _after_text(pl: "_Planner", col, vals: dict, fk: str, v: object) -> str:
 
 
 def _step_warnings(pl, pr, s, vals, existing, warnings) -> None:
+    """A record arrives in its real state: a valid later step in the file (调解成功, 表彰,
+    运营 …) is taken, to be recorded in the step history as 导入 (``pr.step_to``); a step
+    that is not in the workflow, or that would go back, is left out with a warning."""
+    wf = pl.reg.workflow
     for ck in pl._compiled(s).steps:
         col, v = pl.cols[ck], vals[ck]
-        if v is None:
+        if v is None or wf is None:
             continue
-        if existing is not None:
-            current = existing.get(ck)
+        v = col.target.resolve_choice(v) or v if col.target is not None else v
+        current = existing.get(ck) if existing is not None else wf.steps[0][0]
+        if v == current:
+            continue
+        where = pl._where(pr, pl.col_index(s, ck), s, "")
+        if v not in wf.all_steps:
+            warnings.append(f"{where}“{v}”不是「{wf.label}」中的步骤，未导入"
+                            f"（可选：{'、'.join(wf.all_steps)}）")
+        elif current is not None and wf.position(v) <= wf.position(current):
+            warnings.append(f"{where}“{v}”未导入：程序中已是“{current}”，步骤不能倒退")
         else:
-            current = pl.reg.workflow.steps[0][0] if pl.reg.workflow else None
-        if v != current:
-            warnings.append(pl._where(pr, pl.col_index(s, ck), s,
-                                      f"“{v}”未导入：{col.label}只能在程序中按流程推进"
-                                      f"（{'现为' if existing else '新记录从'}“{current or ''}”"
-                                      f"{'' if existing else '开始'}）"))
+            pr.step_to = (ck, v, _step_date(pl.reg, v, vals))
+            pr.changes_extra.append(Change(ck, col.label, current or "", v))
+
+
+def _step_date(reg, step: str, vals: dict):
+    """The date a step was reached, from the file: its declared date column (结案日期 for a
+    closed case), else the row's step date, else the record's start date."""
+    field = dict(reg.step_dates).get(step)
+    for key in (field, "step_date", hooks.START_FIELDS.get(reg.key)):
+        if key and vals.get(key) is not None:
+            return vals[key]
+    return None
 
 
 def _person_ops(pl: "_Planner", pr: "PlanRow", s: "SheetInput", persons: dict[str, dict],
@@ -196,8 +218,11 @@ def _person_ops(pl: "_Planner", pr: "PlanRow", s: "SheetInput", persons: dict[st
             # One copy serves as both "merged" and "clean": they start equal and derive
             # sets a key in both.
             probe = dict(op.create)
-            for issue in hooks.derive(pl.state.conn, pl.people_reg, probe, probe, None):
+            for issue in hooks.derive(pl.lookups, pl.people_reg, probe, probe, None):
                 warnings.append(pl._where(pr, None, s, f"{issue}（提示，不影响导入）"))
+            for fk, msg in rules.month_only(pl.people_reg, probe):
+                label = pl.people_reg.field(fk).label
+                warnings.append(pl._where(pr, None, s, f"「{label}」{msg}（提示，不影响导入）"))
             continue
         if people is None:
             people = pl.state.people
@@ -231,7 +256,7 @@ def _person_ops(pl: "_Planner", pr: "PlanRow", s: "SheetInput", persons: dict[st
                               format_value(c.kind, v)))
         if op.update:
             merged = {**prow, **op.update}
-            for issue in hooks.derive(pl.state.conn, pl.people_reg, merged, dict(op.update),
+            for issue in hooks.derive(pl.lookups, pl.people_reg, merged, dict(op.update),
                                       prow):
                 warnings.append(pl._where(pr, None, s, f"{issue}（提示，不影响导入）"))
     return out
@@ -245,7 +270,10 @@ def _validate(pl: "_Planner", pr: "PlanRow", s: "SheetInput", merged: dict, chan
     # One test in C for the usual row with everything filled in (``in`` compares by identity,
     # then ``==``: what the loop below does), the loop only when something is missing.
     if None in required or "" in required:  # the usual row has everything: one test in C
-        for f in rules.missing_required(reg, merged):
+        # A field whose cell (or person's cells) already has a message is not also "missing".
+        explained = set(pr.bad) | {via for via, cols in pl.groups.items()
+                                   if any(c.key in pr.bad for c in cols)}
+        for f in rules.missing_required(reg, merged, explained):
             idx = pl.col_index(s, f.key)
             if idx is None and f.key in pl.groups:
                 idx = pl.col_index(s, pl.groups[f.key][0].key)
@@ -261,13 +289,14 @@ def _validate(pl: "_Planner", pr: "PlanRow", s: "SheetInput", merged: dict, chan
                               rules.unique_message(v, owner, None, gone)))
         else:
             pr.identity.append(("unique", f.label, v))
-    if reg.validate and pr.status != "invalid":
+    if reg.validate:
         m2 = dict(merged)
         for via in pl.groups:  # a person still to be created counts as blank here
             if m2.get(via) is _NEW_PERSON:
                 m2[via] = None
         for fk, msg in rules.row_issues(reg, m2):
-            pr.fail(pl._where(pr, pl.col_index(s, fk), s, msg))
+            if fk not in pr.bad:
+                pr.fail(pl._where(pr, pl.col_index(s, fk), s, msg))
 
 
 def _decide(pl: "_Planner", pr: "PlanRow", s: "SheetInput", vals: dict,

@@ -28,6 +28,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field as dc_field
 from typing import Callable
 
+from ..core.validators import is_before
+
 TEXT = "text"
 LONGTEXT = "longtext"
 INT = "int"
@@ -70,6 +72,9 @@ class Field:
     ``roster`` marks the field as a column of the printed roster (花名册).
     ``check`` is an extra validator: ``check(value) -> error message | None``.
     ``derived`` marks a value the services compute (not shown in forms).
+    ``aliases`` are other words district files use for a choice: ``(("本科", "大学本科"), …)``.
+    ``overflow``: for a person reference of a team (调解员), the text field that keeps the
+    other names when a cell lists several.
     """
 
     key: str
@@ -89,6 +94,8 @@ class Field:
     check: Callable[[object], str | None] | None = None
     sensitive: bool = False
     derived: bool = False
+    aliases: tuple[tuple[str, str], ...] = ()
+    overflow: str | None = None
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
@@ -97,6 +104,15 @@ class Field:
             raise ValueError(f"ref field {self.key} names no register")
         if self.kind in (CHOICE, MULTI) and not self.choices:
             raise ValueError(f"choice field {self.key} has no choices")
+        for word, choice in self.aliases:
+            if choice not in self.choices and not (self.kind == STEP):
+                raise ValueError(f"{self.key}: alias {word!r} names unknown choice {choice!r}")
+
+    def resolve_choice(self, text: str) -> str | None:
+        """The declared choice ``text`` means: itself, or the choice an alias names."""
+        if text in self.choices:
+            return text
+        return dict(self.aliases).get(text)
 
     @property
     def editable(self) -> bool:
@@ -172,7 +188,13 @@ class Register:
     ``followups`` what saving a new row offers to do elsewhere (``transfer_roll``);
     ``headline`` the count shown in the status bar, a format with ``{n}``;
     ``members`` a register whose rows hang below this one's tree (党组织 → 党员);
-    ``people`` marks the one person registry that other registers point at.
+    ``people`` marks the one person registry that other registers point at;
+    ``from_name`` makes a new row's values from just a name, for an import that names rows not
+    registered yet (党组织 from 第一党支部: its type from the suffix);
+    ``step_dates`` the date field that records reaching a workflow step (结案日期 for 调解成功),
+    used when a record arrives from a file already at that step;
+    ``tree_root`` the filter of a tree's top rows per 社区 (the 社区党委), under which such new
+    rows go.
     """
 
     key: str
@@ -195,6 +217,9 @@ class Register:
     headline: str | None = None
     members: str | None = None
     people: bool = False
+    from_name: Callable[[str], dict] | None = None
+    step_dates: tuple[tuple[str, str], ...] = ()
+    tree_root: tuple[tuple[str, object], ...] = ()
     _by_key: dict = dc_field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -281,15 +306,19 @@ def person_lookups(via: str = "person_id", *, prefix: str = "",
                       ("身份证号", "身份证号码", "身份证", "证件号码", "身份证件号码"), True),
         "phone": ("联系电话", 12, ("电话", "手机", "手机号", "手机号码"), True),
         "education": ("学历", 7, ("文化程度",), False),
+        "ethnicity": ("民族", 5, (), False),
+        "address": ("住址", 24, ("家庭住址", "现住址", "居住地址", "家庭地址"), False),
     }
     stem = via[:-3] if via.endswith("_id") else via
     out = []
     for k in keys:
         label, width, syn, sensitive = meta[k]
         full = prefix + label
+        synonyms = tuple(prefix + s for s in syn) if prefix else syn
+        if prefix and k == "name":  # a 调解/信访 ledger heads the name column 申请人,
+            synonyms += (prefix, f"当事人（{prefix}）", f"{prefix}（当事人）")  # 当事人（申请人）
         out.append(Lookup(f"{stem}_{k}", full, via, k, width=width, roster=k in roster,
-                          synonyms=tuple(prefix + s for s in syn) if prefix else syn,
-                          sensitive=sensitive))
+                          synonyms=synonyms, sensitive=sensitive))
     return tuple(out)
 
 
@@ -298,5 +327,5 @@ def date_order(earlier: str, later: str, message: str
     """A row check for ``Register.validate``: ``later`` may not be before ``earlier``."""
     def check(values: dict) -> list[tuple[str, str]]:
         a, b = values.get(earlier), values.get(later)
-        return [(later, message)] if a and b and b < a else []
+        return [(later, message)] if a and b and is_before(b, a) else []
     return check

@@ -3,15 +3,37 @@ resources and the rosters of mediators and 普法 volunteers."""
 
 from __future__ import annotations
 
+from ..core.validators import is_before
 from .base import (BOOL, CHOICE, DATE, INT, LONGTEXT, MULTI, PHONE, REF, STEP, Field, Register,
                    Workflow, date_order, person_lookups)
 
 CASE_SOURCES = ("当事人申请", "主动调解", "公安移交", "法院委托", "部门指定")
 CASE_CATEGORIES = ("邻里纠纷", "家庭纠纷", "婚姻纠纷", "物业纠纷", "劳资纠纷", "损害赔偿",
                    "房屋宅基地", "其他")
+#: What 调解 ledgers write for a category: the choice with a trailing 纠纷, and the usual
+#: other names.
+CASE_CATEGORY_ALIASES = (
+    *((c + "纠纷", c) for c in CASE_CATEGORIES if not c.endswith("纠纷")),
+    ("邻里矛盾", "邻里纠纷"), ("邻里", "邻里纠纷"), ("相邻关系纠纷", "邻里纠纷"),
+    ("婚姻家庭纠纷", "家庭纠纷"), ("家庭", "家庭纠纷"), ("赡养纠纷", "家庭纠纷"),
+    ("继承纠纷", "家庭纠纷"), ("婚姻", "婚姻纠纷"), ("离婚纠纷", "婚姻纠纷"),
+    ("物业", "物业纠纷"), ("物业管理纠纷", "物业纠纷"), ("物业服务纠纷", "物业纠纷"),
+    ("劳动争议", "劳资纠纷"), ("劳动纠纷", "劳资纠纷"), ("劳务纠纷", "劳资纠纷"),
+    ("欠薪纠纷", "劳资纠纷"), ("人身损害赔偿纠纷", "损害赔偿"), ("赔偿纠纷", "损害赔偿"),
+    ("交通事故纠纷", "损害赔偿"), ("宅基地纠纷", "房屋宅基地"), ("房屋纠纷", "房屋宅基地"),
+    ("土地纠纷", "房屋宅基地"), ("其它", "其他"), ("其它纠纷", "其他"))
 AGREEMENT_TYPES = ("书面", "口头")
 PERFORMANCE = ("已履行", "部分履行", "未履行")
 PETITION_FORMS = ("来信", "来访", "网上", "电话")
+#: Words district 信访 sheets use for the form of a petition.
+PETITION_FORM_ALIASES = (
+    ("信访", "来信"), ("书信", "来信"), ("写信", "来信"), ("信件", "来信"), ("邮寄", "来信"),
+    ("走访", "来访"), ("上访", "来访"), ("当面", "来访"), ("面访", "来访"), ("来人", "来访"),
+    ("集体访", "来访"), ("个人访", "来访"), ("来访接待", "来访"),
+    ("网络", "网上"), ("网信", "网上"), ("网上信访", "网上"), ("网上投诉", "网上"),
+    ("网络信访", "网上"), ("邮件", "网上"), ("电子邮件", "网上"), ("领导信箱", "网上"),
+    ("来电", "电话"), ("热线", "电话"), ("12345", "电话"), ("电话信访", "电话"),
+    ("市民热线", "电话"), ("12345热线", "电话"))
 LEGAL_ACTIVITY_TYPES = ("法治讲座", "法治学校", "模拟法庭", "以案说法", "法治文艺")
 TARGET_GROUPS = ("流动人口", "闲散青少年", "儿童", "老年人", "居民", "社区干部", "物业人员")
 LEGAL_RESOURCE_KINDS = ("法律服务工作站", "心理咨询室", "律师挂钩", "人民调解委员会",
@@ -32,7 +54,8 @@ def _case_check(v: dict) -> list[tuple[str, str]]:
     errs = []
     if v.get("applicant_id") and v.get("applicant_id") == v.get("respondent_id"):
         errs.append(("respondent_id", "申请人与被申请人不能是同一人"))
-    if v.get("closed_on") and v.get("received_on") and v["closed_on"] < v["received_on"]:
+    if v.get("closed_on") and v.get("received_on") and is_before(v["closed_on"],
+                                                                   v["received_on"]):
         errs.append(("closed_on", "结案日期不能早于受理日期"))
     if v.get("agreement_no") and not v.get("agreement_type"):
         errs.append(("agreement_type", "填了协议编号，请选择协议形式"))
@@ -51,6 +74,7 @@ mediation_cases = Register(
         Field("community_id", "社区", REF, ref="communities", required=True, width=10,
               roster=True),
         Field("category", "纠纷类别", CHOICE, choices=CASE_CATEGORIES, required=True, width=8,
+              aliases=CASE_CATEGORY_ALIASES,
               roster=True, synonyms=("类别", "纠纷类型")),
         Field("applicant_id", "申请人", REF, ref="people", required=True, width=6,
               table=False),
@@ -60,9 +84,15 @@ mediation_cases = Register(
               synonyms=("简要案情", "纠纷事由", "案情")),
         Field("judge", "社区法官", width=6, roster=True),
         Field("mediator_id", "调解员", REF, ref="people", width=6, roster=True,
+              overflow="volunteers",
               synonyms=("社区调解员", "主调解员")),
         Field("volunteers", "调解志愿者", width=10),
-        Field("step", "状态", STEP, width=7, roster=True, synonyms=("调解结果", "案件状态")),
+        Field("step", "状态", STEP, width=7, roster=True, synonyms=("调解结果", "案件状态"),
+              aliases=(("成功", "调解成功"), ("已调解", "调解成功"), ("达成协议", "调解成功"),
+                       ("失败", "调解不成功"), ("不成功", "调解不成功"),
+                       ("调解失败", "调解不成功"), ("未达成协议", "调解不成功"),
+                       ("正在调解", "调解中"), ("调解中", "调解中"), ("已受理", "受理"),
+                       ("已终止", "终止"), ("已转办", "转办"))),
         Field("step_date", "状态日期", DATE, width=9),
         Field("agreement_type", "协议形式", CHOICE, choices=AGREEMENT_TYPES, width=5,
               roster=True),
@@ -70,7 +100,7 @@ mediation_cases = Register(
         Field("performance", "履行情况", CHOICE, choices=PERFORMANCE, width=7),
         Field("revisit_on", "回访日期", DATE, width=9),
         Field("revisit_by", "回访人", width=6),
-        Field("revisit_result", "回访结果", width=14),
+        Field("revisit_result", "回访结果", width=14, synonyms=("回访情况", "回访意见")),
         Field("judicial_confirmed", "司法确认", BOOL, width=5),
         Field("closed_on", "结案日期", DATE, width=9, roster=True),
     ),
@@ -81,6 +111,7 @@ mediation_cases = Register(
                              roster=("name",))),
     title="case_no",
     workflow=MEDIATION,
+    step_dates=tuple((s, "closed_on") for s in MEDIATION_CLOSED),
     match_keys=("case_no",),
     roster_title="矛盾纠纷调解登记表",
     order=("-received_on",),
@@ -95,9 +126,12 @@ petitions = Register(
               table=False),
         Field("community_id", "社区", REF, ref="communities", width=10, roster=True),
         Field("form", "信访形式", CHOICE, choices=PETITION_FORMS, required=True, width=5,
-              roster=True, synonyms=("形式", "方式")),
+              aliases=PETITION_FORM_ALIASES,
+              roster=True, synonyms=("形式", "方式", "信访方式", "来访方式", "反映方式",
+                                     "信访途径", "信访类型")),
         Field("received_on", "信访日期", DATE, required=True, width=9, roster=True,
-              synonyms=("日期", "登记日期")),
+              synonyms=("日期", "登记日期", "来访日期", "来信日期", "信访时间", "来访时间",
+                        "受理日期", "反映日期")),
         Field("matter", "信访事项", LONGTEXT, required=True, width=24, roster=True,
               synonyms=("事项", "反映问题", "主要诉求")),
         Field("assigned_unit", "交办单位", width=10, roster=True, synonyms=("承办单位",)),

@@ -3,6 +3,7 @@ organisational life (三会一课) with attendance."""
 
 from __future__ import annotations
 
+from ..core.validators import is_before
 from .base import (BOOL, CHOICE, DATE, DATETIME, INT, LONGTEXT, PHONE, REF, STEP, Field, Register,
                    Workflow, person_lookups)
 
@@ -24,8 +25,19 @@ DEVELOPMENT = Workflow(
     (("入党申请人",), ("入党积极分子",), ("发展对象",), ("预备党员",), ("正式党员",)),
 )
 
+def org_from_name(name: str) -> dict:
+    """A 党组织's values from its name: the type is the suffix (…党小组, …党总支, …党支部 or
+    …支部, …党委), 党支部 when the name has none of them."""
+    kind = next((t for t in ("党小组", "党总支", "党支部", "党委") if name.endswith(t)), None)
+    if kind is None:
+        kind = "党支部" if name.endswith("支部") else "党小组" if name.endswith("小组") \
+            else "党支部"
+    return {"name": name, "org_type": kind}
+
+
 party_orgs = Register(
     key="party_orgs", label="党组织", area="party", members="party_members",
+    from_name=org_from_name, tree_root=(("parent_id", None),),
     fields=(
         Field("name", "党组织名称", required=True, unique=True, width=16, roster=True,
               synonyms=("党组织", "所在党组织", "支部名称", "党支部")),
@@ -56,7 +68,8 @@ party_orgs = Register(
 
 def _member_check(v: dict) -> list[tuple[str, str]]:
     errs = []
-    if v.get("confirmed_on") and v.get("joined_on") and v["confirmed_on"] < v["joined_on"]:
+    if v.get("confirmed_on") and v.get("joined_on") and is_before(v["confirmed_on"],
+                                                                    v["joined_on"]):
         errs.append(("confirmed_on", "转正日期不能早于入党日期"))
     if v.get("category") == "预备党员" and v.get("confirmed_on"):
         errs.append(("confirmed_on", "预备党员尚未转正，不应填写转正日期"))
@@ -95,9 +108,10 @@ party_members = Register(
         Field("status_reason", "状态变更原因", width=14),
         Field("note", "备注", LONGTEXT, width=20, table=False),
     ),
-    lookups=person_lookups("person_id", keys=("name", "gender", "birth_date", "id_number",
-                                              "phone", "education"),
-                           roster=("name", "gender", "birth_date", "id_number", "education")),
+    lookups=person_lookups("person_id", keys=("name", "gender", "ethnicity", "birth_date",
+                                              "id_number", "phone", "education", "address"),
+                           roster=("name", "gender", "ethnicity", "birth_date", "id_number",
+                                   "education")),
     title="person_id",
     match_keys=("person_id",),
     roster_title="党员花名册",

@@ -8,6 +8,15 @@ from .base import BOOL, CHOICE, DATE, ID_NUMBER, INT, LONGTEXT, MULTI, PHONE, RE
 COMMUNITY_TYPES = ("城市社区", "村改居社区")
 GENDERS = ("男", "女")
 EDUCATIONS = ("研究生", "大学本科", "大学专科", "中专", "高中", "初中", "小学", "文盲")
+#: What district rosters write for 学历 (文化程度).
+EDUCATION_ALIASES = (
+    ("本科", "大学本科"), ("大学", "大学本科"), ("本科及以上", "大学本科"), ("学士", "大学本科"),
+    ("大专", "大学专科"), ("专科", "大学专科"), ("高职", "大学专科"),
+    ("硕士", "研究生"), ("博士", "研究生"), ("硕士研究生", "研究生"), ("博士研究生", "研究生"),
+    ("研究生及以上", "研究生"), ("中技", "中专"), ("技校", "中专"), ("职高", "中专"),
+    ("中职", "中专"), ("中等专科", "中专"), ("高中及以下", "高中"), ("初中及以下", "初中"),
+    ("小学及以下", "小学"), ("文盲或半文盲", "文盲"), ("半文盲", "文盲"))
+GENDER_ALIASES = (("男性", "男"), ("女性", "女"))
 PERSON_TAGS = ("流动人口", "闲散青少年", "留守儿童", "老年人", "残疾人", "低保", "退役军人",
                "独居老人")
 ETHNICITIES = ("汉族", "回族", "满族", "蒙古族", "壮族", "维吾尔族", "藏族", "苗族", "彝族",
@@ -136,7 +145,8 @@ people = Register(
     fields=(
         Field("name", "姓名", required=True, width=6, roster=True, max_length=40,
               synonyms=("名字", "人员姓名", "党员姓名", "成员姓名")),
-        Field("gender", "性别", CHOICE, choices=GENDERS, width=4, roster=True),
+        Field("gender", "性别", CHOICE, choices=GENDERS, width=4, roster=True,
+              aliases=GENDER_ALIASES),
         Field("ethnicity", "民族", CHOICE, choices=ETHNICITIES, width=5, roster=True,
               default="汉族"),
         Field("birth_date", "出生日期", DATE, width=9, roster=True,
@@ -148,11 +158,14 @@ people = Register(
         Field("phone", "联系电话", PHONE, width=12, roster=True, sensitive=True,
               synonyms=("电话", "手机", "手机号", "手机号码", "联系方式")),
         Field("education", "学历", CHOICE, choices=EDUCATIONS, width=7, roster=True,
-              synonyms=("文化程度",)),
+              synonyms=("文化程度",), aliases=EDUCATION_ALIASES),
         Field("community_id", "所属社区", REF, ref="communities", width=10, roster=True,
               synonyms=("社区", "所在社区")),
-        Field("household_id", "住址", REF, ref="households", width=24,
-              synonyms=("家庭住址", "现住址", "居住地址")),
+        Field("address", "住址", width=24, roster=True,
+              synonyms=("家庭住址", "现住址", "居住地址", "家庭地址", "住址（门牌号）"),
+              help="文字地址；与某户的住址相同时自动关联到该户"),
+        Field("household_id", "所属户", REF, ref="households", width=24,
+              synonyms=("户",)),
         Field("tags", "人员标签", MULTI, choices=PERSON_TAGS, width=12,
               synonyms=("标签", "人员类别")),
         Field("note", "备注", LONGTEXT, width=20, table=False),

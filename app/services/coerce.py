@@ -62,9 +62,10 @@ def coerce_value(f: Field, value: object, today: dt.date | None = None) -> objec
         return v.parse_datetime(value)
     if kind == k.CHOICE:
         s = v.clean_text(value)
-        if s not in f.choices:
+        choice = f.resolve_choice(s)
+        if choice is None:
             raise v.InvalidValue(f"“{s}”不是可选值；可选：{'、'.join(f.choices)}")
-        return s
+        return choice
     if kind == k.MULTI:
         items = value if isinstance(value, (list, tuple, set)) else re.split(
             r"[、,，;；/\s]+", v.clean_text(value))
@@ -73,10 +74,11 @@ def coerce_value(f: Field, value: object, today: dt.date | None = None) -> objec
             s = v.clean_text(item)
             if not s:
                 continue
-            if s not in f.choices:
+            choice = f.resolve_choice(s)
+            if choice is None:
                 raise v.InvalidValue(f"“{s}”不是可选值；可选：{'、'.join(f.choices)}")
-            if s not in out:
-                out.append(s)
+            if choice not in out:
+                out.append(choice)
         # Keep the declared order so the same set always stores the same text.
         return k.MULTI_SEP.join(c for c in f.choices if c in out) or None
     if kind == k.ID_NUMBER:

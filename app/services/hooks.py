@@ -27,6 +27,7 @@ class Lookups:
         self._names: dict[tuple, str | None] = {}
         self._units: dict[int, tuple | None] = {}
         self._case_no: dict[int, int] = {}
+        self._homes: dict[str, int | None] = {}
 
     def name_of(self, key: str, record_id, column: str = "name") -> str | None:
         if record_id is None:
@@ -49,6 +50,16 @@ class Lookups:
                 .where(u.c.id == unit_id)).first()
             self._units[unit_id] = tuple(row) if row is not None else None
         return self._units[unit_id]
+
+    def household_at(self, address: str) -> int | None:
+        """The one live household whose address is exactly ``address`` (None: none, or
+        several)."""
+        if address not in self._homes:
+            t = TABLES["households"]
+            ids = self.conn.execute(sa.select(t.c.id).where(
+                t.c.address == address, t.c.deleted_at.is_(None)).limit(2)).scalars().all()
+            self._homes[address] = ids[0] if len(ids) == 1 else None
+        return self._homes[address]
 
     def next_case_no(self, year: int) -> str:
         """The next free mediation case number of ``year`` (2026-0001, 2026-0002, …)."""
@@ -81,6 +92,7 @@ def _set(merged: dict, clean: dict, key: str, value) -> None:
 
 def _people(ctx: Lookups, merged, clean, existing) -> list[FieldIssue]:
     issues = []
+    _person_home(ctx, merged, clean, existing)
     idn = merged.get("id_number")
     if not idn:
         return issues
@@ -88,7 +100,10 @@ def _people(ctx: Lookups, merged, clean, existing) -> list[FieldIssue]:
         birth, gender = v.id_birth_date(idn), v.id_gender(idn)
     except ValueError:
         return issues
-    if merged.get("birth_date") is None:
+    written = merged.get("birth_date")
+    if written is None or (v.is_month_only(written) and
+                           (written.year, written.month) == (birth.year, birth.month)):
+        # 出生年月 1998年7月 with an ID born 1998-07-15: the day is the ID's.
         _set(merged, clean, "birth_date", birth)
     elif merged["birth_date"] != birth and ("birth_date" in clean or "id_number" in clean):
         issues.append(FieldIssue("birth_date", "出生日期",
@@ -100,6 +115,22 @@ def _people(ctx: Lookups, merged, clean, existing) -> list[FieldIssue]:
         issues.append(FieldIssue("gender", "性别", f"与身份证号不一致（身份证号为{gender}），请核对",
                                  "warning"))
     return issues
+
+
+def _person_home(ctx: Lookups, merged, clean, existing) -> None:
+    """住址 text and the 户 go together: a typed address links the household whose address it
+    is (only when exactly one matches); a chosen household fills in the address text."""
+    new = existing is None
+    if merged.get("household_id") is None and merged.get("address") and \
+            (new or "address" in clean):
+        home = ctx.household_at(merged["address"])
+        if home is not None:
+            _set(merged, clean, "household_id", home)
+    elif merged.get("household_id") is not None and not merged.get("address") and \
+            (new or "household_id" in clean):
+        address = ctx.name_of("households", merged["household_id"], "address")
+        if address:
+            _set(merged, clean, "address", address)
 
 
 def _buildings(ctx: Lookups, merged, clean, existing) -> list[FieldIssue]:
@@ -164,11 +195,11 @@ DERIVE = {"people": _people, "buildings": _buildings, "units": _units,
            "party_meetings": _meetings}
 
 #: The date a workflow row starts from, by register.
-_START_FIELDS = {"consultations": "raised_on", "mediation_cases": "received_on"}
+START_FIELDS = {"consultations": "raised_on", "mediation_cases": "received_on"}
 
 
 def start_date(reg: Register, values: dict) -> dt.date | None:
-    key = _START_FIELDS.get(reg.key)
+    key = START_FIELDS.get(reg.key)
     return values.get(key) if key else None
 
 

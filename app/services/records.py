@@ -97,6 +97,8 @@ def validate(conn: sa.Connection, key: str, values: dict, existing: dict | None 
             issues += _check_unique(conn, reg, f, val, existing)
     issues += [FieldIssue(fk, reg.field(fk).label, msg)
                for fk, msg in rules.row_issues(reg, merged)]
+    issues += [FieldIssue(fk, reg.field(fk).label, msg, "warning")
+               for fk, msg in rules.month_only(reg, clean)]
     return clean, issues
 
 

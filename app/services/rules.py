@@ -7,6 +7,7 @@ function writes its message, so a form and an import say the same thing.
 
 from __future__ import annotations
 
+from ..core.validators import is_month_only
 from ..registry import base as k
 from ..registry.base import Field, Register
 from .coerce import is_blank
@@ -37,6 +38,13 @@ def unique_message(value: object, owner_id: int, owner_title: str | None,
     where = f"“{owner_title}”（编号 {owner_id}）" if owner_title else f"编号 {owner_id} 的记录"
     gone = "（该记录已删除，可在“显示已删除”中恢复）" if owner_deleted else ""
     return f"“{value}”已登记在{where}{gone}，请勿重复录入"
+
+
+def month_only(reg: Register, values: dict) -> list[tuple[str, str]]:
+    """Dates written with their month only (1998年7月): kept as the 1st of that month, and
+    said — never silently the 1st.  [(field key, warning)]."""
+    return [(f.key, f"只写到月（{values[f.key]:%Y年%m月}），按当月1日保存，请核对补全日期")
+            for f in reg.fields if f.kind == k.DATE and is_month_only(values.get(f.key))]
 
 
 def row_issues(reg: Register, merged: dict) -> list[tuple[str, str]]:

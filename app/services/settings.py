@@ -7,7 +7,7 @@ import datetime as dt
 
 import sqlalchemy as sa
 
-from ..storage.schema import app_settings, import_mappings
+from ..storage.schema import app_settings, import_mappings, import_value_mappings
 from .records import reading, transaction
 
 
@@ -31,6 +31,41 @@ def recall_mapping(target, register: str) -> dict[str, str]:
     with reading(target) as conn:
         return dict(conn.execute(sa.select(t.c.header, t.c.target)
                                  .where(t.c.register == register)).tuples().all())
+
+
+def recall_values(target, register: str) -> dict[str, dict[str, str]]:
+    """Remembered value mappings for imports into ``register``: column key → {原值: 新值}."""
+    t = import_value_mappings
+    out: dict[str, dict[str, str]] = {}
+    with reading(target) as conn:
+        for field, value, want in conn.execute(
+                sa.select(t.c.field, t.c.value, t.c.target).where(t.c.register == register)):
+            out.setdefault(field, {})[value] = want
+    return out
+
+
+def remember_values(target, register: str, choices: dict[str, dict[str, str]], *,
+                    now: dt.datetime | None = None) -> int:
+    """Store column key → {原值: 新值} choices for ``register``; returns how many changed."""
+    t = import_value_mappings
+    stamp = (now or dt.datetime.now()).replace(microsecond=0)
+    n = 0
+    with transaction(target) as conn:
+        old = recall_values(conn, register)
+        for field, mapping in choices.items():
+            for value, want in mapping.items():
+                before = old.get(field, {}).get(value)
+                if before == want:
+                    continue
+                where = (t.c.register == register, t.c.field == field, t.c.value == value)
+                if before is None:
+                    conn.execute(t.insert().values(register=register, field=field, value=value,
+                                                   target=want, updated_at=stamp))
+                else:
+                    conn.execute(t.update().where(*where).values(target=want,
+                                                                 updated_at=stamp))
+                n += 1
+    return n
 
 
 def remember_mapping(target, register: str, choices: dict[str, str], *,

@@ -165,6 +165,18 @@ import_batch_rows = sa.Table(
 )
 
 #: Header text of a district workbook → field key ("" = 不导入), per register.
+import_value_mappings = sa.Table(
+    "import_value_mappings", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("register", sa.String(40), nullable=False),
+    sa.Column("field", sa.String(60), nullable=False),
+    sa.Column("value", sa.String(200), nullable=False),
+    sa.Column("target", sa.String(200), nullable=False),
+    sa.Column("updated_at", sa.DateTime, nullable=False),
+    sa.UniqueConstraint("register", "field", "value",
+                        name="uq_import_value_mappings_register_field_value"),
+)
+
 import_mappings = sa.Table(
     "import_mappings", metadata,
     sa.Column("id", sa.Integer, primary_key=True),

@@ -84,7 +84,7 @@ class Busy(QWidget):
 class PlanModel(QAbstractTableModel):
     """The plan rows (filtered by status) for the preview table."""
 
-    HEADERS = ("工作表", "行号", "结果", "内容")
+    HEADERS = ("工作表", "行号", "结果", "姓名/名称", "内容")
 
     def __init__(self, plan: Plan | None = None) -> None:
         super().__init__()
@@ -120,10 +120,24 @@ class PlanModel(QAbstractTableModel):
                 return r.row
             if col == 2:
                 return STATUS_LABELS[r.status]
+            if col == 3:
+                return row_name(r)
             return summary(r)
         if role == Qt.ItemDataRole.BackgroundRole:
             return QBrush(QColor(STATUS_COLORS[r.status]))
         return None
+
+
+def row_name(r) -> str:
+    """Who or what a plan row is about, from its own cells: a person's name, else the first
+    name-like cell (名称, 标题, 案件编号 …)."""
+    cells = r.cells or {}
+    for key in sorted(cells, key=lambda k: (not k.endswith("_name") and k != "name", k)):
+        v = cells[key]
+        if isinstance(v, str) and v and (key.endswith("name") or key in
+                                          ("title", "case_no", "matter", "label")):
+            return v
+    return ""
 
 
 def summary(r) -> str:
@@ -250,6 +264,36 @@ def export_all(parent: QWidget | None, db) -> Path | None:
     dlg = ExportDialog(parent, db, None)
     dlg.exec()
     return dlg.written
+
+
+def export_to_template(parent: QWidget | None, db, key: str, rows: list[dict] | None = None,
+                       *, template: Path | None = None, out: Path | None = None):
+    """按区里模板导出: pick the district's workbook and where to save; the rows on screen are
+    written into a copy of it in the background.  Returns the task (None if cancelled)."""
+    from ..excel.template import fill_template
+    if template is None:
+        chosen, _ = QFileDialog.getOpenFileName(parent, "选择区里发来的工作簿（作为模板）",
+                                                str(documents_dir()), "Excel 工作簿 (*.xlsx)")
+        if not chosen:
+            return None
+        template = Path(chosen)
+    if out is None:
+        start = template.with_name(template.stem + "-填报.xlsx")
+        chosen, _ = QFileDialog.getSaveFileName(parent, "另存为", str(start),
+                                                "Excel 工作簿 (*.xlsx)")
+        if not chosen:
+            return None
+        out = Path(chosen)
+
+    def done(res) -> None:
+        QMessageBox.information(parent, "按区里模板导出",
+                                f"已按“{template.name}”的格式导出 {res.rows:,} 行到\n{res.path}\n"
+                                f"填入的列：{'、'.join(res.columns)}")
+
+    def failed(exc: Exception) -> None:
+        QMessageBox.warning(parent, "按区里模板导出", f"未能导出：{exc}")
+    return run_task(lambda _t: fill_template(db, key, template, out, rows=rows),
+                    owner=parent, on_done=done, on_error=failed)
 
 
 def run_import_wizard(parent: QWidget | None, db, key: str | None = None,

@@ -15,7 +15,8 @@ from pathlib import Path
 
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import (QButtonGroup, QCheckBox, QComboBox, QFileDialog, QFormLayout,
+from PySide6.QtWidgets import (QButtonGroup, QCheckBox, QComboBox, QDialog, QDialogButtonBox,
+                               QFileDialog, QFormLayout,
                                QHBoxLayout, QHeaderView, QLabel, QLineEdit, QListWidget,
                                QListWidgetItem, QMessageBox, QPlainTextEdit,
                                QPushButton, QRadioButton, QSpinBox, QTableView, QTableWidget,
@@ -27,11 +28,14 @@ from ..excel.columns import excel_columns
 from ..excel.errors import Cancelled, FileRefused
 from ..excel.importer import known_headers, load_sheets
 from ..excel.layout import detect, is_blank
-from ..excel.plan import STATUS_LABELS, STATUSES, Plan, Policy, SheetInput, build_plan
+from ..excel.plan import (STATUS_LABELS, STATUSES, Options, Plan, PlanOptionError, Policy,
+                          SheetInput, build_plan)
+from ..excel.values import unknown_values
+from ..services import records, settings
 from ..excel.reader import Workbook
 from ..excel.safety import col_letter
 from ..excel.writer import write_rejected
-from ..registry import REGISTERS
+from ..registry import PEOPLE, REGISTERS
 from ..registry import get as get_register
 from .excel_dialogs import Busy, PlanModel, details
 from .tasks import run_task, run_write
@@ -268,7 +272,12 @@ class MappingPage(QWizardPage):
             header = s.layout.headers[i] if i < len(s.layout.headers) else ""
             samples = [cell_text(cells[i]) for _r, cells in s.layout.data[:3]
                        if i < len(cells) and not is_blank(cells[i])]
-            self.table.setItem(i, 0, QTableWidgetItem(col_letter(i + 1)))
+            hidden = i in s.hidden
+            letter = QTableWidgetItem(col_letter(i + 1) + ("（隐藏）" if hidden else ""))
+            if hidden:
+                letter.setForeground(QBrush(QColor("#888888")))
+                letter.setToolTip("这一列在文件中是隐藏的，默认不导入")
+            self.table.setItem(i, 0, letter)
             self.table.setItem(i, 1, QTableWidgetItem(header))
             self.table.setItem(i, 2, QTableWidgetItem("；".join(samples)))
             box = QComboBox()
@@ -337,12 +346,95 @@ class PolicyPage(QWizardPage):
             self.groups[name] = group
         self.name_birth = QCheckBox("没有身份证号时，按姓名和出生日期匹配人员")
         lay.addWidget(self.name_birth)
+        lay.addWidget(QLabel("<b>区里的表</b>"))
+        form = QFormLayout()
+        self.community = QComboBox()
+        self.community.setToolTip("表中没有“社区”列时，所有行都属于这个社区")
+        form.addRow("表中没有社区列时，都属于：", self.community)
+        lay.addLayout(form)
+        self.create_missing = QCheckBox("表中写到、程序里还没有的党组织等，按名称一并新建"
+                                        "（预览中列出，撤销导入时一并撤销）")
+        lay.addWidget(self.create_missing)
         lay.addStretch(1)
+
+    def initializePage(self) -> None:
+        keep = self.community.currentData()
+        self.community.clear()
+        self.community.addItem("（不指定）", None)
+        for r in records.list_rows(self.wiz.db, PEOPLE.field("community_id").ref):
+            self.community.addItem(r["name"], r["name"])
+        self.community.setCurrentIndex(max(self.community.findData(keep), 0))
+
+    def nextId(self) -> int:  # noqa: N802 - Qt override
+        """The value step only when some value needs it."""
+        pages = self.wiz.page_ids
+        if unknown_values(self.wiz.key, self.wiz.selected,
+                          settings.recall_values(self.wiz.db, self.wiz.key)):
+            return pages[self.wiz.values_page]
+        return pages[self.wiz.preview_page]
+
+    def options(self) -> Options:
+        return Options(community=self.community.currentData(),
+                       create_missing=self.create_missing.isChecked(),
+                       values=self.wiz.values_page.chosen())
 
     def policy(self) -> Policy:
         values = {n: g.checkedButton().property("value") for n, g in self.groups.items()}
         return Policy(values["mode"], values["on_match"], values["blank"],
                       self.name_birth.isChecked())
+
+class ValuesPage(QWizardPage):
+    """Values the register does not know (学历 “中师”, 纠纷类别 “拆迁纠纷” …): each distinct
+    value → a choice or 不导入, for all rows with that value; remembered per field."""
+
+    def __init__(self, wiz: "ImportWizard") -> None:
+        super().__init__()
+        self.wiz = wiz
+        self.setTitle("值对应")
+        self.setSubTitle("下列值不是台账的可选值。为每个值选一个可选值（所有同值的行一起改），"
+                         "或选“不导入”；选择会记住，下次自动套用。")
+        lay = QVBoxLayout(self)
+        self.note = QLabel("")
+        lay.addWidget(self.note)
+        self.table = QTableWidget(0, 4)
+        self.table.setHorizontalHeaderLabels(("字段", "表中的值", "行数", "对应为"))
+        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        lay.addWidget(self.table, 1)
+        self.items: list[tuple[str, str, QComboBox]] = []
+
+    def initializePage(self) -> None:
+        found = unknown_values(self.wiz.key, self.wiz.selected,
+                               settings.recall_values(self.wiz.db, self.wiz.key))
+        self.table.setRowCount(len(found))
+        self.items = []
+        for i, (col, value, n) in enumerate(found):
+            self.table.setItem(i, 0, QTableWidgetItem(col.label))
+            self.table.setItem(i, 1, QTableWidgetItem(value))
+            self.table.setItem(i, 2, QTableWidgetItem(str(n)))
+            box = QComboBox()
+            box.addItem("（请选择：不选则该行报错）", None)
+            box.addItem(mapping.SKIP_LABEL, "")
+            for choice in col.choices:
+                box.addItem(choice, choice)
+            self.table.setCellWidget(i, 3, box)
+            self.items.append((col.key, value, box))
+        self.note.setText("所有值都能识别，可直接下一步。" if not found else
+                          f"有 {len(found)} 个值需要对应。")
+        self.table.resizeColumnToContents(0)
+
+    def chosen(self) -> dict[str, dict[str, str]]:
+        out: dict[str, dict[str, str]] = {}
+        for key, value, box in self.items:
+            if box.currentData() is not None:
+                out.setdefault(key, {})[value] = box.currentData()
+        return out
+
+    def validatePage(self) -> bool:
+        chosen = self.chosen()
+        if chosen:
+            settings.remember_values(self.wiz.db, self.wiz.key, chosen)
+        return True
+
 
 class PreviewPage(QWizardPage):
     """The plan, computed in the background: counts, per-row status, before → after."""
@@ -368,6 +460,10 @@ class PreviewPage(QWizardPage):
             lambda _i: self.model.set_filter(self.filter_box.currentData()))
         row.addWidget(self.filter_box)
         row.addStretch(1)
+        self.fix_button = QPushButton("改正此行…")
+        self.fix_button.setToolTip("在这里改正所选行的单元格（不改原文件），立即重新检查")
+        self.fix_button.clicked.connect(self.on_fix)
+        row.addWidget(self.fix_button)
         self.save_rejected = QPushButton("把有问题的行另存为工作簿…")
         self.save_rejected.clicked.connect(lambda: self.wiz.on_save_rejected(self))
         row.addWidget(self.save_rejected)
@@ -395,12 +491,14 @@ class PreviewPage(QWizardPage):
         self.completeChanged.emit()
         db, key, sheets = self.wiz.db, self.wiz.key, list(self.wiz.selected)
         policy, name = self.wiz.policy_page.policy(), self.wiz.workbook.path.name
+        options = self.wiz.policy_page.options()
         busy, today = self.busy, self.wiz.today
 
         def work(task):
             with db.connect() as conn:
                 return build_plan(conn, key, sheets, policy, file_name=name,
-                                  progress=busy.progress_fn(task), today=today)
+                                  progress=busy.progress_fn(task), options=options,
+                                  today=today)
         run_task(work, owner=self, on_done=self.on_planned, on_error=self.on_failed,
                  on_progress=self.busy.on_progress)
 
@@ -410,13 +508,29 @@ class PreviewPage(QWizardPage):
         self.wiz.plan = plan
         c = plan.counts
         self.counts.setText("，".join(f"{STATUS_LABELS[s]} {c[s]}" for s in STATUSES) +
-                            ("\n" + "\n".join(plan.notes) if plan.notes else ""))
+                            "".join("\n" + line for line in (*plan.summary, *plan.notes)))
+        self.counts.setWordWrap(True)
         self.model = PlanModel(plan)
         self.view.setModel(self.model)
         self.model.set_filter(self.filter_box.currentData())
         self.view.selectionModel().currentRowChanged.connect(self.on_row)
         self.view.resizeColumnsToContents()
         self.completeChanged.emit()
+
+    def on_fix(self) -> None:
+        """Correct the selected row's cells in place: the fix goes into the data the plan is
+        made from (not the file) and the plan is checked again at once."""
+        idx = self.view.currentIndex()
+        if not idx.isValid() or self.running:
+            return
+        pr = self.model.rows[idx.row()]
+        s = next((x for x in self.wiz.selected if x.layout.sheet == pr.sheet), None)
+        cells = next((c for r, c in s.layout.data if r == pr.row), None) if s else None
+        if cells is None:
+            return
+        dlg = FixRowDialog(self, s, pr, cells)
+        if dlg.exec() == QDialog.DialogCode.Accepted and dlg.changed:
+            self.initializePage()
 
     def on_row(self, current: QModelIndex, _prev=None) -> None:
         if current.isValid():
@@ -425,11 +539,55 @@ class PreviewPage(QWizardPage):
     def on_failed(self, exc: Exception) -> None:
         self.running = False
         self.busy.hide()
-        self.counts.setText("已取消计算。" if isinstance(exc, Cancelled) else f"计算失败：{exc}")
+        self.counts.setText("已取消计算。" if isinstance(exc, Cancelled) else
+                            f"不能计算导入计划：{exc}" if isinstance(exc, PlanOptionError)
+                            else f"计算失败：{exc}")
         self.completeChanged.emit()
 
     def isComplete(self) -> bool:
         return not self.running and self.wiz.plan is not None
+
+
+class FixRowDialog(QDialog):
+    """The mapped cells of one row, editable; the row's messages above them."""
+
+    def __init__(self, parent: QWidget, s: SheetInput, pr, cells: list) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(f"改正「{pr.sheet}」第 {pr.row} 行")
+        self.cells, self.changed = cells, False
+        lay = QVBoxLayout(self)
+        if pr.messages:
+            note = QLabel("\n".join(m.split("：", 1)[-1] for m in pr.messages))
+            note.setWordWrap(True)
+            note.setStyleSheet("color: #c0392b;")
+            lay.addWidget(note)
+        form = QFormLayout()
+        self.edits: dict[int, QLineEdit] = {}
+        for i, target in enumerate(s.targets):
+            if not target:
+                continue
+            header = s.layout.headers[i] if i < len(s.layout.headers) else col_letter(i + 1)
+            edit = QLineEdit(cell_text(cells[i]) if i < len(cells) else "")
+            edit.setProperty("original", edit.text())
+            form.addRow(f"{col_letter(i + 1)}「{header}」", edit)
+            self.edits[i] = edit
+        lay.addLayout(form)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok |
+                                   QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("改正并重新检查")
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
+        buttons.accepted.connect(self.on_ok)
+        buttons.rejected.connect(self.reject)
+        lay.addWidget(buttons)
+
+    def on_ok(self) -> None:
+        for i, edit in self.edits.items():
+            if edit.text() != edit.property("original"):
+                while len(self.cells) <= i:
+                    self.cells.append("")
+                self.cells[i] = edit.text()  # as text: normalised like any typed cell
+                self.changed = True
+        self.accept()
 
 
 class ReportPage(QWizardPage):
@@ -528,11 +686,12 @@ class ImportWizard(QWizard):
         self.layout_page = LayoutPage(self)
         self.mapping_page = MappingPage(self)
         self.policy_page = PolicyPage(self)
+        self.values_page = ValuesPage(self)
         self.preview_page = PreviewPage(self)
         self.report_page = ReportPage(self)
-        for p in (self.file_page, self.layout_page, self.mapping_page, self.policy_page,
-                  self.preview_page, self.report_page):
-            self.addPage(p)
+        self.page_ids = {p: self.addPage(p) for p in (
+            self.file_page, self.layout_page, self.mapping_page, self.policy_page,
+            self.values_page, self.preview_page, self.report_page)}
         self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, True)
         for button, text in ((QWizard.WizardButton.BackButton, "< 上一步"),
                              (QWizard.WizardButton.NextButton, "下一步 >"),

@@ -24,12 +24,14 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget
 from .. import APP_NAME, __version__
 from .settings import Settings
 
-#: Tab order: the six areas as in the source report, then the shared basics.
-TAB_AREAS = ("party", "autonomy", "law", "virtue", "service", "cadre", "basics")
+#: Tab order: 总览 (every figure, app/ui/overview_tab.py), the six areas as in the source
+#: report, then the shared basics.
+OVERVIEW = "overview"
+TAB_AREAS = (OVERVIEW, "party", "autonomy", "law", "virtue", "service", "cadre", "basics")
 #: Their labels — the same as ``app.registry.AREA_LABELS`` (a test checks), repeated here so
 #: the window paints before the register declarations are imported.
-AREA_LABELS = {"party": "党建引领", "autonomy": "自治基础", "law": "法治保障", "virtue": "德治支撑",
-               "service": "服务群众", "cadre": "干部担当", "basics": "基础信息"}
+AREA_LABELS = {OVERVIEW: "总览", "party": "党建引领", "autonomy": "自治基础", "law": "法治保障",
+               "virtue": "德治支撑", "service": "服务群众", "cadre": "干部担当", "basics": "基础信息"}
 
 
 def default_register(area: str) -> str:
@@ -116,6 +118,15 @@ class MainWindow(QMainWindow):
         self.area_tabs = []
         mask = bool(self.settings.get("view/mask_ids"))
         for i, area in enumerate(TAB_AREAS):
+            if area == OVERVIEW:  # every figure of the areas; refreshed on any change
+                from .overview_tab import OverviewTab
+                self.overview = OverviewTab(db, self.tabs, today=self.today,
+                                            settings=self.settings)
+                self.overview.records_changed.connect(self.data_changed)
+                self.data_changed.connect(self.overview.refresh_for)
+                self.tabs.addTab(self.overview, AREA_LABELS[area])
+                self.tabs.setTabToolTip(i, f"{AREA_LABELS[area]}（Ctrl+{i + 1}）")
+                continue
             tab = AreaTab(db, area, self.tabs, mask_ids=mask, today=self.today,
                           settings=self.settings)
             tab.records_changed.connect(self.data_changed)
@@ -129,7 +140,7 @@ class MainWindow(QMainWindow):
         self.db_label.setText(f"数据库：{db.path.name}")
         self.db_label.setToolTip(str(db.path))
         self.settings.set("database/last", str(db.path))
-        self.tabs.setCurrentIndex(min(max(old_tab, 0), len(self.area_tabs) - 1))
+        self.tabs.setCurrentIndex(min(max(old_tab, 0), self.tabs.count() - 1))
         self._on_tab_changed(self.tabs.currentIndex())
         self.update_totals()
         self.database_changed.emit(db)
@@ -204,6 +215,9 @@ class MainWindow(QMainWindow):
         self.act_export = self._action("导出当前台账 Excel…", self.on_export, K("Ctrl+Shift+E"),
                                        "把当前台账中显示的行导出为 Excel 表格")
         self.act_export_all = self._action("导出全部台账 Excel…", self.on_export_all)
+        self.act_export_template = self._action(
+            "按区里模板导出…", self.on_export_template,
+            tip="把当前台账（表中显示的行）填进区里发来的工作簿，保留其标题、格式和列顺序")
         self.act_consolidate = self._action(
             "汇总各社区报表…", self.on_consolidate,
             tip="把各社区报来的同一台账工作簿汇总成一张表，注明来源并列出重复人员（不写入数据库）")
@@ -232,7 +246,7 @@ class MainWindow(QMainWindow):
             self.menu_file.addAction(a)
         self.menu_file.addSeparator()
         for a in (self.act_import, self.act_history, self.act_export, self.act_export_all,
-                  self.act_consolidate):
+                  self.act_export_template, self.act_consolidate):
             self.menu_file.addAction(a)
         self.menu_file.addSeparator()
         for a in (self.act_preview, self.act_print, self.act_pdf, self.act_full_ids,
@@ -450,6 +464,16 @@ class MainWindow(QMainWindow):
         view = self.current_view()
         if view is not None:
             export_register(self, self.db, view.reg.key, view.model.visible_rows())
+
+    def on_export_template(self) -> None:
+        from .excel_dialogs import export_to_template
+        view = self.current_view()
+        if view is None:
+            from PySide6.QtWidgets import QMessageBox
+            QMessageBox.information(self, "按区里模板导出", "请先打开要导出的台账。")
+            return
+        self.template_task = export_to_template(self, self.db, view.reg.key,
+                                                view.model.visible_rows())
 
     def on_export_all(self) -> None:
         from .excel_dialogs import export_all

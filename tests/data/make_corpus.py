@@ -203,7 +203,8 @@ def make_people_ids(path: Path) -> tuple[Path, dict[int, str | None]]:
 # -- hostile files ---------------------------------------------------------------------------
 
 def make_not_zip(path: Path) -> Path:
-    path.write_text("姓名,身份证号\n张三,110105199001010023\n", encoding="utf-8")
+    """Neither a workbook nor text: an image's bytes under a workbook's name."""
+    path.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4)
     return path
 
 

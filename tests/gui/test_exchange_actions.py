@@ -75,3 +75,26 @@ def test_consolidate_reached_from_the_file_menu(window, dialogs):
     dialogs.on(ConsolidateDialog, lambda d: seen.update(key=d.key))
     window.act_consolidate.trigger()
     assert seen == {"key": "party_members"}
+
+
+def test_export_into_district_template_from_the_menu(window, qtbot, tmp_path, monkeypatch):
+    """文件 → 按区里模板导出: the rows on screen go into the district's workbook."""
+    from openpyxl import load_workbook
+    from PySide6.QtWidgets import QFileDialog
+
+    from tests.data import district as dd
+    template, _ = dd.district_roster(tmp_path / "模板.xlsx")
+    out = tmp_path / "回报.xlsx"
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(
+        lambda *a, **k: (str(template), "")))
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(
+        lambda *a, **k: (str(out), "")))
+    view = open_register(window, "party_members")
+    shown = view.model.visible_rows()
+    assert window.act_export_template in window.menu_file.actions()
+    window.act_export_template.trigger()
+    with qtbot.waitSignal(window.template_task.done, timeout=20000):
+        pass
+    ws = load_workbook(out).active
+    names = [ws.cell(r, 3).value for r in range(4, 4 + len(shown))]
+    assert names == [r["person_name"] for r in shown]

@@ -98,7 +98,7 @@ def test_wizard_refuses_hostile_file(qtbot, db, tmp_path):
     wiz.show()
     wiz.file_page.path_edit.setText(str(bad))
     wiz.next()
-    qtbot.waitUntil(lambda: "不是 Excel" in wiz.file_page.status.text(), timeout=10000)
+    qtbot.waitUntil(lambda: "不是工作簿" in wiz.file_page.status.text(), timeout=10000)
     assert wiz.currentPage() is wiz.file_page
 
 
@@ -123,3 +123,87 @@ def test_wizard_header_row_can_be_changed(qtbot, db, tmp_path):
     wiz.next()
     qtbot.waitUntil(lambda: wiz.preview_page.isComplete(), timeout=10000)
     assert wiz.plan.counts["new"] == 1
+
+
+def _to_policy(qtbot, db, path):
+    """A party_members wizard on ``path``, at the mapping page, with the policy page set to
+    建设社区 and create-missing (as --community 建设社区 --create-missing)."""
+    wiz = ImportWizard(None, db, "party_members", actor="测试")
+    qtbot.addWidget(wiz)
+    wiz.show()
+    wiz.file_page.path_edit.setText(str(path))
+    wiz.next()
+    qtbot.waitUntil(lambda: wiz.currentPage() is wiz.layout_page, timeout=10000)
+    wiz.next()
+    policy = wiz.policy_page
+    policy.initializePage()
+    policy.community.setCurrentIndex(policy.community.findData("建设社区"))
+    policy.create_missing.setChecked(True)
+    return wiz
+
+
+def test_wizard_district_file_with_community_new_orgs_and_values(qtbot, demo_db, tmp_path,
+                                                                 message_boxes):
+    """The choices the CLI takes as --community, --create-missing and --value, in the
+    wizard: a roster naming an unregistered 支部 and a 学历 no alias knows (中师)."""
+    from openpyxl import load_workbook
+
+    from tests.data import district as dd
+    path, _ = dd.district_roster(tmp_path / "roster.xlsx")
+    wb = load_workbook(path)
+    wb.active["G4"] = "中师"
+    wb.save(path)
+    wiz = _to_policy(qtbot, demo_db, path)
+    page = wiz.mapping_page
+    assert page.table.item(4, 0).text() == "E（隐藏）" and page.combos[4].currentData() is None
+    wiz.next()
+    wiz.next()
+    values = wiz.values_page
+    assert wiz.currentPage() is values
+    assert [(values.table.item(i, 0).text(), values.table.item(i, 1).text())
+            for i in range(values.table.rowCount())] == [("学历", "中师")]
+    box = values.items[0][2]
+    box.setCurrentIndex(box.findData("中专"))
+    wiz.next()
+    qtbot.waitUntil(lambda: wiz.preview_page.isComplete(), timeout=10000)
+    assert wiz.plan.counts["new"] == 5, wiz.plan.summary
+    assert "将新建「党组织」1 个：幸福里党支部" in wiz.preview_page.counts.text()
+    wiz.next()
+    qtbot.waitUntil(lambda: wiz.report_page.isComplete(), timeout=20000)
+    assert "导入完成" in wiz.report_page.report.text()
+    people = records.list_rows(demo_db, "people", filters={"name": "王秀英"})
+    assert [p["education"] for p in people if p["id_number"] == dd.IDS["王秀英"]] == ["中专"]
+    assert settings_values(demo_db) == {"person_education": {"中师": "中专"}}
+
+
+def settings_values(db):
+    from app.services import settings
+    return settings.recall_values(db, "party_members")
+
+
+def test_preview_names_rows_and_fixes_a_cell_in_place(qtbot, demo_db, tmp_path, monkeypatch,
+                                                      message_boxes):
+    """The preview says whose row it is; a number-typed ID is corrected in the wizard (not
+    in the file) and the row is checked again at once."""
+    from tests.data import district as dd
+    path, _ = dd.district_roster(tmp_path / "roster.xlsx")
+    wiz = _to_policy(qtbot, demo_db, path)
+    wiz.next()
+    wiz.next()
+    page = wiz.preview_page
+    qtbot.waitUntil(page.isComplete, timeout=10000)
+    model = page.model
+    names = [model.data(model.index(i, 3)) for i in range(model.rowCount())]
+    assert names == ["王秀英", "李建国", "张丽华", "刘洋", "陈静", "杨帆"]
+    bad = names.index("杨帆")
+    assert model.rows[bad].status == "invalid"
+    page.view.setCurrentIndex(model.index(bad, 0))
+
+    def fix(dlg):
+        [edit] = [e for e in dlg.edits.values() if "1.1" in e.text() or "e+" in e.text()]
+        edit.setText(dd.IDS["杨帆"])
+        dlg.on_ok()
+    monkeypatch.setattr(iw.FixRowDialog, "exec", lambda dlg: (fix(dlg), dlg.result())[1])
+    page.on_fix()
+    qtbot.waitUntil(page.isComplete, timeout=10000)
+    assert wiz.plan.counts["new"] == 6 and wiz.plan.counts["invalid"] == 0

@@ -11,7 +11,7 @@ from .conftest import TODAY
 
 
 def _party(window):
-    window.tabs.setCurrentIndex(0)
+    window.tabs.setCurrentIndex(1)  # after 总览
     tab = window.current_tab()
     assert tab.title == "党建引领"
     return tab
@@ -68,7 +68,7 @@ def test_reminder_opens_the_member(window):
 
 
 def test_overdue_mediation_in_law_tab(window):
-    window.tabs.setCurrentIndex(2)
+    window.tabs.setCurrentIndex(3)  # 法治保障
     panel = window.current_tab().reminders
     head = panel.topLevelItem(0)
     assert head.text(0).startswith("调解超过 30 天未结")

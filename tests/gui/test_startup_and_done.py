@@ -91,7 +91,7 @@ def test_done_walk_through(window, dialogs, qtbot):
     assert records.get(window.db, "consultations", item["id"])["step"] == "居民(代表)会议决议"
 
     # See which branches are behind.
-    window.tabs.setCurrentIndex(0)
+    window.tabs.setCurrentIndex(1)  # 党建引领, after 总览
     panel = window.current_tab().reminders
     behind = next(panel.topLevelItem(i) for i in range(panel.topLevelItemCount())
                   if panel.topLevelItem(i).text(0).startswith("三会一课未按期"))

@@ -59,6 +59,8 @@ def test_headless_commands_work_without_pyside6(tmp_path):
     assert "party_members\t党员\t" in r.stdout
     r = _run_without_qt(tmp_path, "registers")
     assert r.returncode == 0 and "mediation_cases" in r.stdout
+    r = _run_without_qt(tmp_path, "stats", "--db", db, "--json")
+    assert r.returncode == 0 and '"party"' in r.stdout, r.stderr
 
 
 def test_gui_without_pyside6_says_so(tmp_path):
