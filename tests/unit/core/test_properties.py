@@ -140,7 +140,9 @@ def test_a_month_only_date_is_the_first(d):
     first = d.replace(day=1)
     for form in (f"{d.year}.{d.month:02d}", f"{d.year}-{d.month}", f"{d.year}年{d.month}月",
                  f"{d.year}/{d.month}"):
-        assert v.parse_date(form) == first, form
+        out = v.parse_date(form)
+        assert out == first and v.is_month_only(out), form
+    assert not v.is_month_only(v.parse_date(first.isoformat()))
 
 
 @given(dates)

@@ -126,3 +126,42 @@ def test_export_then_import_of_valid_records_changes_nothing(empty_db_file, rows
             assert records.list_rows(db, "people") == before
         finally:
             db.close()
+
+
+# -- value aliases ---------------------------------------------------------------------------
+ALIASED = [(reg.key, c.key, word, choice) for reg in REGISTERS for c in excel_columns(reg.key)
+           if c.target is not None and c.kind in ("choice", "multi")
+           for word, choice in c.target.aliases]
+
+
+@pytest.mark.skipif(not ALIASED, reason="no register declares value aliases")
+@given(st.sampled_from(ALIASED or [("", "", "", "")]), st.data())
+def test_an_alias_however_typed_stores_the_declared_choice(case, data):
+    from app.excel.columns import column_by_key
+    from app.excel.normalize import Bad, normalise_column
+    key, col_key, word, choice = case
+    col = column_by_key(key)[col_key]
+    pad = st.sampled_from(["", " ", "\u3000", "\u200b"])
+    typed = data.draw(pad) + word + data.draw(pad)
+    [value], bad = normalise_column(col, [typed], TODAY)
+    assert not bad and not isinstance(value, Bad)
+    assert value == choice or (col.kind == "multi" and value.split("、") == [choice])
+    # and the declared choice itself is taken as it is
+    [same], _ = normalise_column(col, [choice], TODAY)
+    assert same == choice
+
+
+@given(st.sampled_from([(reg.key, c.key) for reg in REGISTERS for c in excel_columns(reg.key)
+                        if c.target is not None and c.kind == "choice"]),
+       st.text(st.sampled_from("甲乙丙丁其他未知xyz"), min_size=1, max_size=6))
+def test_a_word_that_is_neither_choice_nor_alias_is_refused_with_the_choices(case, word):
+    from app.excel.columns import column_by_key
+    from app.excel.normalize import Bad, normalise_column
+    key, col_key = case
+    col = column_by_key(key)[col_key]
+    if col.target.resolve_choice(word) is not None:
+        return
+    [value], bad = normalise_column(col, [word], TODAY)
+    assert bad and isinstance(value, Bad)
+    assert value.message.startswith(f"“{word}”不是可选值；可选：")
+    assert "、".join(col.target.choices) in value.message
