@@ -133,7 +133,7 @@ def _normaliser(col: Column, today: dt.date | None = None) -> Normaliser:
             if type(value) is str and len(value) == 11 and value.isascii() and \
                     value.isdigit() and value[0] == "1" and value[1] in "3456789":
                 return value  # a clean mobile number: what normalize_phone would return
-            if isinstance(value, float) and value.is_integer() and 0 < value < 1e15:
+            if isinstance(value, float) and value.is_integer() and 0 <= value < 1e15:
                 value = str(int(value))
             elif isinstance(value, float) and value.is_integer():
                 raise v.InvalidValue("电话号码被存成了数字，位数太多，请把该列设为文本格式后重填")

@@ -84,6 +84,7 @@ def test_phone_refused(cell, message):
     (dt.date(2019, 7, 1), dt.date(2019, 7, 1)), (dt.datetime(2019, 7, 1, 18), dt.date(2019, 7, 1)),
     ("2019-07-01", dt.date(2019, 7, 1)), ("2019/07/01", dt.date(2019, 7, 1)),
     ("2019.07.01", dt.date(2019, 7, 1)), ("2019-7-1", dt.date(2019, 7, 1)),
+    ("2019-12-31", dt.date(2019, 12, 31)), ("1998/10/15", dt.date(1998, 10, 15)),
     ("'2019-07-01", dt.date(2019, 7, 1)), (43647.75, dt.date(2019, 7, 1)),
     ("２０１９－０７－０１", dt.date(2019, 7, 1)), ("  ", None)])
 def test_date(cell, out):
@@ -155,3 +156,47 @@ def test_a_column_mixing_true_and_one_keeps_them_apart():
     col = column_by_key("compounds")["buildings_total"]
     values, bad = normalise_column(col, [1.0, True, 2], TODAY)
     assert values[0] == 1 and values[2] == 2 and bad == isinstance(values[1], Bad)
+
+
+@pytest.mark.parametrize("cell, message", [
+    (1.0, "手机号应为 11 位，现为 1 位：1"), (0.0, "电话号码格式不对：0（手机 11 位，座机如 010-12345678）"),
+    (1e15, "电话号码被存成了数字，位数太多，请把该列设为文本格式后重填"),
+    (999999999999999.0, "电话号码格式不对：999999999999999（手机 11 位，座机如 010-12345678）")])
+def test_phone_number_cells_at_the_edges(cell, message):
+    assert one("people", "phone", cell) == ("bad", message)
+
+
+def test_text_without_a_declared_length_stops_at_200():
+    assert one("communities", "name", "长" * 200) == "长" * 200
+    assert one("communities", "name", "长" * 201) == ("bad", "不能超过 200 个字（现有 201 个）")
+
+
+def test_a_reference_has_no_length_limit_here():
+    # The plan looks the title up; a long one is simply not found there.
+    assert one("communities", "street_id", "长" * 250) == "长" * 250
+
+
+def test_an_apostrophe_mark_and_the_space_after_it_go():
+    assert one("communities", "community_type", "' 城市社区") == "城市社区"
+    assert one("communities", "street_id", "'  和平街道") == "和平街道"
+
+
+def test_a_changed_record_key_is_quoted_to_forty_characters():
+    junk = "x" * 50
+    assert one("people", "uuid", junk) == (
+        "bad", f"系统编号“{'x' * 40}”已被改动，无法识别。请恢复原值，或清空该格按新记录导入")
+
+
+def test_an_integer_column_takes_numbers_but_not_true():
+    # True == 1 == 1.0 as dict keys: whichever comes first, they must be judged apart.
+    for cells in ([1, True], [1.0, True], [True, 1], [True, 1.0], [1, 1.0, True]):
+        values, bad = normalise_column(column_by_key("compounds")["buildings_total"], cells,
+                                       TODAY)
+        shown = [("bad", x.message) if isinstance(x, Bad) else x for x in values]
+        assert shown == [("bad", "应为整数") if c is True else 1 for c in cells], cells
+        assert bad
+
+
+def test_a_fraction_in_an_integer_column_is_named_as_typed():
+    assert one("compounds", "buildings_total", 12.7) == ("bad", "应为整数，现为 12.7")
+    assert one("compounds", "buildings_total", "12.7") == ("bad", "应为整数，现为“12.7”")
