@@ -200,3 +200,9 @@ def test_an_integer_column_takes_numbers_but_not_true():
 def test_a_fraction_in_an_integer_column_is_named_as_typed():
     assert one("compounds", "buildings_total", 12.7) == ("bad", "应为整数，现为 12.7")
     assert one("compounds", "buildings_total", "12.7") == ("bad", "应为整数，现为“12.7”")
+
+
+def test_an_id_number_with_full_width_digits_and_an_ascii_x_is_stored_in_ascii():
+    fw = "１１０１０５１９４９１２３１００２" + "X"       # 17 full-width digits, then X
+    assert len(fw) == 18
+    assert one("people", "id_number", fw) == "11010519491231002X"
