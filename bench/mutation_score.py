@@ -39,6 +39,7 @@ MODULES = {
     "validate_row": ("app/excel/validate_row.py",
                      ["tests/unit/excel/test_plan_decisions.py",
                       "tests/unit/excel/test_plan_people.py",
+                      "tests/unit/excel/test_plan_changes.py",
                       "tests/unit/excel/test_reimport_unchanged.py"]),
     "layout": ("app/printing/layout.py",
                ["tests/unit/printing/test_layout.py", "tests/unit/printing/test_pdf_geometry.py",
