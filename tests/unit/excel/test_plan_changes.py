@@ -155,7 +155,7 @@ def test_a_row_changed_only_in_the_database_keeps_it_references_and_all(cases, t
     db, path, ids = cases
     t = TABLES["mediation_cases"]
     with db.engine.begin() as conn:
-        conn.execute(sa.update(t).where(t.c.id == ids["open"]).values(other_parties="丙"))
+        conn.execute(sa.update(t).where(t.c.id == ids["open"]).values(summary="噪音，已回访"))
     row = _row(plan_of(db, path, tmp_path, lambda ws, cols: None), ids["open"])
     assert row.status == "unchanged" and row.values == {}
     assert any(m.endswith("导出后程序中已修改此记录，表中未改动：保留程序中的数据") for m in row.messages)
