@@ -105,3 +105,35 @@ def test_row_issues_use_the_registers_own_check():
     assert rules.row_issues(reg, {"received_on": dt.date(2026, 3, 2),
                                   "replied_on": dt.date(2026, 3, 2)}) == []
     assert rules.row_issues(get("people"), {"name": "x"}) == []     # no row check declared
+
+
+# -- jump: a record imported in its real state may go to any later step ------------------------
+def test_jump_allows_any_later_step_but_never_the_same_position_or_back():
+    assert step_error(CASE, "受理", "调解成功", D, D, jump=True) is None
+    assert step_error(CASE, "受理", "转办", D, D, jump=True) is None
+    assert step_error(CASE, None, "受理", None, D, jump=True) is None     # from nothing: any
+    assert step_error(CASE, None, "调解中", None, D, jump=True) is None
+    assert step_error(CASE, "调解中", "受理", D, D, jump=True) == \
+        "当前步骤是“调解中”，下一步只能是“调解成功/调解不成功/终止/转办”，不能跳到“受理”"
+    assert step_error(CASE, "调解中", "调解中", D, D, jump=True) == \
+        "当前步骤是“调解中”，下一步只能是“调解成功/调解不成功/终止/转办”，不能跳到“调解中”"
+    assert step_error(CASE, "调解成功", "终止", D, D, jump=True) == "“调解成功”已是最后一步，不能再推进"
+    assert step_error(STEPS, "征集议题", "两委商议", D, D - dt.timedelta(days=1), jump=True) == \
+        "日期 2026-03-09 早于上一步的日期 2026-03-10"
+
+
+def test_jump_lists_every_later_step_in_order():
+    msg = step_error(STEPS, None, "不存在", None, D, jump=True)
+    assert msg == "当前步骤是“None”，下一步只能是“征集议题/党组织提议/两委商议”，不能跳到“不存在”"
+
+
+# -- month-only dates ------------------------------------------------------------------------
+def test_month_only_dates_are_said_for_date_fields_only():
+    from app.core.validators import parse_date
+    reg = get("party_members")
+    month = parse_date("1998年7月")
+    values = {"joined_on": month, "confirmed_on": parse_date("1999-07-01"), "work_unit": "x",
+              "note": month}                  # not a date field: nothing said about it
+    assert rules.month_only(reg, values) == [
+        ("joined_on", "只写到月（1998年07月），按当月1日保存，请核对补全日期")]
+    assert rules.month_only(reg, {}) == []
