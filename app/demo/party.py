@@ -78,7 +78,7 @@ def build(b, w) -> None:
                 "confirmed_on": confirmed, "identity": identity,
                 "reported_on": b.days_ago(20, 900) if identity == "在职党员到社区报到"
                 and rng.random() < 0.75 else None,
-                "work_unit": b.pick(N.WORK_UNITS), "party_post": "党员",
+                "work_unit": b.pick(N.WORK_UNITS), "party_post": None,
                 "is_center_household": rng.random() < 0.08, "plaque_hung": plaque,
                 "plaque_date": b.days_ago(30, 700) if plaque else None,
                 "status": status,

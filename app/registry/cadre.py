@@ -30,7 +30,7 @@ trainings = Register(
 cadre_assignments = Register(
     key="cadre_assignments", label="分包社区", area="cadre",
     fields=(
-        Field("person_id", "班子成员", REF, ref="people", required=True, width=6,
+        Field("person_id", "班子成员", REF, ref="people", role="包联干部", required=True, width=6,
               table=False),
         Field("post", "职务", width=10, roster=True),
         Field("community_id", "分包社区", REF, ref="communities", required=True, width=10,

@@ -32,6 +32,12 @@ TAB_AREAS = (OVERVIEW, "party", "autonomy", "law", "virtue", "service", "cadre",
 #: the window paints before the register declarations are imported.
 AREA_LABELS = {OVERVIEW: "总览", "party": "党建引领", "autonomy": "自治基础", "law": "法治保障",
                "virtue": "德治支撑", "service": "服务群众", "cadre": "干部担当", "basics": "基础信息"}
+#: 视图 → 字号: point sizes offered (many clerks are older and want larger text); 0 is the
+#: size the program starts with.
+FONT_SIZES = ((0, "标准"), (12, "大"), (14, "较大"), (16, "特大"))
+#: A screen at least this wide opens the window maximised the first time (1920×1080 and up);
+#: a 1366×768 laptop gets a window that fits.
+MAXIMISE_FROM = 1600
 
 
 def default_register(area: str) -> str:
@@ -62,6 +68,8 @@ class MainWindow(QMainWindow):
         self.tabs.setDocumentMode(True)
         self.setCentralWidget(self.tabs)
         self.area_tabs: list = []
+        self._base_font = None
+        self._apply_font_size(int(self.settings.get("view/font_size")))
         self._make_actions()
         self._make_menus()
         self._make_status_bar()
@@ -137,7 +145,8 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{APP_NAME} — {db.path.name}")
         self.db_label.setText(f"数据库：{db.path.name}")
         self.db_label.setToolTip(str(db.path))
-        self.settings.set("database/last", str(db.path))
+        # Absolute: a relative path would open another file when started from another folder.
+        self.settings.set("database/last", str(Path(db.path).resolve()))
         self.tabs.setCurrentIndex(min(max(old_tab, 0), self.tabs.count() - 1))
         self._on_tab_changed(self.tabs.currentIndex())
         self.update_totals()
@@ -190,8 +199,10 @@ class MainWindow(QMainWindow):
                                     "新增一条记录（Ctrl+N）")
         self.act_edit = self._action("修改", lambda: self._view_do("on_edit"), K("Ctrl+E"),
                                      "修改选中的记录（Enter 或双击）")
+        # Delete, as the README says and WPS does; a text box with the focus keeps the key
+        # for its own text (it claims the shortcut first).
         self.act_delete = self._action("删除", lambda: self._view_do("on_delete"),
-                                       K("Ctrl+Delete"), "删除选中的记录（可恢复）")
+                                       K(K.StandardKey.Delete), "删除选中的记录（Delete，可恢复）")
         self.act_restore = self._action("恢复", lambda: self._view_do("on_restore"),
                                         K("Ctrl+R"), "恢复已删除的记录")
         self.act_advance = self._action("推进", lambda: self._view_do("on_advance"), K("Ctrl+J"),
@@ -262,6 +273,19 @@ class MainWindow(QMainWindow):
         m.addSeparator()
         for a in (self.act_list, self.act_mask, self.act_refresh):
             m.addAction(a)
+        m.addSeparator()
+        self.menu_font = m.addMenu("字号")
+        from PySide6.QtGui import QActionGroup
+        group = QActionGroup(self)
+        self.act_font_sizes = {}
+        chosen = int(self.settings.get("view/font_size"))
+        for size, label in FONT_SIZES:
+            act = self.menu_font.addAction(label + (f"（{size} 磅）" if size else ""))
+            act.setCheckable(True)
+            act.setChecked(size == chosen)
+            act.triggered.connect(lambda _=False, size=size: self.set_font_size(size))
+            group.addAction(act)
+            self.act_font_sizes[size] = act
         self.menu_tools = mb.addMenu("工具(&T)")
         self.menu_tools.addAction(self.act_demo)
         self.menu_tools.addAction(self.act_check)
@@ -376,6 +400,31 @@ class MainWindow(QMainWindow):
         self.settings.set("view/mask_ids", checked)
         for tab in self.area_tabs:
             tab.set_mask_ids(checked)
+
+    def _apply_font_size(self, size: int) -> None:
+        """Set the application's font size (0: the size it started with)."""
+        from PySide6.QtWidgets import QApplication
+        app = QApplication.instance()
+        if self._base_font is None:
+            self._base_font = app.font()
+        if not size and app.font() == self._base_font:
+            return
+        font = app.font()
+        font.setPointSize(size or self._base_font.pointSize())
+        app.setFont(font)
+        # Widgets that exist learn of it from posted events: deliver them now, so the views
+        # rebuilt below measure their columns with the new font.
+        app.sendPostedEvents()
+
+    def set_font_size(self, size: int) -> None:
+        """视图 → 字号: remembered, applied at once (the tables are laid out again: their
+        column widths and row heights follow the font)."""
+        self.settings.set("view/font_size", size)
+        self._apply_font_size(size)
+        if size in self.act_font_sizes:
+            self.act_font_sizes[size].setChecked(True)
+        if self.db is not None:
+            self.set_database(self.db)
 
     def on_about(self) -> None:
         from PySide6.QtWidgets import QMessageBox
@@ -526,6 +575,11 @@ class MainWindow(QMainWindow):
             # 1280×800, but never larger than the screen: offices still have 1366×768 laptops.
             room = self.screen().availableGeometry()
             self.resize(min(1280, int(room.width() * 0.96)), min(800, int(room.height() * 0.92)))
+            if room.width() >= MAXIMISE_FROM:
+                # A big screen the first time: use it (a 1280×800 window in a corner of a
+                # 1920×1080 screen reads as small text in a small box).
+                from PySide6.QtCore import Qt
+                self.setWindowState(self.windowState() | Qt.WindowState.WindowMaximized)
         state = self.settings.get("window/state")
         if state:
             self.restoreState(state)

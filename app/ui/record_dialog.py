@@ -114,7 +114,9 @@ class RecordDialog(QDialog):
             error = QLabel(body)
             error.setStyleSheet(ERROR_STYLE)
             error.setWordWrap(True)
-            error.hide()
+            # Each field keeps one line for its message, empty or not: a message that comes
+            # and goes must not move the fields below it under the user's pointer.
+            error.setMinimumHeight(error.fontMetrics().height())
             c = col * 2
             span = 3 if wide and two_columns else 1
             grid.addWidget(label, row, c)
@@ -147,6 +149,11 @@ class RecordDialog(QDialog):
                                    | QDialogButtonBox.StandardButton.Cancel)
         buttons.button(QDialogButtonBox.StandardButton.Save).setText("保存")
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
+        for b in buttons.buttons():
+            # Enter moves to the next field (keyPressEvent); only 保存 or Ctrl+S save, so an
+            # Enter pressed too soon never submits a half-filled or empty form.
+            b.setAutoDefault(False)
+            b.setDefault(False)
         buttons.accepted.connect(self.on_save)
         buttons.rejected.connect(self.reject)
         self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
@@ -183,6 +190,19 @@ class RecordDialog(QDialog):
                 value = f.default
             self.editors[f.key].set_value(value)
             self._initial[f.key] = self._raw(f.key)
+        first = next(iter(self.editors.values()), None)
+        if first is not None:
+            first.setFocus()  # typing starts in the first field
+
+    def keyPressEvent(self, event) -> None:
+        """Enter in a field goes on to the next one (as in a paper form read top to bottom);
+        fields that use Enter themselves (the person box picks, long text breaks the line)
+        consume it before it gets here."""
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and \
+                not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
+            self.focusNextChild()
+            return
+        super().keyPressEvent(event)
 
     # -- values and checks ---------------------------------------------------------------------
     @property
@@ -252,8 +272,8 @@ class RecordDialog(QDialog):
             self.general_error.setVisible(bool(message))
             return
         label.setStyleSheet(ERROR_STYLE if level == "error" else WARNING_STYLE)
-        label.setText(message or "")
-        label.setVisible(bool(message))
+        label.setText(message or "")  # stays shown: its line is kept (see _build)
+        label.setToolTip(message or "")
         if message:
             self._fit_height()
 

@@ -234,15 +234,25 @@ class RegisterView(QWidget):
         return kw
 
     def scope_text(self) -> str:
-        """The current filters in words, for a printout's subtitle (e.g. 阳光社区 · 调解中)."""
-        parts = [c.currentText() for c in (self.community, self.compound, self.status)
-                 if c is not None and c.currentData() is not None]
+        """The current filters in words, for a printout's scope line, as an office writes
+        it: 社区：阳光社区　状态：在册　查找：张 (the roster adds 共 N 人)."""
+        from ..printing.roster import SCOPE_SEP
+        parts = []
+        for combo, label in ((self.community, "社区"), (self.compound, "小区"),
+                             (self.status, "状态")):
+            if combo is not None and combo.currentData() is not None:
+                parts.append(f"{label}：{combo.currentText()}")
+        parts += [f"{label}：{text}" for label, text in self.column_filter_texts()]
         if self.date_field is not None and (self.date_from.value() or self.date_to.value()):
-            parts.append(f"{self.date_field.label} {self.date_from.value() or '…'} 至 "
+            parts.append(f"{self.date_field.label}：{self.date_from.value() or '…'} 至 "
                          f"{self.date_to.value() or '…'}")
         if self.search.text().strip():
-            parts.append(f"含“{self.search.text().strip()}”")
-        return " · ".join(parts)
+            parts.append(f"查找：{self.search.text().strip()}")
+        return SCOPE_SEP.join(parts)
+
+    def column_filter_texts(self) -> list[tuple[str, str]]:
+        """(column label, chosen values) of the per-column filters set."""
+        return []
 
     def _date(self, editor: DateEditor) -> dt.date | None:
         try:

@@ -1,0 +1,160 @@
+"""Issue 12, "the clerk's first hour": what a new user tripped over in forms, tables and menus,
+each held by a test that failed before the fix."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+
+from app.registry import get
+from app.services import records
+
+from .conftest import open_register
+
+
+def _form(qtbot, db, key, row=None, **kw):
+    from app.ui.record_dialog import RecordDialog
+    dlg = RecordDialog(None, db, get(key), row, actor="测试", **kw)
+    qtbot.addWidget(dlg)
+    dlg.show()
+    qtbot.waitExposed(dlg)
+    return dlg
+
+
+def test_a_new_form_starts_in_its_first_field_and_enter_never_saves_it(qtbot, demo_db):
+    dlg = _form(qtbot, demo_db, "people")
+    name = dlg.editors["name"]
+    assert dlg.focusWidget() is name
+    qtbot.keyClick(name, Qt.Key.Key_Return)
+    # Nothing was submitted: no 必须填写 anywhere, and the focus went on to the next field.
+    assert dlg.saved is None and dlg.result() == 0
+    assert not any(label.text() for label in dlg.errors.values())
+    assert dlg.focusWidget() is not name
+    # Enter in the last filled field of a complete form does not save either: 保存/Ctrl+S do.
+    name.setText("新来的")
+    qtbot.keyClick(dlg.focusWidget(), Qt.Key.Key_Return)
+    assert dlg.saved is None
+
+
+def test_messages_do_not_move_the_fields(qtbot, demo_db):
+    dlg = _form(qtbot, demo_db, "party_members")
+    where = {key: ed.mapTo(dlg, ed.rect().topLeft()) for key, ed in dlg.editors.items()}
+    dlg.on_save()  # the empty form: 人员, 所在党组织, 入党日期 are required
+    assert dlg.saved is None and dlg.errors["person_id"].text()
+    assert {key: ed.mapTo(dlg, ed.rect().topLeft()) for key, ed in dlg.editors.items()} == where
+    dlg.clear_errors()
+    assert {key: ed.mapTo(dlg, ed.rect().topLeft()) for key, ed in dlg.editors.items()} == where
+
+
+def test_a_new_member_is_not_a_center_household_and_holds_no_post(qtbot, demo_db):
+    person = records.create(demo_db, "people", {"name": "新党员"}, "测试")
+    org = records.list_rows(demo_db, "party_orgs")[0]
+    dlg = _form(qtbot, demo_db, "party_members")
+    assert dlg.editors["party_post"].value() in (None, "")
+    dlg.editors["person_id"].choose(person)
+    dlg.editors["org_id"].set_value(org["id"])
+    dlg.editors["joined_on"].set_value("2020-07-01")
+    dlg.on_save()
+    row = dlg.saved
+    assert row is not None
+    assert row["is_center_household"] is False and row["plaque_hung"] is False
+    assert row["party_post"] is None
+    from app.registry.display import cell_text
+    reg = get("party_members")
+    assert cell_text(reg, reg.field("plaque_hung"), row) == "否"
+
+
+def test_delete_is_the_delete_key_as_the_readme_says(window):
+    from PySide6.QtGui import QKeySequence
+    assert window.act_delete.shortcut() == QKeySequence(QKeySequence.StandardKey.Delete)
+    assert window.act_delete.shortcut().toString() == "Del"
+    readme = (__import__("pathlib").Path(__file__).parents[2] / "README.md").read_text("utf-8")
+    assert "`Delete` 删除" in readme
+
+
+def test_delete_in_the_search_box_edits_the_text_not_the_records(qtbot, window,
+                                                                 message_boxes):
+    view = open_register(window, "people")
+    view.select_position(0)
+    view.search.setFocus()
+    view.search.setText("张三")
+    view.search.setCursorPosition(0)
+    qtbot.keyClick(view.search, Qt.Key.Key_Delete)
+    assert view.search.text() == "三"
+    assert not [m for m in message_boxes.shown if m[0] == "input"]  # no 删除原因 asked
+
+
+def test_the_last_database_is_remembered_by_its_absolute_path(qtbot, tmp_path, monkeypatch,
+                                                              settings):
+    import shutil
+    from app.storage import Database
+    from app.ui.main_window import MainWindow
+    monkeypatch.chdir(tmp_path)
+    db = Database("相对.db")
+    try:
+        w = MainWindow(db, settings)
+        qtbot.addWidget(w)
+        last = settings.get("database/last")
+        assert __import__("os").path.isabs(last)
+        assert last == str(tmp_path / "相对.db")
+    finally:
+        db.close()
+    shutil.rmtree(tmp_path / "unused", ignore_errors=True)
+
+
+def test_a_big_screen_opens_maximised_the_first_time(qtbot, settings, monkeypatch):
+    from app.ui import main_window as mw
+    w = mw.MainWindow(None, settings)
+    qtbot.addWidget(w)
+    assert not w.windowState() & Qt.WindowState.WindowMaximized  # the test screen is small
+    placed = w.saveGeometry()
+    monkeypatch.setattr(mw, "MAXIMISE_FROM", 100)
+    w = mw.MainWindow(None, settings)
+    qtbot.addWidget(w)
+    assert w.windowState() & Qt.WindowState.WindowMaximized
+    # Once the user has placed the window, that is what opens.
+    settings.set("window/geometry", placed)
+    w = mw.MainWindow(None, settings)
+    qtbot.addWidget(w)
+    assert not w.windowState() & Qt.WindowState.WindowMaximized
+
+
+def test_font_size_is_offered_applied_and_remembered(qtbot, window, settings):
+    from PySide6.QtWidgets import QApplication
+    from app.ui.main_window import MainWindow
+    app = QApplication.instance()
+    before = app.font()
+    try:
+        assert window.menu_font.title() == "字号"
+        window.act_font_sizes[14].trigger()
+        assert app.font().pointSize() == 14
+        assert settings.get("view/font_size") == 14
+        view = open_register(window, "people")
+        assert view.table.verticalHeader().defaultSectionSize() >= view.fontMetrics().height()
+        assert view.font().pointSize() == 14
+        app.setFont(before)
+        again = MainWindow(None, settings)  # the next start
+        qtbot.addWidget(again)
+        assert app.font().pointSize() == 14 and again.act_font_sizes[14].isChecked()
+        again.set_font_size(0)
+        assert app.font().pointSize() == before.pointSize()
+    finally:
+        app.setFont(before)
+
+
+def test_the_person_picker_says_who_someone_already_is(qtbot, demo_db):
+    from app.ui.person_picker import PersonPickerDialog, _COLUMNS
+    member = next(r for r in records.list_rows(demo_db, "party_members",
+                                               filters={"status": "在册"}))
+    person = records.get(demo_db, "people", member["person_id"])
+    dlg = PersonPickerDialog(None, demo_db, text=person["id_number"])
+    qtbot.addWidget(dlg)
+    column = [c[0] for c in _COLUMNS].index("roles")
+    assert dlg.table.horizontalHeaderItem(column).text() == "已登记为"
+    assert "党员" in dlg.table.item(0, column).text().split("、")
+    gone = next(r for r in records.list_rows(demo_db, "party_members",
+                                             filters={"status": "转出"}))
+    roles = records.person_roles(demo_db, [gone["person_id"]])[gone["person_id"]]
+    assert "党员（转出）" in roles
+    petition = records.list_rows(demo_db, "petitions")[0]
+    assert "信访人" in records.person_roles(demo_db, [petition["petitioner_id"]])[
+        petition["petitioner_id"]]
