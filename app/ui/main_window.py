@@ -510,7 +510,9 @@ class MainWindow(QMainWindow):
         from .excel_dialogs import export_register
         view = self.current_view()
         if view is not None:
-            export_register(self, self.db, view.reg.key, view.model.visible_rows())
+            # What the table shows: its rows, and its columns in their order.
+            export_register(self, self.db, view.reg.key, view.model.visible_rows(),
+                            columns=view.visible_column_keys())
 
     def on_export_template(self) -> None:
         from .excel_dialogs import export_to_template
