@@ -8,6 +8,7 @@ import datetime as dt
 
 from ..registry.party import MEMBER_IDENTITIES
 from ..services.hooks import meeting_label
+from ..core.validators import age_on
 from . import names as N
 
 
@@ -65,7 +66,8 @@ def build(b, w) -> None:
             joined = joined.replace(day=1)  # 政治生日 are usually the 1st of a month
             probationary = rng.random() < 0.05 and (b.today - joined).days > 30
             if probationary:
-                joined = b.today - dt.timedelta(days=rng.randint(30, 330))
+                # Some near or past the end of their year: 转正 is due (a reminder).
+                joined = b.today - dt.timedelta(days=rng.randint(30, 390))
             confirmed = None if probationary else (
                 joined + dt.timedelta(days=365) if joined + dt.timedelta(days=365) < b.today
                 else None)
@@ -78,7 +80,7 @@ def build(b, w) -> None:
                 "confirmed_on": confirmed, "identity": identity,
                 "reported_on": b.days_ago(20, 900) if identity == "在职党员到社区报到"
                 and rng.random() < 0.75 else None,
-                "work_unit": b.pick(N.WORK_UNITS), "party_post": None,
+                "work_unit": work_unit(b, p), "party_post": None,
                 "is_center_household": rng.random() < 0.08, "plaque_hung": plaque,
                 "plaque_date": b.days_ago(30, 700) if plaque else None,
                 "status": status,
@@ -91,9 +93,11 @@ def build(b, w) -> None:
     # Each organisation's secretary (书记 / 党小组长) is one of its members.
     secretaries = {}
     for org, pids in members_of.items():
-        secretaries[org] = pids[0]
+        # A secretary in the prime of working life, where the organisation has one.
+        fit = [pid for pid in pids if 30 <= age_on(person[pid]["birth"], b.today) <= 62]
+        secretaries[org] = (fit or pids)[0]
         for r in mrows:
-            if r["person_id"] == pids[0]:
+            if r["person_id"] == secretaries[org]:
                 r["party_post"] = "党小组长" if orgs[org - 1]["type"] == "党小组" else "书记"
                 if r["category"] == "预备党员":  # a secretary is a full member
                     r["category"] = "正式党员"
@@ -106,6 +110,17 @@ def build(b, w) -> None:
     _transfers(b, mrows, orgs)
     _development(b, w, orgs, member_people)
     _meetings(b, orgs, members_of, secretaries)
+
+
+def work_unit(b, person: dict) -> str:
+    """Where a member works: 退休 past the retirement age (60 for men, 55 for women), a
+    student under 23 now and then, else one of the demo's employers."""
+    age = age_on(person["birth"], b.today)
+    if age >= (55 if person.get("gender") == "女" else 60):
+        return "退休"
+    if age < 23 and b.rng.random() < 0.6:
+        return "在校学生"
+    return b.pick([u for u in N.WORK_UNITS if u != "退休"])
 
 
 def _transfers(b, mrows, orgs) -> None:

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from .base import CHOICE, DATE, FLOAT, INT, LONGTEXT, REF, Field, Register, person_lookups
 
+#: 每季度选取 1~2 个社区治理难题，开展主题沙龙 — the goal, per quarter (reminders and figures).
+SALON_GOAL = (1, 2)
+
 TRAINING_TYPES = ("主题沙龙", "集训+归来讲经验", "观摩交流", "面传亲授")
 
 trainings = Register(

@@ -48,6 +48,10 @@ MEDIATION = Workflow(
 MEDIATION_CLOSED = ("调解成功", "调解不成功", "终止", "转办")
 #: A mediation normally ends within this many days; open cases older than this are overdue.
 MEDIATION_DAYS = 30
+#: A successful mediation is revisited (回访) within this many days of closing.
+REVISIT_DAYS = 30
+#: A petition is answered within this many days of receipt (《信访工作条例》: 60 日内办结).
+PETITION_REPLY_DAYS = 60
 
 
 def _case_check(v: dict) -> list[tuple[str, str]]:

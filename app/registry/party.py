@@ -9,6 +9,8 @@ from .base import (BOOL, CHOICE, DATE, DATETIME, INT, LONGTEXT, PHONE, REF, STEP
 
 ORG_TYPES = ("党委", "党总支", "党支部", "党小组")
 MEMBER_CATEGORIES = ("正式党员", "预备党员")
+#: A 预备党员's probation (预备期) lasts this many years from 入党日期; then 转正 is due.
+PROBATION_YEARS = 1
 MEMBER_IDENTITIES = ("社区党员", "在职党员到社区报到", "流动党员")
 PARTY_POSTS = ("书记", "副书记", "组织委员", "纪检委员", "宣传委员", "党小组长", "党员")
 MEMBER_STATUSES = ("在册", "转出", "失联", "去世")

@@ -158,3 +158,47 @@ def test_the_person_picker_says_who_someone_already_is(qtbot, demo_db):
     petition = records.list_rows(demo_db, "petitions")[0]
     assert "信访人" in records.person_roles(demo_db, [petition["petitioner_id"]])[
         petition["petitioner_id"]]
+
+
+def _heading(panel, prefix):
+    return next(panel.topLevelItem(i) for i in range(panel.topLevelItemCount())
+                if panel.topLevelItem(i).text(0).startswith(prefix))
+
+
+def test_a_reminder_heading_opens_the_rows_behind_it(window):
+    from app.services import reminders
+    from app.ui.main_window import TAB_AREAS
+    from .conftest import TODAY
+    window.tabs.setCurrentIndex(TAB_AREAS.index("party"))
+    tab = window.current_tab()
+    head = _heading(tab.reminders, "预备期满待转正")
+    due = reminders.probation_due(window.db, TODAY)
+    assert head.childCount() == len(due) > 0
+    tab.reminders.itemActivated.emit(head, 0)
+    view = tab.current_view()
+    assert tab.current_key() == "party_members"
+    assert {r["id"] for r in view.model.visible_rows()} == {r.record_id for r in due}
+    assert view.only_bar.isVisible() and "预备期满待转正" in view.only_label.text()
+    view.only_clear.click()
+    assert not view.only_bar.isVisible() and view.model.rowCount() > len(due)
+    # The branches behind their 三会一课 open in the 党组织 table the same way.
+    behind = _heading(tab.reminders, "三会一课未按期")
+    tab.reminders.itemActivated.emit(behind, 0)
+    assert tab.current_key() == "party_orgs"
+    assert tab.current_view().model.rowCount() == behind.childCount()
+
+
+def test_law_and_cadre_tabs_remind_of_revisits_replies_and_salons(window):
+    from app.ui.main_window import TAB_AREAS
+    window.tabs.setCurrentIndex(TAB_AREAS.index("law"))
+    panel = window.current_tab().reminders
+    for prefix in ("调解待回访", "信访答复期限"):
+        head = _heading(panel, prefix)
+        assert head.childCount() > 0, prefix
+    petition = _heading(panel, "信访答复期限")
+    assert "答复期限" in petition.child(0).text(0)
+    panel.itemActivated.emit(petition.child(0), 0)
+    assert window.current_tab().current_key() == "petitions"
+    assert window.current_view().current_row()["replied_on"] is None
+    window.tabs.setCurrentIndex(TAB_AREAS.index("cadre"))
+    assert _heading(window.current_tab().reminders, "主题沙龙未达季度目标")
