@@ -147,6 +147,7 @@ class MainWindow(QMainWindow):
         self.db_label.setToolTip(str(db.path))
         # Absolute: a relative path would open another file when started from another folder.
         self.settings.set("database/last", str(Path(db.path).resolve()))
+        self.reset_undo()
         self.tabs.setCurrentIndex(min(max(old_tab, 0), self.tabs.count() - 1))
         self._on_tab_changed(self.tabs.currentIndex())
         self.update_totals()
@@ -195,6 +196,8 @@ class MainWindow(QMainWindow):
         self.act_open = self._action("打开数据库…", self.on_open_database, K(K.StandardKey.Open))
         self.act_new_db = self._action("新建数据库…", self.on_new_database)
         self.act_quit = self._action("退出", self.close, K("Ctrl+Q"))
+        self.act_undo = self._action("撤销", self.on_undo, K(K.StandardKey.Undo),
+                                     "撤销本次打开以来自己的上一次修改（Ctrl+Z），可连续撤销")
         self.act_add = self._action("新增", lambda: self._view_do("on_add"), K(K.StandardKey.New),
                                     "新增一条记录（Ctrl+N）")
         self.act_edit = self._action("修改", lambda: self._view_do("on_edit"), K("Ctrl+E"),
@@ -264,8 +267,8 @@ class MainWindow(QMainWindow):
         self.menu_file.addSeparator()
         self.menu_file.addAction(self.act_quit)
         m = mb.addMenu("编辑(&E)")
-        for a in (self.act_add, self.act_edit, self.act_delete, self.act_restore, None,
-                  self.act_advance, None, self.act_find):
+        for a in (self.act_undo, None, self.act_add, self.act_edit, self.act_delete,
+                  self.act_restore, None, self.act_advance, None, self.act_find):
             m.addSeparator() if a is None else m.addAction(a)
         m = mb.addMenu("视图(&V)")
         for a in self.act_tabs:
@@ -295,8 +298,8 @@ class MainWindow(QMainWindow):
         tb.setObjectName("main_toolbar")
         # No icons: tool buttons show their text (ToolButtonIconOnly falls back to it).
         for a in (self.act_add, self.act_edit, self.act_delete, self.act_restore, None,
-                  self.act_advance, None, self.act_import, self.act_export, self.act_preview,
-                  None, self.act_refresh):
+                  self.act_undo, self.act_advance, None, self.act_import, self.act_export,
+                  self.act_preview, None, self.act_refresh):
             tb.addSeparator() if a is None else tb.addAction(a)
         self.toolbar = tb
 
@@ -378,6 +381,45 @@ class MainWindow(QMainWindow):
         for tab in self.area_tabs:
             tab.refresh_for(keys)
         self.update_totals()
+        self._update_undo_text()
+
+    # -- undo --------------------------------------------------------------------------------
+    def reset_undo(self) -> None:
+        """Start the undo history here: edits made before (another session, an import undone
+        as a batch, the demo) are not offered."""
+        from ..services import undo
+        self.undo_floor = undo.latest_id(self.db)
+        self._update_undo_text()
+
+    def _update_undo_text(self) -> None:
+        from ..services import undo
+        from .record_dialog import actor_name
+        edit = undo.last_edit(self.db, actor_name(), self.undo_floor) if self.db else None
+        self.act_undo.setText(f"撤销{edit.text}" if edit else "撤销")
+        self.act_undo.setEnabled(edit is not None)
+
+    def on_undo(self) -> None:
+        """Ctrl+Z: write back the values before this user's last edit (in this session)."""
+        from PySide6.QtWidgets import QMessageBox
+        from ..services import undo
+        from .record_dialog import actor_name
+        from .tasks import run_write
+        if self.db is None:
+            return
+        actor, db = actor_name(), self.db
+        edit = undo.last_edit(db, actor, self.undo_floor)
+        if edit is None:
+            self.statusBar().showMessage("没有可撤销的修改。", 5000)
+            return
+
+        def done(changes) -> None:
+            self.statusBar().showMessage(f"已撤销：{edit.text}", 8000)
+            self.data_changed.emit(changes)
+
+        def refused(exc) -> None:
+            QMessageBox.warning(self, "撤销", str(exc))
+        self.undo_task = run_write(lambda _t: undo.undo(db, edit, actor), owner=self,
+                                   on_done=done, on_error=refused)
 
     # -- slots -------------------------------------------------------------------------------
     def on_find(self) -> None:
@@ -471,6 +513,7 @@ class MainWindow(QMainWindow):
 
         def done(_result) -> None:
             progress.close()
+            self.reset_undo()
             self.on_refresh()
 
         def failed(exc) -> None:
@@ -488,6 +531,7 @@ class MainWindow(QMainWindow):
         changes = run_import_wizard(self, self.db, view.reg.key if view else None,
                                     actor=actor_name())
         if changes:
+            self.reset_undo()  # an import is undone as a whole (导入记录与撤销)
             self.data_changed.emit(changes)
 
     def on_consolidate(self) -> None:
@@ -504,6 +548,7 @@ class MainWindow(QMainWindow):
         from .record_dialog import actor_name
         changes = show_import_history(self, self.db, actor_name())
         if changes:
+            self.reset_undo()
             self.data_changed.emit(changes)
 
     def on_export(self) -> None:

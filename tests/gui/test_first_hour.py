@@ -202,3 +202,30 @@ def test_law_and_cadre_tabs_remind_of_revisits_replies_and_salons(window):
     assert window.current_view().current_row()["replied_on"] is None
     window.tabs.setCurrentIndex(TAB_AREAS.index("cadre"))
     assert _heading(window.current_tab().reminders, "主题沙龙未达季度目标")
+
+
+def test_ctrl_z_undoes_the_last_edit_and_the_table_follows(qtbot, window, dialogs):
+    from PySide6.QtGui import QKeySequence
+    from app.ui import tasks
+    from app.ui.record_dialog import RecordDialog
+    assert window.act_undo.shortcut() == QKeySequence(QKeySequence.StandardKey.Undo)
+    assert not window.act_undo.isEnabled()  # nothing edited in this session yet
+    view = open_register(window, "people")
+    view.select_position(0)
+    before = dict(view.current_row())
+
+    def rename(d: RecordDialog):
+        d.editors["name"].setText("改错了的名字")
+        d.on_save()
+    dialogs.on(RecordDialog, rename)
+    window.act_edit.trigger()
+    assert view.current_row()["name"] == "改错了的名字"
+    assert window.act_undo.isEnabled() and "改错了的名字" in window.act_undo.text()
+    window.act_undo.trigger()
+    tasks.wait_all()
+    qtbot.waitUntil(lambda: records.get(window.db, "people", before["id"])["name"]
+                    == before["name"])
+    qtbot.waitUntil(lambda: view.model.row_at(view.model.position_of(before["id"]))["name"]
+                    == before["name"])
+    assert "已撤销" in window.statusBar().currentMessage()
+    assert not window.act_undo.isEnabled()
