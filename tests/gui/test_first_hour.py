@@ -229,3 +229,30 @@ def test_ctrl_z_undoes_the_last_edit_and_the_table_follows(qtbot, window, dialog
                     == before["name"])
     assert "已撤销" in window.statusBar().currentMessage()
     assert not window.act_undo.isEnabled()
+
+
+def test_the_import_wizard_explains_itself_and_keeps_the_record_key_narrow(qtbot, demo_db,
+                                                                           tmp_path):
+    from PySide6.QtWidgets import QLabel
+    from app.excel import writer
+    from app.excel.columns import UUID_LABEL
+    from app.ui import import_wizard
+    assert "*.xls " in import_wizard.FILE_FILTER and "*.csv" in import_wizard.FILE_FILTER
+    out = tmp_path / "党员.xlsx"
+    writer.export_register(demo_db, "party_members", out)
+    wiz = import_wizard.ImportWizard(None, demo_db, "party_members", actor="测试")
+    qtbot.addWidget(wiz)
+    wiz.show()
+    guide = wiz.file_page.findChild(QLabel, "guide")
+    assert "开始导入" in guide.text() and "整批撤销" in guide.text()
+    wiz.file_page.path_edit.setText(str(out))
+    wiz.next()
+    qtbot.waitUntil(lambda: wiz.currentPage() is wiz.layout_page, timeout=10000)
+    preview = wiz.layout_page.preview
+    em = preview.fontMetrics().horizontalAdvance("中")
+    assert preview.columnWidth(0) <= 4 * em < preview.columnWidth(1) + 4 * em
+    wiz.next()
+    mapping = wiz.currentPage()
+    first = [mapping.table.item(r, 1).text() for r in range(mapping.table.rowCount())].index(
+        UUID_LABEL)
+    assert "对回原记录" in mapping.table.item(first, 2).text()
