@@ -39,7 +39,7 @@ def main(out: Path) -> None:
     _app = make_app(sys.argv[:1])  # kept referenced for the life of the script
     settings = Settings(QSettings(str(tmp / "settings.ini"), QSettings.Format.IniFormat))
     window = MainWindow(db, settings, today=DAY)
-    window.resize(1440, 860)
+    window.resize(1366, 768)  # the laptops many offices still use
     window.show()
     from app.ui.main_window import TAB_AREAS
     window.tabs.setCurrentIndex(TAB_AREAS.index("party"))

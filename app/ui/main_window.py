@@ -91,7 +91,8 @@ class MainWindow(QMainWindow):
                                       len(TAB_AREAS) - 1))
         # Until a database is open only these make sense (opening one, if the start failed).
         for a in self.actions():
-            a.setEnabled(a in (self.act_quit, self.act_about, self.act_open, self.act_new_db,
+            a.setEnabled(a in (self.act_quit, self.act_about, self.act_manual, self.act_open,
+                               self.act_new_db,
                                *self.act_tabs))
 
     def show_no_database(self) -> None:
@@ -221,6 +222,11 @@ class MainWindow(QMainWindow):
         self.act_demo = self._action("载入演示数据…", self.on_load_demo)
         self.act_check = self._action("检查数据库", self.on_check)
         self.act_about = self._action("关于", self.on_about)
+        self.act_manual = self._action("使用说明", self.on_manual, K(K.StandardKey.HelpContents),
+                                       "打开使用说明（F1）：第一次使用、各台账、导入、打印、备份")
+        self.act_backup = self._action("备份数据库…", self.on_backup,
+                                       tip="把整个数据库复制一份到别处（U 盘、另一块硬盘），"
+                                           "使用中也可以备份")
         # Excel exchange and printing (their dialogs are imported when first used).
         self.act_import = self._action("导入 Excel…", self.on_import, K("Ctrl+I"),
                                        "从 Excel/WPS 表格导入到当前台账（Ctrl+I）")
@@ -254,7 +260,7 @@ class MainWindow(QMainWindow):
     def _make_menus(self) -> None:
         mb = self.menuBar()
         self.menu_file = mb.addMenu("文件(&F)")
-        for a in (self.act_open, self.act_new_db):
+        for a in (self.act_open, self.act_new_db, self.act_backup):
             self.menu_file.addAction(a)
         self.menu_file.addSeparator()
         for a in (self.act_import, self.act_history, self.act_export, self.act_export_all,
@@ -293,6 +299,8 @@ class MainWindow(QMainWindow):
         self.menu_tools.addAction(self.act_demo)
         self.menu_tools.addAction(self.act_check)
         m = mb.addMenu("帮助(&H)")
+        m.addAction(self.act_manual)
+        m.addSeparator()
         m.addAction(self.act_about)
         tb = self.addToolBar("常用")
         tb.setObjectName("main_toolbar")
@@ -467,6 +475,39 @@ class MainWindow(QMainWindow):
             self.act_font_sizes[size].setChecked(True)
         if self.db is not None:
             self.set_database(self.db)
+
+    def on_manual(self, page: str = "") -> None:
+        """帮助 → 使用说明 (F1): the manual shipped with the program, in its own window."""
+        from .help_window import HelpWindow
+        if getattr(self, "help_window", None) is None:
+            self.help_window = HelpWindow(self)
+        if page:
+            self.help_window.show_page(page)
+        self.help_window.show()
+        self.help_window.raise_()
+
+    def on_backup(self) -> None:
+        """文件 → 备份数据库…: a consistent copy where the user chooses, in the background."""
+        import datetime as dt
+        from PySide6.QtWidgets import QFileDialog, QMessageBox
+        from .tasks import run_task
+        name = f"{self.db.path.stem}-备份-{dt.date.today():%Y%m%d}.db"
+        path, _ = QFileDialog.getSaveFileName(self, "备份数据库到", str(self.db.path.parent / name),
+                                              "台账数据库 (*.db)")
+        if not path:
+            return
+        db = self.db
+
+        def done(target) -> None:
+            self.statusBar().showMessage(f"已备份到 {target}", 10000)
+            QMessageBox.information(self, "备份数据库",
+                                    f"已把数据库完整地备份到：\n{target}\n\n"
+                                    "要用备份恢复时，用“文件 → 打开数据库…”打开这个文件。")
+
+        def failed(exc) -> None:
+            QMessageBox.warning(self, "备份数据库", f"未能备份：{exc}\n请换一个位置再试。")
+        self.backup_task = run_task(lambda _t: db.backup_to(Path(path)), owner=self,
+                                    on_done=done, on_error=failed)
 
     def on_about(self) -> None:
         from PySide6.QtWidgets import QMessageBox

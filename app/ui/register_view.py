@@ -39,7 +39,9 @@ def referenced_keys(reg: Register) -> set[str]:
 def search_hint(reg: Register) -> str:
     """The search box's grey hint: what this register can be searched by (its first text
     columns), e.g. 搜索党员：姓名、公民身份号码、联系电话…"""
-    labels = [c.label for c in reg.columns
+    # The short words people use (身份证号, 电话): the hint must fit a narrow box at 1366×768.
+    short = {k.ID_NUMBER: "身份证号", k.PHONE: "电话"}
+    labels = [short.get(column_kind(reg, c), c.label) for c in reg.columns
               if column_kind(reg, c) in (k.TEXT, k.ID_NUMBER, k.PHONE, k.REF)]
     more = "…" if len(labels) > 3 else ""
     return f"搜索{reg.label}：{'、'.join(labels[:3])}{more}"
@@ -83,7 +85,9 @@ class RegisterView(QWidget):
         self.search = QLineEdit(self)
         self.search.setObjectName("search")
         self.search.setPlaceholderText(search_hint(self.reg))
-        self.search.setToolTip("边输边筛；多个词用空格分开，须同时包含（Ctrl+F）")
+        # The whole hint too, for a box too narrow to show it.
+        self.search.setToolTip(f"{search_hint(self.reg)}\n"
+                               "边输边筛；多个词用空格分开，须同时包含（Ctrl+F）")
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(self.model.set_search)
         self.search.installEventFilter(self)

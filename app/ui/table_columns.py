@@ -61,7 +61,7 @@ class FrozenTableView(QTableView):
         f.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         f.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         f.setVerticalScrollMode(self.verticalScrollMode())
-        f.setStyleSheet("QTableView#frozen { border: none; border-right: 1px solid #b0b0b0; }")
+        f.setStyleSheet("QTableView#frozen { border: none; }")
         f.verticalHeader().setDefaultSectionSize(self.verticalHeader().defaultSectionSize())
         f.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.viewport().stackUnder(f)

@@ -256,3 +256,47 @@ def test_the_import_wizard_explains_itself_and_keeps_the_record_key_narrow(qtbot
     first = [mapping.table.item(r, 1).text() for r in range(mapping.table.rowCount())].index(
         UUID_LABEL)
     assert "对回原记录" in mapping.table.item(first, 2).text()
+
+
+def test_f1_opens_the_manual_offline_with_its_pictures(qtbot, window):
+    from PySide6.QtCore import QUrl
+    from PySide6.QtGui import QKeySequence, QTextDocument
+    assert window.act_manual.shortcut() == QKeySequence(QKeySequence.StandardKey.HelpContents)
+    window.act_manual.trigger()
+    help_window = window.help_window
+    qtbot.waitExposed(help_window)
+    titles = [help_window.list.item(i).text() for i in range(help_window.list.count())]
+    assert titles[:3] == ["目录", "第一次使用", "各板块的台账"] and "备份和恢复" in titles
+    assert "使用说明" in help_window.browser.toPlainText()
+    help_window.list.setCurrentRow(titles.index("导入和导出 Excel"))
+    assert "值对应" in help_window.browser.toPlainText()
+    doc = help_window.browser.document()
+    image = doc.resource(QTextDocument.ResourceType.ImageResource,
+                         QUrl("images/import_mapping.png"))
+    assert image is not None and not image.isNull()
+    # A link inside a page opens that page and marks it in the list.
+    help_window.show_page("05-backup.md")
+    assert help_window.list.currentItem().text() == "备份和恢复"
+    window.on_manual()  # again: the same window comes up
+    assert window.help_window is help_window
+
+
+def test_backup_copies_the_whole_database(qtbot, window, tmp_path, monkeypatch,
+                                          message_boxes):
+    from PySide6.QtWidgets import QFileDialog
+    from app.storage import Database
+    from app.ui import tasks
+    target = tmp_path / "备份.db"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        staticmethod(lambda *a, **k: (str(target), "")))
+    window.act_backup.trigger()
+    tasks.wait_all()
+    qtbot.waitUntil(lambda: any(m[1] == "备份数据库" for m in message_boxes.shown))
+    copy = Database(target)
+    try:
+        assert records.count(copy, "people") == records.count(window.db, "people") > 0
+    finally:
+        copy.close()
+    import pytest
+    with pytest.raises(ValueError):
+        window.db.backup_to(window.db.path)
