@@ -5,6 +5,10 @@ headless (and never imports Qt), so offices can automate and tests can run witho
     taizhang demo [--db PATH] [--scale community|street] [--seed N]
     taizhang check [--db PATH]                schema version, integrity, rows per register
     taizhang registers                        every register key with its label and area
+    taizhang --smoke-test OUT.pdf             self-test of an installation (app.smoke)
+
+Every entry configures logging first (app.logsetup: a rotating, masked file in the user data
+folder).
 """
 
 from __future__ import annotations
@@ -31,6 +35,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"taizhang {__version__}")
     parser.add_argument("--db", metavar="PATH", type=Path, default=None,
                         help="数据库文件（默认在用户数据目录下的 taizhang.db）")
+    parser.add_argument("--smoke-test", metavar="OUT.pdf", type=Path, default=None,
+                        help="自检：在临时数据库中迁移、生成演示数据、统计、打印花名册到 OUT.pdf"
+                             "（不需要屏幕，不动用户数据）；全部通过时退出码为 0")
     sub = parser.add_subparsers(dest="command", metavar="命令")
 
     p = sub.add_parser("demo", help="在空数据库中生成演示数据")
@@ -149,6 +156,11 @@ def _utf8_console() -> None:
 def main(argv: list[str] | None = None) -> int:
     _utf8_console()
     args = build_parser().parse_args(argv)
+    from . import logsetup
+    logsetup.configure()
+    if args.smoke_test is not None:
+        from .smoke import run
+        return run(args.smoke_test)
     if args.command is None:
         return gui_main_with(args.db)
     try:
@@ -165,12 +177,19 @@ def gui_main_with(db_path: Path | None) -> int:
         print(f"错误：无法加载图形界面（{exc}）。请安装 PySide6，或使用命令行子命令。",
               file=sys.stderr)
         return EXIT_PROBLEM
+    from .ui.crash import install_crash_handler
+    install_crash_handler()
     return run_gui(db_path)
 
 
 def gui_main() -> int:
     """Entry of the ``taizhang-gui`` launcher (no console on Windows)."""
     args = build_parser().parse_args()
+    from . import logsetup
+    logsetup.configure()
+    if args.smoke_test is not None:
+        from .smoke import run
+        return run(args.smoke_test)
     return gui_main_with(args.db)
 
 

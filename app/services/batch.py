@@ -42,8 +42,9 @@ from .errors import FieldIssue, NotFound, ValidationError, WorkflowError
 #: Rows per INSERT batch (and per progress report).
 CHUNK = 2000
 
-#: One encoder for every audit row (``json.dumps`` builds a new one per call).
-_ENCODE = json.JSONEncoder(ensure_ascii=False).encode
+#: One encoder for every audit row (``json.dumps`` builds a new one per call); dates are
+#: written as ISO text by ``default``, so only they cost a call.
+_ENCODE = json.JSONEncoder(ensure_ascii=False, default=lambda v: v.isoformat()).encode
 _DATES = (dt.date, dt.datetime)
 
 
@@ -66,15 +67,11 @@ def now_stamp(now: dt.datetime | None = None) -> dt.datetime:
     return (now or dt.datetime.now()).replace(microsecond=0)
 
 
-def _jsonable(value: object) -> object:
-    return value.isoformat() if isinstance(value, _DATES) else value
-
-
 def audit_text(changes: dict) -> str | None:
     """``{field: (before, after)}`` as the audit log stores it."""
     if not changes:
         return None
-    return _ENCODE({c: [_jsonable(b), _jsonable(a)] for c, (b, a) in changes.items()})
+    return _ENCODE({c: [b, a] for c, (b, a) in changes.items()})
 
 
 @lru_cache(maxsize=None)
@@ -118,12 +115,16 @@ def create_many(conn: sa.Connection, key: str, items: list[dict], actor: str, *,
                 uuids: list[str | None] | None = None, now: dt.datetime | None = None,
                 today: dt.date | None = None, prepared: bool = False,
                 progress: Callable[[int], object] | None = None,
-                ctx: hooks.Lookups | None = None) -> Written:
+                ctx: hooks.Lookups | None = None,
+                on_rows: Callable[[int, list[int], list[dict]], None] | None = None
+                ) -> Written:
     """Insert ``items`` (field values) into register ``key``; returns the new ids in order.
 
     ``prepared``: the values already hold defaults and derived values (the caller validated
     them with :func:`app.services.records.validate`).  ``progress(n_done)`` returning False
-    stops between chunks (the caller rolls back)."""
+    stops between chunks (the caller rolls back).  ``on_rows(first item index, ids, stored
+    rows)`` receives each chunk's rows as stored; without it they are kept in ``afters``
+    (an import logs them chunk by chunk instead, so 100,000 rows are not all held)."""
     reg = get_register(key)
     t = TABLES[key]
     stamp = now_stamp(now)
@@ -145,7 +146,7 @@ def create_many(conn: sa.Connection, key: str, items: list[dict], actor: str, *,
             row.update(uuid=(uuids[i] if uuids else None) or str(uuidlib.uuid4()),
                        created_at=stamp, created_by=actor, updated_at=stamp, updated_by=actor)
             rows.append(row)
-            audits.append(_ENCODE({c: [None, _jsonable(v)] for c, v in clean.items()})
+            audits.append(_ENCODE({c: [None, v] for c, v in clean.items()})
                           if clean else None)
         # The transaction holds the write lock: every id above the largest before this
         # insert is one of ours; map them back by the uuids chosen (executemany with
@@ -157,7 +158,10 @@ def create_many(conn: sa.Connection, key: str, items: list[dict], actor: str, *,
         new_ids = [by_uuid[r["uuid"]] for r in rows]
         for rid, r in zip(new_ids, rows):
             r["id"] = rid
-            out.afters[rid] = r
+        if on_rows is not None:
+            on_rows(start, new_ids, rows)
+        else:
+            out.afters.update(zip(new_ids, rows))
         insert_many(conn, audit_log, [
             {"at": stamp, "actor": actor, "register": key, "record_id": rid,
              "action": "create", "changes": a} for rid, a in zip(new_ids, audits)])

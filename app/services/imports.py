@@ -82,18 +82,27 @@ class BatchLog:
     before-image and its last after-image) and stored with :func:`record_batch`."""
 
     def __init__(self) -> None:
-        self.rows: dict[tuple[str, int], dict] = {}
+        #: (register, id) → [seq, action, before JSON, after hash, source]: a short list
+        #: rather than a dict per record (100,000 records of an import stay small).
+        self.rows: dict[tuple[str, int], list] = {}
 
     def record(self, register: str, record_id: int, action: str, before: dict | None,
                after: dict, source: str) -> None:
         keyt = (register, record_id)
-        if keyt in self.rows:
-            self.rows[keyt]["after"] = row_hash(register, after)
+        entry = self.rows.get(keyt)
+        if entry is not None:
+            entry[3] = row_hash(register, after)
             return
-        self.rows[keyt] = {
-            "seq": len(self.rows), "register": register, "record_id": record_id,
-            "action": action, "before": encode_row(register, before) if before else None,
-            "after": row_hash(register, after), "source": source[:300] or None}
+        self.rows[keyt] = [len(self.rows), action,
+                           encode_row(register, before) if before else None,
+                           row_hash(register, after), source[:300] or None]
+
+    def dicts(self, batch_id: int, start: int, stop: int) -> list[dict]:
+        """Batch rows ``start:stop`` as the table stores them."""
+        keys = list(self.rows)[start:stop]
+        return [{"batch_id": batch_id, "seq": e[0], "register": reg, "record_id": rid,
+                 "action": e[1], "before": e[2], "after": e[3], "source": e[4]}
+                for (reg, rid), e in zip(keys, map(self.rows.__getitem__, keys))]
 
 
 def record_batch(conn: sa.Connection, *, register: str, file_name: str, sheets: str,
@@ -105,8 +114,8 @@ def record_batch(conn: sa.Connection, *, register: str, file_name: str, sheets: 
         policy=json.dumps(policy, ensure_ascii=False),
         counts=json.dumps(counts, ensure_ascii=False), actor=actor, at=now_stamp(now),
     )).inserted_primary_key[0]
-    insert_many(conn, import_batch_rows,
-                [{"batch_id": batch_id, **r} for r in log.rows.values()])
+    for start in range(0, len(log.rows), 5000):
+        insert_many(conn, import_batch_rows, log.dicts(batch_id, start, start + 5000))
     return batch_id
 
 

@@ -15,6 +15,7 @@ from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication
 
+from .. import APP_ID
 from ..paths import default_db_path, resources_dir
 from .settings import Settings
 
@@ -67,6 +68,9 @@ def make_app(argv: list[str] | None = None) -> QApplication:
     # which would turn the title into 社区治理台账 — file — 社区治理台账.
     app.setOrganizationName("taizhang")
     if not _FONT:
+        from .icon import app_icon
+        app.setWindowIcon(app_icon())
+        app.setDesktopFileName(APP_ID)  # the launcher matches the window to its .desktop
         _FONT.append(load_bundled_font(app))
         install_translations(app)
     return app

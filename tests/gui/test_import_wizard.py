@@ -125,6 +125,23 @@ def test_wizard_header_row_can_be_changed(qtbot, db, tmp_path):
     assert wiz.plan.counts["new"] == 1
 
 
+def _to_policy(qtbot, db, path):
+    """A party_members wizard on ``path``, at the mapping page, with the policy page set to
+    建设社区 and create-missing (as --community 建设社区 --create-missing)."""
+    wiz = ImportWizard(None, db, "party_members", actor="测试")
+    qtbot.addWidget(wiz)
+    wiz.show()
+    wiz.file_page.path_edit.setText(str(path))
+    wiz.next()
+    qtbot.waitUntil(lambda: wiz.currentPage() is wiz.layout_page, timeout=10000)
+    wiz.next()
+    policy = wiz.policy_page
+    policy.initializePage()
+    policy.community.setCurrentIndex(policy.community.findData("建设社区"))
+    policy.create_missing.setChecked(True)
+    return wiz
+
+
 def test_wizard_district_file_with_community_new_orgs_and_values(qtbot, demo_db, tmp_path,
                                                                  message_boxes):
     """The choices the CLI takes as --community, --create-missing and --value, in the
@@ -136,19 +153,10 @@ def test_wizard_district_file_with_community_new_orgs_and_values(qtbot, demo_db,
     wb = load_workbook(path)
     wb.active["G4"] = "中师"
     wb.save(path)
-    wiz = ImportWizard(None, demo_db, "party_members", actor="测试")
-    qtbot.addWidget(wiz)
-    wiz.show()
-    wiz.file_page.path_edit.setText(str(path))
-    wiz.next()
-    qtbot.waitUntil(lambda: wiz.currentPage() is wiz.layout_page, timeout=10000)
-    wiz.next()
+    wiz = _to_policy(qtbot, demo_db, path)
     page = wiz.mapping_page
     assert page.table.item(4, 0).text() == "E（隐藏）" and page.combos[4].currentData() is None
     wiz.next()
-    policy = wiz.policy_page
-    policy.community.setCurrentIndex(policy.community.findData("建设社区"))
-    policy.create_missing.setChecked(True)
     wiz.next()
     values = wiz.values_page
     assert wiz.currentPage() is values
@@ -179,17 +187,8 @@ def test_preview_names_rows_and_fixes_a_cell_in_place(qtbot, demo_db, tmp_path, 
     in the file) and the row is checked again at once."""
     from tests.data import district as dd
     path, _ = dd.district_roster(tmp_path / "roster.xlsx")
-    wiz = ImportWizard(None, demo_db, "party_members", actor="测试")
-    qtbot.addWidget(wiz)
-    wiz.show()
-    wiz.file_page.path_edit.setText(str(path))
+    wiz = _to_policy(qtbot, demo_db, path)
     wiz.next()
-    qtbot.waitUntil(lambda: wiz.currentPage() is wiz.layout_page, timeout=10000)
-    wiz.next()
-    wiz.next()
-    policy = wiz.policy_page
-    policy.community.setCurrentIndex(policy.community.findData("建设社区"))
-    policy.create_missing.setChecked(True)
     wiz.next()
     page = wiz.preview_page
     qtbot.waitUntil(page.isComplete, timeout=10000)
