@@ -87,7 +87,8 @@ def _autonomy(b, w) -> None:
             if name in used:
                 continue
             used.add(name)
-            origin = b.pick(("培育", "引进"), (70, 30))
+            # Mostly 培育 (grown locally); each community has one 引进 as well.
+            origin = "引进" if len(rows) % 3 == 1 else "培育"
             rows.append({"name": name, "org_type": b.pick(("文体娱乐", "志愿服务", "养老服务")),
                          "origin": origin, "community_id": c["id"],
                          "started_on": b.days_ago(30, 2500), "members_count": rng.randint(8, 60),

@@ -50,6 +50,7 @@ def build(b, w) -> None:
     members_of: dict[int, list[int]] = {}
     mrows, member_people = [], []
     person = {p["id"]: p for p in w.people}
+    due_left: dict[int, int] = {}  # 预备党员 per community still to make due for 转正
     for c in w.communities:
         # A member's 身份证号 is always on file (the roster and the district need it).
         pool = [p for p in w.adults_by_community.get(c["id"], []) if p not in w.without_id]
@@ -61,13 +62,19 @@ def build(b, w) -> None:
             else:
                 org = branch_of_compound.get(compound, first_branch[c["id"]])
             min_join = p["birth"] + dt.timedelta(days=18 * 366 + 40)
-            span = max(1, (b.today - min_join).days - 30)
+            # Most join young (between 18 and 45), never later than a month ago.
+            span = max(1, min((b.today - min_join).days - 30, 27 * 365))
             joined = min_join + dt.timedelta(days=rng.randint(0, span))
             joined = joined.replace(day=1)  # 政治生日 are usually the 1st of a month
-            probationary = rng.random() < 0.05 and (b.today - joined).days > 30
+            young = age_on(p["birth"], b.today) <= 40  # a 预备党员 this year is young
+            probationary = rng.random() < 0.08 and young and (b.today - joined).days > 30
             if probationary:
-                # Some near or past the end of their year: 转正 is due (a reminder).
-                joined = b.today - dt.timedelta(days=rng.randint(30, 390))
+                # Some near or past the end of their year: 转正 is due (a reminder); the
+                # first two of each community always are, so the reminder has something.
+                due = due_left.get(c["id"], 2) > 0
+                due_left[c["id"]] = due_left.get(c["id"], 2) - 1
+                joined = b.today - dt.timedelta(days=rng.randint(340, 380) if due
+                                                else rng.randint(30, 330))
             confirmed = None if probationary else (
                 joined + dt.timedelta(days=365) if joined + dt.timedelta(days=365) < b.today
                 else None)

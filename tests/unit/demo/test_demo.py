@@ -184,3 +184,14 @@ def test_the_new_reminders_have_something_to_show(demo_db):
     kinds = {g.kind: len(g.items) for area in ("party", "law")
              for g in reminders.area_reminders(demo_db, area, DEMO_TODAY)}
     assert kinds["probation"] and kinds["revisit"] and kinds["petition_due"], kinds
+
+
+def test_members_joined_young(demo_db):
+    from app.core.validators import age_on
+    members = records.list_rows(demo_db, "party_members")
+    ages = [age_on(m["person_birth_date"], m["joined_on"]) for m in members]
+    assert all(18 <= a for a in ages)
+    assert sum(a <= 46 for a in ages) >= 0.95 * len(ages)
+    for m in members:
+        if m["category"] == "预备党员":  # joined within the last year or so, young
+            assert age_on(m["person_birth_date"], m["joined_on"]) <= 41, m
