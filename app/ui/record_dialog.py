@@ -200,9 +200,28 @@ class RecordDialog(QDialog):
         consume it before it gets here."""
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and \
                 not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
-            self.focusNextChild()
+            if self.focusWidget() is self.save_button:
+                self.on_save()  # Enter on a focused 保存 is a click on it
+            else:
+                self.focus_next_field()
             return
         super().keyPressEvent(event)
+
+    def focus_next_field(self) -> None:
+        """To the next field of the form (a field's own buttons — 日历, 选择…, 清除 — are
+        skipped: Enter goes field by field, as on paper)."""
+        editors = list(self.editors.values())
+        focus = self.focusWidget()
+        here = next((i for i, e in enumerate(editors)
+                     if focus is not None and (focus is e or e.isAncestorOf(focus))), None)
+        if here is None:
+            self.focusNextChild()
+            return
+        for e in editors[here + 1:]:
+            if e.isEnabled() and e.focusPolicy() != Qt.FocusPolicy.NoFocus or e.focusProxy():
+                e.setFocus(Qt.FocusReason.TabFocusReason)
+                return
+        self.save_button.setFocus(Qt.FocusReason.TabFocusReason)  # the last field: 保存 next
 
     # -- values and checks ---------------------------------------------------------------------
     @property

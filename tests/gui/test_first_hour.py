@@ -300,3 +300,17 @@ def test_backup_copies_the_whole_database(qtbot, window, tmp_path, monkeypatch,
     import pytest
     with pytest.raises(ValueError):
         window.db.backup_to(window.db.path)
+
+
+def test_enter_goes_field_by_field_past_a_fields_own_buttons(qtbot, demo_db):
+    dlg = _form(qtbot, demo_db, "party_members")
+    date = dlg.editors["joined_on"]
+    date.setFocus()
+    qtbot.keyClicks(date.line, "2020.7.1")
+    qtbot.keyClick(date.line, Qt.Key.Key_Return)
+    assert dlg.editors["confirmed_on"].isAncestorOf(dlg.focusWidget()) or \
+        dlg.focusWidget() is dlg.editors["confirmed_on"]
+    list(dlg.editors.values())[-1].setFocus()  # 备注 (long text: Enter breaks its line)
+    dlg.focus_next_field()  # as Tab or Enter after it
+    assert dlg.focusWidget() is dlg.save_button
+    assert dlg.saved is None  # reaching 保存 saves nothing by itself
