@@ -82,7 +82,10 @@ class RecordDialog(QDialog):
         grid.setHorizontalSpacing(10)
         grid.setVerticalSpacing(2)
         fields = self.reg.editable_fields
-        two_columns = len(fields) > 9
+        # Two columns of fields for a long form, if the screen is wide enough for them at this
+        # font size (视图 → 字号 特大 on a 1366×768 laptop: one column, scrolling down).
+        em = self.fontMetrics().horizontalAdvance("中")
+        two_columns = len(fields) > 9 and em * 62 <= screen_room(self.parentWidget())[0]
         row = col = 0
         for f in fields:
             # Long text, check-box groups and people (name · ID · phone) take a whole row.
@@ -172,6 +175,7 @@ class RecordDialog(QDialog):
         lay.setContentsMargins(0, 4, 0, 4)
         self.existing_label = QLabel()
         self.existing_label.setStyleSheet(WARNING_STYLE)
+        self.existing_label.setWordWrap(True)  # a narrow form wraps it, never scrolls sideways
         self.use_existing_button = QPushButton("使用已登记的人员")
         self.use_existing_button.clicked.connect(self.on_use_existing)
         lay.addWidget(self.existing_label, 1)

@@ -130,6 +130,10 @@ class RegisterView(QWidget):
         self.deleted.setChecked(show_deleted)
         self.deleted.toggled.connect(self.reload)
         bar.addWidget(self.deleted)
+        # The search box gets a row of its own when the filters leave it too little room
+        # (large 字号 on a 1366×768 screen, or the narrow member table beside the tree).
+        self.bar, self.search_row = bar, QHBoxLayout()
+        lay.addLayout(self.search_row)
         lay.addLayout(bar)
         self.date_error = QLabel(self)
         self.date_error.setStyleSheet("color: #c0392b;")
@@ -420,6 +424,34 @@ class RegisterView(QWidget):
         self.stale = True
         if self.isVisible():
             self.reload()
+
+    def _search_room(self) -> int:
+        """Width the search box needs to show its hint."""
+        fm = self.search.fontMetrics()
+        return fm.horizontalAdvance(self.search.placeholderText()) + 40
+
+    def _place_search(self) -> None:
+        """Keep the search box on the filter row while it fits there, else above it."""
+        others = sum(self.bar.itemAt(i).sizeHint().width() + self.bar.spacing()
+                     for i in range(self.bar.count())
+                     if self.bar.itemAt(i).widget() is not self.search)
+        in_bar = self.bar.indexOf(self.search) >= 0
+        fits = self.width() >= others + min(self._search_room(), 28 * self.fontMetrics(
+        ).horizontalAdvance("中"))
+        if in_bar and not fits:
+            self.bar.removeWidget(self.search)
+            self.search_row.addWidget(self.search)
+        elif not in_bar and fits:
+            self.search_row.removeWidget(self.search)
+            self.bar.insertWidget(0, self.search, 2)
+
+    @property
+    def search_on_own_row(self) -> bool:
+        return self.search_row.indexOf(self.search) >= 0
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._place_search()
 
     def showEvent(self, event) -> None:
         super().showEvent(event)

@@ -314,3 +314,16 @@ def test_enter_goes_field_by_field_past_a_fields_own_buttons(qtbot, demo_db):
     dlg.focus_next_field()  # as Tab or Enter after it
     assert dlg.focusWidget() is dlg.save_button
     assert dlg.saved is None  # reaching 保存 saves nothing by itself
+
+
+def test_the_search_box_takes_its_own_row_when_the_filters_leave_no_room(window):
+    view = open_register(window, "party_members")
+    view.resize(1400, 500)
+    assert not view.search_on_own_row
+    view.resize(600, 500)
+    assert view.search_on_own_row
+    view.layout().activate()
+    assert view.search.width() >= view.search.fontMetrics().horizontalAdvance(
+        view.search.placeholderText())
+    view.resize(1400, 500)
+    assert not view.search_on_own_row

@@ -40,3 +40,21 @@ def test_pictures_exist_are_used_and_small():
     assert 5 <= len(images) <= 12
     assert all(i.stat().st_size < 200_000 for i in images)
     assert sum(i.stat().st_size for i in images) < 1_200_000
+
+
+def test_the_screenshot_script_makes_every_picture_the_manual_shows(tmp_path):
+    """packaging/manual_screenshots.py still runs on the demo and makes the pictures the
+    pages use (in a process of its own: it starts its own QApplication)."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+    root = Path(__file__).resolve().parents[2]
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(root)}
+    done = subprocess.run([sys.executable, str(root / "packaging" / "manual_screenshots.py"),
+                           str(tmp_path)], env=env, capture_output=True, text=True,
+                          timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    made = {p.name for p in tmp_path.glob("*.png")}
+    assert made == {p.name for p in (MANUAL / "images").glob("*.png")}
+    assert all(p.stat().st_size < 200_000 for p in tmp_path.glob("*.png"))
