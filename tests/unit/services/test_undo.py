@@ -73,7 +73,6 @@ def test_no_undo_over_a_later_change_nor_of_a_workflow_step(db):
 
 
 def test_undoing_a_members_status_follows_the_party_household(db):
-    from app.services import orgtree  # noqa: F401  (the tree counts what the roll says)
     com = records.create(db, "communities", {"name": "幸福社区", "community_type": "城市社区"},
                          ACTOR)
     home = records.create(db, "households", {"room": "101", "community_id": com["id"]}, ACTOR)
