@@ -53,12 +53,13 @@ def reading(target: Database | sa.Connection) -> Iterator[sa.Connection]:
             yield conn
 
 
-def validate(conn: sa.Connection, key: str, values: dict, existing: dict | None = None
-             ) -> tuple[dict, list[FieldIssue]]:
+def validate(conn: sa.Connection, key: str, values: dict, existing: dict | None = None,
+             *, today: dt.date | None = None) -> tuple[dict, list[FieldIssue]]:
     """Check ``values`` for register ``key`` without writing.
 
-    ``existing`` is the current row for an update (only the given keys change).  Returns the
-    coerced values to write and every issue found (errors and warnings)."""
+    ``existing`` is the current row for an update (only the given keys change).  ``today``
+    (default: the system date) is the day the values are judged on (no birth after it).
+    Returns the coerced values to write and every issue found (errors and warnings)."""
     reg = get_register(key)
     issues: list[FieldIssue] = []
     clean: dict = {}
@@ -71,7 +72,7 @@ def validate(conn: sa.Connection, key: str, values: dict, existing: dict | None 
             issues.append(FieldIssue(name, f.label, rules.STEP_BY_ADVANCE))
             continue
         try:
-            clean[name] = coerce_value(f, raw)
+            clean[name] = coerce_value(f, raw, today)
         except InvalidValue as exc:
             issues.append(FieldIssue(name, f.label, str(exc)))
     bad = {i.field for i in issues}
@@ -132,22 +133,24 @@ def _raise_if_errors(issues: list[FieldIssue], accept_warnings: bool) -> None:
 
 
 def check(target: Database | sa.Connection, key: str, values: dict,
-          record_id: int | None = None) -> tuple[dict, list[FieldIssue]]:
+          record_id: int | None = None, *, today: dt.date | None = None
+          ) -> tuple[dict, list[FieldIssue]]:
     """:func:`validate` on its own connection: the stored values and every issue, no write."""
     with reading(target) as conn:
         existing = query.get_row(conn, get_register(key), record_id) if record_id else None
-        return validate(conn, key, values, existing)
+        return validate(conn, key, values, existing, today=today)
 
 
 def create(target: Database | sa.Connection, key: str, values: dict, actor: str, *,
            accept_warnings: bool = True, uuid: str | None = None,
-           now: dt.datetime | None = None, followups: bool = False) -> Record:
+           now: dt.datetime | None = None, today: dt.date | None = None,
+           followups: bool = False) -> Record:
     """Insert a row; returns it, with ``.changes``.  Raises :class:`ValidationError`.
     ``followups``: also write what the register's declared follow-ups imply (the user said
     yes to :func:`app.services.followups.offer`), in the same transaction."""
     reg = get_register(key)
     with transaction(target) as conn:
-        clean, issues = validate(conn, key, values)
+        clean, issues = validate(conn, key, values, today=today or (now and now.date()))
         _raise_if_errors(issues, accept_warnings)
         w = batch.create_many(conn, key, [clean], actor, uuids=[uuid], now=now, prepared=True)
         row = query.get_row(conn, reg, w.ids[0])
@@ -158,8 +161,8 @@ def create(target: Database | sa.Connection, key: str, values: dict, actor: str,
 
 
 def update(target: Database | sa.Connection, key: str, record_id: int, values: dict,
-           actor: str, *, accept_warnings: bool = True, now: dt.datetime | None = None
-           ) -> Record:
+           actor: str, *, accept_warnings: bool = True, now: dt.datetime | None = None,
+           today: dt.date | None = None) -> Record:
     """Change the given fields of a row; returns it, with ``.changes`` (empty when nothing
     differed: unchanged values are not written)."""
     reg = get_register(key)
@@ -167,7 +170,8 @@ def update(target: Database | sa.Connection, key: str, record_id: int, values: d
         existing = query.get_row(conn, reg, record_id)
         if existing["deleted_at"] is not None:
             raise ValidationError([FieldIssue("", reg.label, "该记录已删除，请先恢复再修改")])
-        clean, issues = validate(conn, key, values, existing)
+        clean, issues = validate(conn, key, values, existing,
+                                 today=today or (now and now.date()))
         _raise_if_errors(issues, accept_warnings)
         stored = {record_id: {c.name: existing.get(c.name) for c in TABLES[key].c}}
         w = batch.update_many(conn, key, [(record_id, clean)], actor, befores=stored, now=now,

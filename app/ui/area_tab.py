@@ -35,6 +35,7 @@ class AreaTab(QWidget):
         super().__init__(parent)
         self.db, self.area, self.mask_ids = db, area, mask_ids
         self.settings = settings  # handed to the views (remembered filter choices)
+        self.today = today        # the day forms and workflow steps default to (None: the clock)
         self.title = AREA_LABELS[area]
         self.registers = by_area(area)
         #: The register shown as a tree with its members beside it (党组织 → 党员), if any.
@@ -85,13 +86,13 @@ class AreaTab(QWidget):
         if key not in self.pages:
             if key == ORG_TREE:
                 w = OrgTreePanel(self.db, self.tree_reg, self, mask_ids=self.mask_ids,
-                                 settings=self.settings)
+                                 settings=self.settings, today=self.today)
                 w.records_changed.connect(self.records_changed)
                 w.members.counts_changed.connect(self.counts_changed)
             else:
                 reg = next(r for r in self.registers if r.key == key)
                 w = RegisterView(self.db, reg, self, mask_ids=self.mask_ids,
-                                 settings=self.settings)
+                                 settings=self.settings, today=self.today)
                 w.records_changed.connect(self.records_changed)
                 w.counts_changed.connect(self.counts_changed)
             self.pages[key] = w

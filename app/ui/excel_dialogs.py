@@ -302,10 +302,11 @@ def export_to_template(parent: QWidget | None, db, key: str, rows: list[dict] | 
 
 
 def run_import_wizard(parent: QWidget | None, db, key: str | None = None,
-                      actor: str = "导入"):
-    """Run the import wizard; returns the Changes of what it wrote (None if nothing)."""
+                      actor: str = "导入", today=None):
+    """Run the import wizard; returns the Changes of what it wrote (None if nothing).
+    ``today``: the day rows are judged on (None: the clock)."""
     from .import_wizard import ImportWizard
-    wiz = ImportWizard(parent, db, key, actor)
+    wiz = ImportWizard(parent, db, key, actor, today=today)
     wiz.exec()
     return wiz.result.changes if wiz.changed and wiz.result is not None else None
 

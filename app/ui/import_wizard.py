@@ -517,12 +517,13 @@ class PreviewPage(QWizardPage):
         db, key, sheets = self.wiz.db, self.wiz.key, list(self.wiz.selected)
         policy, name = self.wiz.policy_page.policy(), self.wiz.workbook.path.name
         options = self.wiz.policy_page.options()
-        busy = self.busy
+        busy, today = self.busy, self.wiz.today
 
         def work(task):
             with db.connect() as conn:
                 return build_plan(conn, key, sheets, policy, file_name=name,
-                                  progress=busy.progress_fn(task), options=options)
+                                  progress=busy.progress_fn(task), options=options,
+                                  today=today)
         run_task(work, owner=self, on_done=self.on_planned, on_error=self.on_failed,
                  on_progress=self.busy.on_progress)
 
@@ -695,9 +696,10 @@ class ImportWizard(QWizard):
     """The import wizard.  After ``exec()``: ``changed`` (data written), ``result``."""
 
     def __init__(self, parent: QWidget | None, db, key: str | None = None,
-                 actor: str = "导入") -> None:
+                 actor: str = "导入", today=None) -> None:
         super().__init__(parent)
         self.db, self.key, self.actor = db, key or REGISTERS[0].key, actor
+        self.today = today  # the day rows are judged on (None: the clock)
         self.workbook: Workbook | None = None
         self.sheets: list[SheetInput] = []
         self.selected: list[SheetInput] = []

@@ -62,7 +62,9 @@ class MainWindow(QMainWindow):
                  today=None) -> None:
         super().__init__(parent)
         self.settings = settings or Settings()
-        self.today = today  # the reminders' "today" (tests and screenshots pin it)
+        #: "Today" for reminders, forms, workflow steps and imports (tests and screenshots pin
+        #: it; None: the system clock, read when needed).
+        self.today = today
         self.db = None
         self.tabs = QTabWidget(self)
         self.tabs.setDocumentMode(True)
@@ -574,7 +576,7 @@ class MainWindow(QMainWindow):
         from .record_dialog import actor_name
         view = self.current_view()
         changes = run_import_wizard(self, self.db, view.reg.key if view else None,
-                                    actor=actor_name())
+                                    actor=actor_name(), today=self.today)
         if changes:
             self.reset_undo()  # an import is undone as a whole (导入记录与撤销)
             self.data_changed.emit(changes)

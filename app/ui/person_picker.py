@@ -154,7 +154,9 @@ class PersonPickerDialog(QDialog):
         from .record_dialog import RecordDialog
         dlg = RecordDialog(self, self.db, PEOPLE,
                            initial=guess_person(self.search.text()), actor=self.actor,
-                           offer_existing=True)
+                           offer_existing=True,
+                           # the day the form that opened the picker judges values on
+                           today=getattr(self.parent(), "today", None))
         if dlg.exec() == QDialog.DialogCode.Accepted:
             self.chosen = dlg.existing or dlg.saved
             if dlg.existing is None:

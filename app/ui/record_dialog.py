@@ -8,6 +8,7 @@ disagrees with the ID number) are listed and need a confirmation.  Esc cancels.
 
 from __future__ import annotations
 
+import datetime as dt
 import getpass
 
 import shiboken6
@@ -54,9 +55,10 @@ class RecordDialog(QDialog):
 
     def __init__(self, parent: QWidget | None, db, reg: Register, row: dict | None = None, *,
                  initial: dict | None = None, actor: str | None = None,
-                 offer_existing: bool = False) -> None:
+                 offer_existing: bool = False, today: dt.date | None = None) -> None:
         super().__init__(parent)
         self.db, self.reg, self.row = db, reg, row
+        self.today = today  # the day values are judged on (None: the clock)
         self.actor = actor or actor_name()
         self.saved: dict | None = None
         self.existing: dict | None = None
@@ -260,7 +262,7 @@ class RecordDialog(QDialog):
 
     def _check_field(self, f: Field) -> None:
         try:
-            value = coerce_value(f, self._raw(f.key))
+            value = coerce_value(f, self._raw(f.key), self.today)
         except InvalidValue as exc:
             self.show_error(f.key, str(exc))
             return
@@ -332,9 +334,10 @@ class RecordDialog(QDialog):
         values = self.values()
         if self.row is None:
             return records.create(self.db, self.reg.key, values, self.actor,
-                                  accept_warnings=accept_warnings, followups=with_followups)
+                                  accept_warnings=accept_warnings, followups=with_followups,
+                                  today=self.today)
         return records.update(self.db, self.reg.key, self.row["id"], values, self.actor,
-                              accept_warnings=accept_warnings)
+                              accept_warnings=accept_warnings, today=self.today)
 
     def _followup_wanted(self) -> bool:
         """For a new record whose register declares follow-ups: check the row first (a
@@ -342,7 +345,7 @@ class RecordDialog(QDialog):
         follow-up that opens another form is kept for after the save."""
         if self.row is not None or not self.reg.followups:
             return False
-        clean, issues = records.check(self.db, self.reg.key, self.values())
+        clean, issues = records.check(self.db, self.reg.key, self.values(), today=self.today)
         if any(i.level == "error" for i in issues):
             return False  # the save below shows them
         offer = followups.offer(self.db, self.reg.key, clean)

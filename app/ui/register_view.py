@@ -61,9 +61,12 @@ class RegisterView(QWidget):
     loaded = Signal()
 
     def __init__(self, db, reg: Register, parent=None, *, fixed_filters: dict | None = None,
-                 mask_ids: bool = True, show_deleted: bool = False, settings=None) -> None:
+                 mask_ids: bool = True, show_deleted: bool = False, settings=None,
+                 today: dt.date | None = None) -> None:
         super().__init__(parent)
         self.db, self.reg = db, reg
+        #: The day forms judge values on and workflow steps default to (None: the clock).
+        self.today = today
         self.settings = settings  # remembers the status filter chosen (None: not remembered)
         self.fixed_filters = dict(fixed_filters or {})
         #: Values a new record starts with (e.g. the organisation selected in the tree).
@@ -526,7 +529,7 @@ class RegisterView(QWidget):
             self._announcing = False
 
     def on_add(self) -> None:
-        dlg = RecordDialog(self, self.db, self.reg, initial=self.defaults)
+        dlg = RecordDialog(self, self.db, self.reg, initial=self.defaults, today=self.today)
         if dlg.exec() == QDialog.DialogCode.Accepted and dlg.saved:
             self._after_write(dlg.saved, dlg.changes)
             self._offer_form(dlg.offer_after)
@@ -536,7 +539,8 @@ class RegisterView(QWidget):
         someone transferred in), asked after the save."""
         if offer is None or offer.form is None or not ask(self, offer.title, offer.question):
             return
-        dlg = RecordDialog(self, self.db, get_register(offer.form), initial=offer.initial)
+        dlg = RecordDialog(self, self.db, get_register(offer.form), initial=offer.initial,
+                           today=self.today)
         if dlg.exec() == QDialog.DialogCode.Accepted and dlg.saved:
             self.records_changed.emit(dlg.changes)
 
@@ -547,7 +551,8 @@ class RegisterView(QWidget):
         if row.get("deleted_at"):
             QMessageBox.information(self, "已删除", "这条记录已删除，请先“恢复”再修改。")
             return
-        dlg = RecordDialog(self, self.db, self.reg, records.get(self.db, self.reg.key, row["id"]))
+        dlg = RecordDialog(self, self.db, self.reg, records.get(self.db, self.reg.key, row["id"]),
+                           today=self.today)
         if dlg.exec() == QDialog.DialogCode.Accepted and dlg.saved:
             self._after_write(dlg.saved, dlg.changes)
 
@@ -587,7 +592,7 @@ class RegisterView(QWidget):
         row = self.current_row()
         if row is None or self.reg.workflow is None or row.get("deleted_at"):
             return
-        dlg = AdvanceDialog(self, self.db, self.reg, row)
+        dlg = AdvanceDialog(self, self.db, self.reg, row, today=self.today)
         if dlg.exec() == QDialog.DialogCode.Accepted and dlg.saved:
             self._after_write(dlg.saved, dlg.saved.changes)
 

@@ -40,7 +40,7 @@ def test_every_demo_row_passes_the_services_validation(demo_db):
             keys = [f.key for f in reg.fields if f.kind != "step"]
             for row in rows:
                 values = {k: row[k] for k in keys}
-                _, issues = records.validate(conn, reg.key, values, row)
+                _, issues = records.validate(conn, reg.key, values, row, today=DEMO_TODAY)
                 errors = [str(i) for i in issues if i.level == "error"]
                 assert not errors, (reg.key, row["id"], errors)
                 editable[reg.key] = True
@@ -76,6 +76,16 @@ def test_people_have_valid_ids_and_households(demo_db):
     assert len(with_id) > 0.9 * len(people)
     assert len({p["id_number"] for p in with_id}) == len(with_id)
     assert all(p["household_id"] for p in people)
+    # Checked by python-stdnum, not by the validator that made them.
+    from stdnum.cn import ric
+    assert [p["id_number"] for p in with_id if not ric.is_valid(p["id_number"])] == []
+    for p in with_id:
+        idn = p["id_number"]
+        assert ric.get_birth_date(idn) <= DEMO_TODAY
+        if p.get("birth_date"):
+            assert p["birth_date"] == ric.get_birth_date(idn)
+        if p.get("gender"):
+            assert p["gender"] == ("男" if int(idn[16]) % 2 else "女")
 
 
 def test_party_organisation_has_gaps_and_every_kind_of_member(demo_db):

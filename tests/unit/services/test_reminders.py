@@ -6,16 +6,15 @@ import datetime as dt
 
 import pytest
 
-from app.core.validators import id_check_digit
 from app.services import records, reminders
+from tests.data import ids
 
 TODAY = dt.date(2026, 11, 25)
 ACTOR = "测试"
 
 
 def make_id(birth: str, seq: int) -> str:
-    first = f"110105{birth}{seq:03d}"
-    return first + id_check_digit(first)
+    return ids.make_id(birth, seq)
 
 
 @pytest.fixture
