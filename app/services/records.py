@@ -210,6 +210,12 @@ def get(target: Database | sa.Connection, key: str, record_id: int) -> dict:
         return query.get_row(conn, get_register(key), record_id)
 
 
+def person_roles(target: Database | sa.Connection, person_ids) -> dict[int, list[str]]:
+    """Who each person already is (党员, 调解员, 信访人 …): :func:`query.person_roles`."""
+    with reading(target) as conn:
+        return query.person_roles(conn, person_ids)
+
+
 def next_steps(target: Database | sa.Connection, key: str, current: str | None) -> tuple:
     """The steps a row at ``current`` may go to next (alternatives share a position)."""
     reg = get_register(key)

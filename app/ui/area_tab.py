@@ -16,7 +16,7 @@ from .reminders_panel import RemindersPanel
 #: The side-list entry of the party organisation tree.
 ORG_TREE = "org_tree"
 #: Areas whose reminders panel has something to show.
-AREAS_WITH_REMINDERS = ("party", "autonomy", "law", "virtue", "service")
+AREAS_WITH_REMINDERS = ("party", "autonomy", "law", "virtue", "service", "cadre")
 
 
 class AreaTab(QWidget):
@@ -65,6 +65,7 @@ class AreaTab(QWidget):
             slay.addWidget(QLabel("提醒", side))
             self.reminders = RemindersPanel(db, area, side, today=today)
             self.reminders.reminder_activated.connect(self.open_record)
+            self.reminders.rows_requested.connect(self.open_rows)
             slay.addWidget(self.reminders, 1)
         else:
             slay.addStretch(1)
@@ -133,6 +134,15 @@ class AreaTab(QWidget):
             view = self.open_register(key)
             view.select_record(record_id)
             view.table.setFocus()
+
+    def open_rows(self, key: str, ids, title: str) -> None:
+        """Show the rows behind a reminder heading (every 预备党员 due for 转正, every
+        branch behind its 三会一课) in the register's own table, and only those."""
+        if key not in self.keys:
+            return
+        view = self.open_register(key)
+        view.show_only(tuple(ids), title)
+        view.table.setFocus()
 
     # -- refreshing --------------------------------------------------------------------------
     def refresh_for(self, keys: set[str]) -> None:

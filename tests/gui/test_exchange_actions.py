@@ -53,7 +53,8 @@ def test_signin_sheet_for_the_selected_meeting(window, monkeypatch):
 def test_excel_actions_get_register_and_rows(window, monkeypatch):
     got = {}
     monkeypatch.setattr(excel_dialogs, "export_register",
-                        lambda parent, db, key, rows: got.update(key=key, rows=rows))
+                        lambda parent, db, key, rows, columns=None: got.update(
+                            key=key, rows=rows, columns=columns))
     monkeypatch.setattr(excel_dialogs, "run_import_wizard",
                         lambda parent, db, key=None, actor="", today=None:
                         got.update(imp=key, today=today) or
