@@ -497,7 +497,7 @@ class MainWindow(QMainWindow):
         import datetime as dt
         from PySide6.QtWidgets import QFileDialog, QMessageBox
         from .tasks import run_task
-        name = f"{self.db.path.stem}-备份-{dt.date.today():%Y%m%d}.db"
+        name = f"{self.db.path.stem}-备份-{(self.today or dt.date.today()):%Y%m%d}.db"
         path, _ = QFileDialog.getSaveFileName(self, "备份数据库到", str(self.db.path.parent / name),
                                               "台账数据库 (*.db)")
         if not path:
