@@ -274,3 +274,26 @@ def test_an_empty_roster_says_so_in_the_first_text_column(tmp_path):
         cell = next((a, b) for a, b in zip(edges, edges[1:]) if a <= head["x0"] < b)
         assert cell[0] <= note["x0"] < cell[1], numbered
         assert [w["text"] for w in words].count("序号") == (1 if numbered else 0)
+
+
+def test_info_block_and_heading_sit_where_worked_out(tmp_path):
+    # No scope line: title line box 42.52 + 20.8 = 63.32, + 4 + 4 = 71.32.  Info pair: one
+    # line (13.65) → baseline 84.97 − 3.15 = 81.82; the third item alone: 95.47; + 4 after the
+    # block = 102.62.  Heading: + 13.65 → baseline 113.12, + 2 → the table at 118.27.
+    info = [("党组织", "第一支部"), ("会议类型", "支部党员大会"), ("地点", "党群服务中心")]
+    spec = _spec(info=info, sections=[Section([["张三", "1"]], heading="应到人员（1 人）")])
+    with _pdf(tmp_path, spec) as pdf:
+        page = pdf.pages[0]
+        bases = _baselines(page)
+        rules = _hrules(page)
+    assert bases[:4] == pytest.approx([TITLE_BASE, 81.82, 95.47, 113.12], abs=0.02)
+    assert rules[0] == pytest.approx(118.27, abs=0.02)
+
+
+def test_two_short_info_items_share_one_line(tmp_path):
+    spec = _spec(info=[("时间", "2026年3月1日"), ("地点", "会议室")])
+    with _pdf(tmp_path, spec) as pdf:
+        bases = _baselines(pdf.pages[0])
+        rules = _hrules(pdf.pages[0])
+    assert bases[:2] == pytest.approx([TITLE_BASE, 81.82], abs=0.02)
+    assert rules[0] == pytest.approx(84.97 + 4, abs=0.02)   # one info line, then 4 pt
