@@ -44,7 +44,8 @@ def parse(address: str, password: str | None = None) -> URL:
 def display(url: URL | str) -> str:
     """The address as shown and remembered: never with the password."""
     url = make_url(url) if isinstance(url, str) else url
-    url = url.set(password=None, drivername="postgresql")
+    # (URL.set ignores None: replace the field itself.)
+    url = url._replace(password=None, drivername="postgresql")
     return url.render_as_string(hide_password=False)
 
 
