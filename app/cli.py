@@ -78,7 +78,8 @@ def _feature_parsers():
     hooks = []
     for module, name in (("app.excel.cli", "add_excel_parsers"),
                          ("app.printing.cli", "add_print_parser"),
-                         ("app.stats.cli", "add_stats_parser")):
+                         ("app.stats.cli", "add_stats_parser"),
+                         ("app.storage.cli", "add_storage_parsers")):
         if importlib.util.find_spec(module.rsplit(".", 1)[0]) is None:
             continue
         if importlib.util.find_spec(module) is not None:

@@ -102,7 +102,17 @@ def backup_file(path: Path, label: str) -> Path:
     """A consistent copy of the database next to it (SQLite online backup)."""
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     target = path.with_name(f"{path.stem}.备份-{label}-{stamp}{path.suffix}")
-    src = sqlite3.connect(path)
+    return snapshot(path, target, read_only=False)
+
+
+def snapshot(path: Path, target: Path, *, read_only: bool = True) -> Path:
+    """A consistent copy of the database file ``path`` at ``target`` (SQLite online backup:
+    complete even while another window writes).  ``read_only``: opened read-only, so that not
+    even a checkpoint at close rewrites ``path`` (used by ``move-to``)."""
+    if read_only:
+        src = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True)
+    else:
+        src = sqlite3.connect(path)
     try:
         dst = sqlite3.connect(target)
         try:

@@ -26,7 +26,8 @@ class _Matches(ColumnElement):
 
 @compiles(_Matches)
 def _like(element: _Matches, compiler, **kw) -> str:
-    return f"{compiler.process(element.column, **kw)} LIKE {compiler.process(element.pattern, **kw)}"
+    return (f"{compiler.process(element.column, **kw)} LIKE "
+            f"{compiler.process(element.pattern, **kw)}")
 
 
 @compiles(_Matches, "postgresql")

@@ -64,7 +64,7 @@ def _run(*args):
     return main(list(args))
 
 
-def test_cli_table_json_and_errors(street, capsys):
+def test_cli_table_json_and_errors(street, capsys, tmp_path):
     assert _run("stats", "--db", street.location, "--period", "2026Q3", "--today",
                 TODAY.isoformat()) == 0
     out = capsys.readouterr().out
@@ -82,7 +82,7 @@ def test_cli_table_json_and_errors(street, capsys):
         assert _run("stats", "--db", street.location, "--today", TODAY.isoformat(), *bad) == 2
         err = capsys.readouterr().err
         assert err.startswith("错误：") and "Traceback" not in err
-    assert _run("stats", "--db", str(street.path.with_name("none.db"))) == 1
+    assert _run("stats", "--db", str(tmp_path / "none.db")) == 1
 
 
 def test_workbook_has_a_sheet_per_area_with_last_year_beside(street, tmp_path):
