@@ -1,10 +1,12 @@
 """``taizhang print``: rosters and sign-in sheets to PDF from the command line (no Qt).
 
-    taizhang print REGISTER FILE.pdf [--db PATH] [--filter KEY=VALUE …] [--group-by KEY]
-                   [--orientation auto|portrait|landscape] [--full-ids] [--office NAME]
+    taizhang print REGISTER FILE.pdf [--db PATH] [--filter KEY=VALUE …] [--all]
+                   [--group-by KEY] [--orientation auto|portrait|landscape] [--full-ids]
+                   [--office NAME]
     taizhang print sign-in MEETING_ID FILE.pdf [--db PATH]
 
-``--filter`` takes a field key (or its Chinese label) and a value as a person would type it: a
+The register's default filter applies as in the window (党员: only those 在册) unless
+``--all`` is given or ``--filter`` names that field.  ``--filter`` takes a field key (or its Chinese label) and a value as a person would type it: a
 社区 or 党组织 by name, a choice by its text, 是/否, a date; ``a,b`` means either.
 """
 
@@ -22,7 +24,7 @@ from .spec import ORIENTATIONS
 EXIT_OK, EXIT_PROBLEM, EXIT_USAGE = 0, 1, 2
 SIGN_IN = "sign-in"
 
-USAGE = ("taizhang print REGISTER FILE.pdf [--db PATH] [--filter KEY=VALUE ...] "
+USAGE = ("taizhang print REGISTER FILE.pdf [--db PATH] [--filter KEY=VALUE ...] [--all] "
          "[--group-by KEY]\n"
          "                      [--orientation auto|portrait|landscape] [--full-ids] "
          "[--office NAME]\n"
@@ -50,6 +52,8 @@ def add_print_parser(subparsers, db_arg=None) -> argparse.ArgumentParser:
                    help="输出的 PDF 文件；sign-in 时为 MEETING_ID FILE.pdf")
     p.add_argument("--filter", action="append", default=[], metavar="KEY=VALUE",
                    help="只打印符合条件的行，可重复，如 --filter status=在册")
+    p.add_argument("--all", action="store_true", dest="no_default",
+                   help="不用台账的默认筛选（如党员默认只打印“在册”）：打印所有状态")
     p.add_argument("--search", metavar="TEXT", help="只打印含有该文字的行")
     p.add_argument("--group-by", metavar="KEY",
                    help="按字段分组，每组另起一页，如 org_id（支部）、community_id（社区）")
@@ -156,6 +160,11 @@ def _job(args):
         from .roster import roster_from_db
         with db.connect() as conn:
             filters = parse_filters(conn, args.register, args.filter)
+        # The register's declared default filter, as the window opens with it (党员: 在册),
+        # unless the user filtered that field or asked for --all; the scope line says it.
+        if not args.no_default:
+            for key, value in BY_KEY[args.register].default_filter:
+                filters.setdefault(key, value)
         spec = roster_from_db(db, args.register, filters=filters, search=args.search,
                               group_by=args.group_by, mask_ids=not args.full_ids,
                               orientation=args.orientation, office=args.office)

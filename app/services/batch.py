@@ -30,6 +30,7 @@ from typing import Callable, Iterable
 import sqlalchemy as sa
 
 from ..registry import get as get_register
+from ..registry import base as k
 from ..registry.base import Register
 from ..storage import bulk as sql
 from ..storage.bulk import insert_many, insert_many_ids, lock_rows, select_rows
@@ -75,10 +76,14 @@ def audit_text(changes: dict) -> str | None:
 
 @lru_cache(maxsize=None)
 def _shape(key: str) -> tuple[frozenset, tuple[tuple[str, object], ...], tuple[str, ...]]:
-    """A register's field keys, its declared defaults, and its field keys in order."""
+    """A register's field keys, its declared defaults, and its field keys in order.  A yes/no
+    field not given starts as 否 (False), not blank: 已挂牌 of a new member is "no", not
+    "unknown" (derived flags are left to their derivation)."""
     reg = get_register(key)
-    return (frozenset(f.key for f in reg.fields),
-            tuple((f.key, f.default) for f in reg.fields if f.default is not None),
+    defaults = tuple((f.key, False if f.default is None and f.kind == k.BOOL else f.default)
+                     for f in reg.fields
+                     if f.default is not None or (f.kind == k.BOOL and not f.derived))
+    return (frozenset(f.key for f in reg.fields), defaults,
             tuple(f.key for f in reg.fields))
 
 

@@ -230,8 +230,11 @@ def after_write(conn: sa.Connection, key: str, ids: list[int],
     """Keep derived flags of other registers in step with rows ``ids`` of ``key`` just
     written (党员户 follows the member roll), and say which records that changed: the
     households whose 党员户 flipped — the one a person left included (``befores``)."""
-    if key not in ("people", "party_members") or not ids:
+    if not ids:
         return Changes()
+    out = refresh_totals_for(conn, key, ids, befores)
+    if key not in ("people", "party_members"):
+        return out
     p, m = TABLES["people"], TABLES["party_members"]
     homes: set[int] = set()
     if key == "people":  # the household a person left
@@ -249,7 +252,55 @@ def after_write(conn: sa.Connection, key: str, ids: list[int],
     for where in id_chunks(where_col, ids):
         homes.update(h for (h,) in conn.execute(base.where(where)))
     homes.discard(None)
-    return refresh_party_households(conn, homes) if homes else Changes()
+    return out.merge(refresh_party_households(conn, homes) if homes else Changes())
+
+
+#: Totals kept in step with the rows they count: (register of the total, its field, the
+#: register counted, the reference to the total's row).  社区 户数/常住人口 and 小区
+#: 楼栋数/户数 were typed by hand and stayed empty although the households were there.
+TOTALS = (("communities", "households_total", "households", "community_id"),
+          ("communities", "residents_total", "people", "community_id"),
+          ("compounds", "buildings_total", "buildings", "compound_id"),
+          ("compounds", "households_total", "households", "compound_id"))
+
+
+def refresh_totals_for(conn: sa.Connection, key: str, ids: list[int],
+                       befores: dict[int, dict] | None = None) -> Changes:
+    """Recount the totals that rows ``ids`` of ``key`` count towards (the places they are in
+    now and, for a move, were in before)."""
+    out = Changes()
+    for owner, _total, counted, ref in TOTALS:
+        if counted != key:
+            continue
+        t = TABLES[counted]
+        places = {b.get(ref) for b in (befores or {}).values()}
+        for where in id_chunks(t.c.id, ids):
+            places.update(p for (p,) in conn.execute(sa.select(t.c[ref]).distinct().where(where)))
+        places.discard(None)
+        if places:
+            out.merge(refresh_totals(conn, owner, places))
+    return out
+
+
+def refresh_totals(conn: sa.Connection, owner: str, only: set[int] | None = None) -> Changes:
+    """Set every total of register ``owner`` to the live rows it counts (``only`` these
+    rows of it, or all).  Returns the rows whose totals changed."""
+    o = TABLES[owner]
+    changed: set[int] = set()
+    for own, total, counted, ref in TOTALS:
+        if own != owner:
+            continue
+        t = TABLES[counted]
+        count = (sa.select(sa.func.count()).select_from(t)
+                 .where(t.c[ref] == o.c.id, t.c.deleted_at.is_(None)).scalar_subquery())
+        stale = sa.or_(o.c[total].is_(None), o.c[total] != count)
+        wheres = [sa.true()] if only is None else id_chunks(o.c.id, only)
+        for where in wheres:
+            ids = [i for (i,) in conn.execute(sa.select(o.c.id).where(where, stale))]
+            for chunk in id_chunks(o.c.id, ids):
+                conn.execute(o.update().where(chunk).values({total: count}))
+            changed.update(ids)
+    return Changes().add(owner, changed)
 
 
 def refresh_party_households(conn: sa.Connection, only: set[int] | None = None) -> Changes:

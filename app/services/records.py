@@ -54,12 +54,13 @@ def reading(target: Database | sa.Connection) -> Iterator[sa.Connection]:
             yield conn
 
 
-def validate(conn: sa.Connection, key: str, values: dict, existing: dict | None = None
-             ) -> tuple[dict, list[FieldIssue]]:
+def validate(conn: sa.Connection, key: str, values: dict, existing: dict | None = None,
+             *, today: dt.date | None = None) -> tuple[dict, list[FieldIssue]]:
     """Check ``values`` for register ``key`` without writing.
 
-    ``existing`` is the current row for an update (only the given keys change).  Returns the
-    coerced values to write and every issue found (errors and warnings)."""
+    ``existing`` is the current row for an update (only the given keys change).  ``today``
+    (default: the system date) is the day the values are judged on (no birth after it).
+    Returns the coerced values to write and every issue found (errors and warnings)."""
     reg = get_register(key)
     issues: list[FieldIssue] = []
     clean: dict = {}
@@ -72,7 +73,7 @@ def validate(conn: sa.Connection, key: str, values: dict, existing: dict | None 
             issues.append(FieldIssue(name, f.label, rules.STEP_BY_ADVANCE))
             continue
         try:
-            clean[name] = coerce_value(f, raw)
+            clean[name] = coerce_value(f, raw, today)
         except InvalidValue as exc:
             issues.append(FieldIssue(name, f.label, str(exc)))
     bad = {i.field for i in issues}
@@ -133,23 +134,25 @@ def _raise_if_errors(issues: list[FieldIssue], accept_warnings: bool) -> None:
 
 
 def check(target: Database | sa.Connection, key: str, values: dict,
-          record_id: int | None = None) -> tuple[dict, list[FieldIssue]]:
+          record_id: int | None = None, *, today: dt.date | None = None
+          ) -> tuple[dict, list[FieldIssue]]:
     """:func:`validate` on its own connection: the stored values and every issue, no write."""
     with reading(target) as conn:
         existing = query.get_row(conn, get_register(key), record_id) if record_id else None
-        return validate(conn, key, values, existing)
+        return validate(conn, key, values, existing, today=today)
 
 
 def create(target: Database | sa.Connection, key: str, values: dict, actor: str, *,
            accept_warnings: bool = True, uuid: str | None = None,
-           now: dt.datetime | None = None, followups: bool = False) -> Record:
+           now: dt.datetime | None = None, today: dt.date | None = None,
+           followups: bool = False) -> Record:
     """Insert a row; returns it, with ``.changes``.  Raises :class:`ValidationError`.
     ``followups``: also write what the register's declared follow-ups imply (the user said
     yes to :func:`app.services.followups.offer`), in the same transaction."""
     reg = get_register(key)
     with transaction(target) as conn:
         hooks.before_write(conn, key)  # before validate derives the 案件编号
-        clean, issues = validate(conn, key, values)
+        clean, issues = validate(conn, key, values, today=today or (now and now.date()))
         _raise_if_errors(issues, accept_warnings)
         w = batch.create_many(conn, key, [clean], actor, uuids=[uuid], now=now, prepared=True)
         row = query.get_row(conn, reg, w.ids[0])
@@ -161,7 +164,7 @@ def create(target: Database | sa.Connection, key: str, values: dict, actor: str,
 
 def update(target: Database | sa.Connection, key: str, record_id: int, values: dict,
            actor: str, *, accept_warnings: bool = True, now: dt.datetime | None = None,
-           version: int | None = None) -> Record:
+           today: dt.date | None = None, version: int | None = None) -> Record:
     """Change the given fields of a row; returns it, with ``.changes`` (empty when nothing
     differed: unchanged values are not written).  ``version``: the row's version when the
     form read it; if someone saved it since, :class:`StaleRecord` and nothing is written."""
@@ -173,7 +176,8 @@ def update(target: Database | sa.Connection, key: str, record_id: int, values: d
         batch.check_versions(conn, reg, {record_id: existing}, {record_id: version})
         if existing["deleted_at"] is not None:
             raise ValidationError([FieldIssue("", reg.label, "该记录已删除，请先恢复再修改")])
-        clean, issues = validate(conn, key, values, existing)
+        clean, issues = validate(conn, key, values, existing,
+                                 today=today or (now and now.date()))
         _raise_if_errors(issues, accept_warnings)
         stored = {record_id: {c.name: existing.get(c.name) for c in TABLES[key].c}}
         w = batch.update_many(conn, key, [(record_id, clean)], actor, befores=stored, now=now,
@@ -215,6 +219,12 @@ def restore(target: Database | sa.Connection, key: str, record_id: int, actor: s
 def get(target: Database | sa.Connection, key: str, record_id: int) -> dict:
     with reading(target) as conn:
         return query.get_row(conn, get_register(key), record_id)
+
+
+def person_roles(target: Database | sa.Connection, person_ids) -> dict[int, list[str]]:
+    """Who each person already is (党员, 调解员, 信访人 …): :func:`query.person_roles`."""
+    with reading(target) as conn:
+        return query.person_roles(conn, person_ids)
 
 
 def next_steps(target: Database | sa.Connection, key: str, current: str | None) -> tuple:

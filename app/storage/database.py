@@ -243,6 +243,31 @@ class Database:
         with self.engine.connect() as conn:
             yield conn
 
+    def backup_to(self, target: Path | str) -> Path:
+        """A consistent copy of the whole database at ``target`` (SQLite online backup: the
+        program may go on writing meanwhile, and what the WAL file holds is included).  A
+        server database: ``pg_dump -Fc`` (:class:`pg.ToolMissing` says what to install)."""
+        target = Path(target)
+        if self.url is not None:
+            tmp = target.with_name(target.name + ".part")
+            pg.dump(self.url, tmp)
+            tmp.replace(target)
+            return target
+        if target.resolve() == self.path.resolve():
+            raise ValueError("备份文件不能是正在使用的数据库本身，请换一个文件名或位置")
+        tmp = target.with_name(target.name + ".part")
+        src = sqlite3.connect(self.path)
+        try:
+            dst = sqlite3.connect(tmp)
+            try:
+                src.backup(dst)
+            finally:
+                dst.close()
+        finally:
+            src.close()
+        tmp.replace(target)  # never half a backup under the real name
+        return target
+
     def integrity_check(self) -> list[str]:
         """``PRAGMA integrity_check`` and ``foreign_key_check``: [] when healthy."""
         problems: list[str] = []

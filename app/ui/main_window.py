@@ -32,6 +32,12 @@ TAB_AREAS = (OVERVIEW, "party", "autonomy", "law", "virtue", "service", "cadre",
 #: the window paints before the register declarations are imported.
 AREA_LABELS = {OVERVIEW: "总览", "party": "党建引领", "autonomy": "自治基础", "law": "法治保障",
                "virtue": "德治支撑", "service": "服务群众", "cadre": "干部担当", "basics": "基础信息"}
+#: 视图 → 字号: point sizes offered (many clerks are older and want larger text); 0 is the
+#: size the program starts with.
+FONT_SIZES = ((0, "标准"), (12, "大"), (14, "较大"), (16, "特大"))
+#: A screen at least this wide opens the window maximised the first time (1920×1080 and up);
+#: a 1366×768 laptop gets a window that fits.
+MAXIMISE_FROM = 1600
 
 
 def default_register(area: str) -> str:
@@ -56,12 +62,16 @@ class MainWindow(QMainWindow):
                  today=None) -> None:
         super().__init__(parent)
         self.settings = settings or Settings()
-        self.today = today  # the reminders' "today" (tests and screenshots pin it)
+        #: "Today" for reminders, forms, workflow steps and imports (tests and screenshots pin
+        #: it; None: the system clock, read when needed).
+        self.today = today
         self.db = None
         self.tabs = QTabWidget(self)
         self.tabs.setDocumentMode(True)
         self.setCentralWidget(self.tabs)
         self.area_tabs: list = []
+        self._base_font = None
+        self._apply_font_size(int(self.settings.get("view/font_size")))
         self._make_actions()
         self._make_menus()
         self._make_status_bar()
@@ -85,8 +95,9 @@ class MainWindow(QMainWindow):
                                       len(TAB_AREAS) - 1))
         # Until a database is open only these make sense (opening one, if the start failed).
         for a in self.actions():
-            a.setEnabled(a in (self.act_quit, self.act_about, self.act_open, self.act_new_db,
-                               self.act_connect, *self.act_tabs))
+            a.setEnabled(a in (self.act_quit, self.act_about, self.act_manual, self.act_open,
+                               self.act_new_db, self.act_connect,
+                               *self.act_tabs))
 
     def show_no_database(self) -> None:
         """The start could not open a database and none was chosen: say so in the tabs
@@ -139,10 +150,15 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{APP_NAME} — {db.name}")
         self.db_label.setText(f"{'服务器' if db.is_server else '数据库'}：{db.name}")
         self.db_label.setToolTip(db.location)  # a server's address never with its password
-        self.settings.set("database/last", db.location)
         if db.is_server:
             from .server_dialog import SETTING
+            self.settings.set("database/last", db.location)
             self.settings.set(SETTING, db.location)
+        else:
+            # Absolute: a relative path would open another file when started from another
+            # folder.
+            self.settings.set("database/last", str(Path(db.path).resolve()))
+        self.reset_undo()
         self.tabs.setCurrentIndex(min(max(old_tab, 0), self.tabs.count() - 1))
         self._on_tab_changed(self.tabs.currentIndex())
         self.update_totals()
@@ -224,12 +240,16 @@ class MainWindow(QMainWindow):
             "连接服务器…", self.on_connect_server,
             tip="几台电脑共用一个台账：连接单位的 PostgreSQL 数据库服务器")
         self.act_quit = self._action("退出", self.close, K("Ctrl+Q"))
+        self.act_undo = self._action("撤销", self.on_undo, K(K.StandardKey.Undo),
+                                     "撤销本次打开以来自己的上一次修改（Ctrl+Z），可连续撤销")
         self.act_add = self._action("新增", lambda: self._view_do("on_add"), K(K.StandardKey.New),
                                     "新增一条记录（Ctrl+N）")
         self.act_edit = self._action("修改", lambda: self._view_do("on_edit"), K("Ctrl+E"),
                                      "修改选中的记录（Enter 或双击）")
+        # Delete, as the README says and WPS does; a text box with the focus keeps the key
+        # for its own text (it claims the shortcut first).
         self.act_delete = self._action("删除", lambda: self._view_do("on_delete"),
-                                       K("Ctrl+Delete"), "删除选中的记录（可恢复）")
+                                       K(K.StandardKey.Delete), "删除选中的记录（Delete，可恢复）")
         self.act_restore = self._action("恢复", lambda: self._view_do("on_restore"),
                                         K("Ctrl+R"), "恢复已删除的记录")
         self.act_advance = self._action("推进", lambda: self._view_do("on_advance"), K("Ctrl+J"),
@@ -245,6 +265,11 @@ class MainWindow(QMainWindow):
         self.act_demo = self._action("载入演示数据…", self.on_load_demo)
         self.act_check = self._action("检查数据库", self.on_check)
         self.act_about = self._action("关于", self.on_about)
+        self.act_manual = self._action("使用说明", self.on_manual, K(K.StandardKey.HelpContents),
+                                       "打开使用说明（F1）：第一次使用、各台账、导入、打印、备份")
+        self.act_backup = self._action("备份数据库…", self.on_backup,
+                                       tip="把整个数据库复制一份到别处（U 盘、另一块硬盘），"
+                                           "使用中也可以备份")
         # Excel exchange and printing (their dialogs are imported when first used).
         self.act_import = self._action("导入 Excel…", self.on_import, K("Ctrl+I"),
                                        "从 Excel/WPS 表格导入到当前台账（Ctrl+I）")
@@ -278,7 +303,7 @@ class MainWindow(QMainWindow):
     def _make_menus(self) -> None:
         mb = self.menuBar()
         self.menu_file = mb.addMenu("文件(&F)")
-        for a in (self.act_open, self.act_new_db, self.act_connect):
+        for a in (self.act_open, self.act_new_db, self.act_connect, self.act_backup):
             self.menu_file.addAction(a)
         self.menu_file.addSeparator()
         for a in (self.act_import, self.act_history, self.act_export, self.act_export_all,
@@ -291,8 +316,8 @@ class MainWindow(QMainWindow):
         self.menu_file.addSeparator()
         self.menu_file.addAction(self.act_quit)
         m = mb.addMenu("编辑(&E)")
-        for a in (self.act_add, self.act_edit, self.act_delete, self.act_restore, None,
-                  self.act_advance, None, self.act_find):
+        for a in (self.act_undo, None, self.act_add, self.act_edit, self.act_delete,
+                  self.act_restore, None, self.act_advance, None, self.act_find):
             m.addSeparator() if a is None else m.addAction(a)
         m = mb.addMenu("视图(&V)")
         for a in self.act_tabs:
@@ -300,17 +325,32 @@ class MainWindow(QMainWindow):
         m.addSeparator()
         for a in (self.act_list, self.act_mask, self.act_refresh):
             m.addAction(a)
+        m.addSeparator()
+        self.menu_font = m.addMenu("字号")
+        from PySide6.QtGui import QActionGroup
+        group = QActionGroup(self)
+        self.act_font_sizes = {}
+        chosen = int(self.settings.get("view/font_size"))
+        for size, label in FONT_SIZES:
+            act = self.menu_font.addAction(label + (f"（{size} 磅）" if size else ""))
+            act.setCheckable(True)
+            act.setChecked(size == chosen)
+            act.triggered.connect(lambda _=False, size=size: self.set_font_size(size))
+            group.addAction(act)
+            self.act_font_sizes[size] = act
         self.menu_tools = mb.addMenu("工具(&T)")
         self.menu_tools.addAction(self.act_demo)
         self.menu_tools.addAction(self.act_check)
         m = mb.addMenu("帮助(&H)")
+        m.addAction(self.act_manual)
+        m.addSeparator()
         m.addAction(self.act_about)
         tb = self.addToolBar("常用")
         tb.setObjectName("main_toolbar")
         # No icons: tool buttons show their text (ToolButtonIconOnly falls back to it).
         for a in (self.act_add, self.act_edit, self.act_delete, self.act_restore, None,
-                  self.act_advance, None, self.act_import, self.act_export, self.act_preview,
-                  None, self.act_refresh):
+                  self.act_undo, self.act_advance, None, self.act_import, self.act_export,
+                  self.act_preview, None, self.act_refresh):
             tb.addSeparator() if a is None else tb.addAction(a)
         self.toolbar = tb
 
@@ -392,6 +432,45 @@ class MainWindow(QMainWindow):
         for tab in self.area_tabs:
             tab.refresh_for(keys)
         self.update_totals()
+        self._update_undo_text()
+
+    # -- undo --------------------------------------------------------------------------------
+    def reset_undo(self) -> None:
+        """Start the undo history here: edits made before (another session, an import undone
+        as a batch, the demo) are not offered."""
+        from ..services import undo
+        self.undo_floor = undo.latest_id(self.db)
+        self._update_undo_text()
+
+    def _update_undo_text(self) -> None:
+        from ..services import undo
+        from .record_dialog import actor_name
+        edit = undo.last_edit(self.db, actor_name(), self.undo_floor) if self.db else None
+        self.act_undo.setText(f"撤销{edit.text}" if edit else "撤销")
+        self.act_undo.setEnabled(edit is not None)
+
+    def on_undo(self) -> None:
+        """Ctrl+Z: write back the values before this user's last edit (in this session)."""
+        from PySide6.QtWidgets import QMessageBox
+        from ..services import undo
+        from .record_dialog import actor_name
+        from .tasks import run_write
+        if self.db is None:
+            return
+        actor, db = actor_name(), self.db
+        edit = undo.last_edit(db, actor, self.undo_floor)
+        if edit is None:
+            self.statusBar().showMessage("没有可撤销的修改。", 5000)
+            return
+
+        def done(changes) -> None:
+            self.statusBar().showMessage(f"已撤销：{edit.text}", 8000)
+            self.data_changed.emit(changes)
+
+        def refused(exc) -> None:
+            QMessageBox.warning(self, "撤销", str(exc))
+        self.undo_task = run_write(lambda _t: undo.undo(db, edit, actor), owner=self,
+                                   on_done=done, on_error=refused)
 
     # -- slots -------------------------------------------------------------------------------
     def on_find(self) -> None:
@@ -414,6 +493,72 @@ class MainWindow(QMainWindow):
         self.settings.set("view/mask_ids", checked)
         for tab in self.area_tabs:
             tab.set_mask_ids(checked)
+
+    def _apply_font_size(self, size: int) -> None:
+        """Set the application's font size (0: the size it started with)."""
+        from PySide6.QtWidgets import QApplication
+        app = QApplication.instance()
+        if self._base_font is None:
+            self._base_font = app.font()
+        if not size and app.font() == self._base_font:
+            return
+        font = app.font()
+        font.setPointSize(size or self._base_font.pointSize())
+        app.setFont(font)
+        # Widgets that exist learn of it from posted events: deliver them now, so the views
+        # rebuilt below measure their columns with the new font.
+        app.sendPostedEvents()
+
+    def set_font_size(self, size: int) -> None:
+        """视图 → 字号: remembered, applied at once (the tables are laid out again: their
+        column widths and row heights follow the font)."""
+        self.settings.set("view/font_size", size)
+        self._apply_font_size(size)
+        if size in self.act_font_sizes:
+            self.act_font_sizes[size].setChecked(True)
+        if self.db is not None:
+            self.set_database(self.db)
+
+    def on_manual(self, page: str = "") -> None:
+        """帮助 → 使用说明 (F1): the manual shipped with the program, in its own window."""
+        from .help_window import HelpWindow
+        if getattr(self, "help_window", None) is None:
+            self.help_window = HelpWindow(self)
+        if page:
+            self.help_window.show_page(page)
+        self.help_window.show()
+        self.help_window.raise_()
+
+    def on_backup(self) -> None:
+        """文件 → 备份数据库…: a consistent copy where the user chooses, in the background."""
+        import datetime as dt
+        from PySide6.QtWidgets import QFileDialog, QMessageBox
+        from .tasks import run_task
+        if self.db.is_server:  # pg_dump's own format, restored with pg_restore
+            name = f"{self.db.url.database}-备份-{dt.date.today():%Y%m%d}.dump"
+            path, _ = QFileDialog.getSaveFileName(self, "备份服务器数据库到",
+                                                  str(Path.home() / name),
+                                                  "PostgreSQL 备份 (*.dump)")
+        else:
+            name = f"{self.db.path.stem}-备份-{dt.date.today():%Y%m%d}.db"
+            path, _ = QFileDialog.getSaveFileName(self, "备份数据库到",
+                                                  str(self.db.path.parent / name),
+                                                  "台账数据库 (*.db)")
+        if not path:
+            return
+        db = self.db
+
+        def done(target) -> None:
+            self.statusBar().showMessage(f"已备份到 {target}", 10000)
+            how = ("要恢复时，请管理员用 pg_restore 把它恢复到一个新的数据库。" if db.is_server
+                   else "要用备份恢复时，用“文件 → 打开数据库…”打开这个文件。")
+            QMessageBox.information(self, "备份数据库",
+                                    f"已把数据库完整地备份到：\n{target}\n\n{how}")
+
+        def failed(exc) -> None:
+            QMessageBox.warning(self, "备份数据库", f"未能备份：{exc}\n请换一个位置再试。")
+        self.backup_task = run_task(lambda _t: db.backup_to(Path(path)), owner=self,
+                                    on_done=done, on_error=failed)
 
     def on_about(self) -> None:
         from PySide6.QtWidgets import QMessageBox
@@ -464,6 +609,7 @@ class MainWindow(QMainWindow):
 
         def done(_result) -> None:
             progress.close()
+            self.reset_undo()
             self.on_refresh()
 
         def failed(exc) -> None:
@@ -479,8 +625,9 @@ class MainWindow(QMainWindow):
         from .record_dialog import actor_name
         view = self.current_view()
         changes = run_import_wizard(self, self.db, view.reg.key if view else None,
-                                    actor=actor_name())
+                                    actor=actor_name(), today=self.today)
         if changes:
+            self.reset_undo()  # an import is undone as a whole (导入记录与撤销)
             self.data_changed.emit(changes)
 
     def on_consolidate(self) -> None:
@@ -497,13 +644,16 @@ class MainWindow(QMainWindow):
         from .record_dialog import actor_name
         changes = show_import_history(self, self.db, actor_name())
         if changes:
+            self.reset_undo()
             self.data_changed.emit(changes)
 
     def on_export(self) -> None:
         from .excel_dialogs import export_register
         view = self.current_view()
         if view is not None:
-            export_register(self, self.db, view.reg.key, view.model.visible_rows())
+            # What the table shows: its rows, and its columns in their order.
+            export_register(self, self.db, view.reg.key, view.model.visible_rows(),
+                            columns=view.visible_column_keys())
 
     def on_export_template(self) -> None:
         from .excel_dialogs import export_to_template
@@ -568,6 +718,11 @@ class MainWindow(QMainWindow):
             # 1280×800, but never larger than the screen: offices still have 1366×768 laptops.
             room = self.screen().availableGeometry()
             self.resize(min(1280, int(room.width() * 0.96)), min(800, int(room.height() * 0.92)))
+            if room.width() >= MAXIMISE_FROM:
+                # A big screen the first time: use it (a 1280×800 window in a corner of a
+                # 1920×1080 screen reads as small text in a small box).
+                from PySide6.QtCore import Qt
+                self.setWindowState(self.windowState() | Qt.WindowState.WindowMaximized)
         state = self.settings.get("window/state")
         if state:
             self.restoreState(state)

@@ -26,7 +26,7 @@ class AdvanceDialog(QDialog):
     """Choose the next step, its date and a note; ``saved`` is the row after Accepted."""
 
     def __init__(self, parent: QWidget | None, db, reg: Register, row: dict,
-                 actor: str | None = None) -> None:
+                 actor: str | None = None, today: dt.date | None = None) -> None:
         super().__init__(parent)
         self.db, self.reg, self.row = db, reg, row
         self.actor = actor or actor_name()
@@ -43,7 +43,7 @@ class AdvanceDialog(QDialog):
         self.step.addItems(list(self.next_steps))
         form.addRow("下一步", self.step)
         self.date = DateEditor(Field("done_on", "日期", k.DATE))
-        self.date.set_value(dt.date.today())
+        self.date.set_value(today or dt.date.today())
         form.addRow("日期", self.date)
         self.note = QPlainTextEdit()
         self.note.setTabChangesFocus(True)

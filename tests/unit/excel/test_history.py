@@ -4,7 +4,6 @@ LibreOffice re-save round trip."""
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 
 import pytest
@@ -14,6 +13,7 @@ from app.excel.cli import main as excel_main
 from app.excel.commit import commit_plan
 from app.excel.consolidate import consolidate
 from app.services.imports import UndoRefused, list_batches, undo_batch
+from tests.conftest import DEMO_TODAY
 from app.excel.importer import plan_file, prepare_sheets
 from app.excel.reader import Workbook
 from app.excel.writer import export_register
@@ -145,7 +145,7 @@ def test_taizhang_command_has_excel_subcommands(demo_db, tmp_path):
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice not installed")
+@pytest.mark.needs_tool("soffice", "libreoffice-calc-nogui")
 def test_libreoffice_resave_changes_nothing(demo_db, tmp_path):
     """Every register, exported as one workbook, opened and saved by LibreOffice, imports
     back with no change at all."""
@@ -159,7 +159,7 @@ def test_libreoffice_resave_changes_nothing(demo_db, tmp_path):
     resaved = outdir / "all.xlsx"
     assert resaved.exists() and resaved.read_bytes() != src.read_bytes()
     for reg in REGISTERS:
-        plan = plan_file(demo_db, reg.key, resaved)
+        plan = plan_file(demo_db, reg.key, resaved, today=DEMO_TODAY)
         n = records.count(demo_db, reg.key)
         assert plan.counts["unchanged"] == n == len(plan.rows), (reg.key, [
             (r.row, r.status, r.messages[:2]) for r in plan.rows if r.status != "unchanged"][:3])

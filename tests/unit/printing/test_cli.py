@@ -33,7 +33,7 @@ def test_print_party_roster_with_filter_and_grouping(demo_db, tmp_path, capsys):
     assert all(r["person_name"] in text for r in active)
     only_gone = {r["person_name"] for r in gone} - {r["person_name"] for r in active}
     assert only_gone and not any(name in text for name in only_gone)
-    assert "筛选：状态＝在册" in text
+    assert "状态：在册" in text
     assert text.count("所在党组织：") >= 3
 
 
@@ -47,7 +47,7 @@ def test_filter_by_community_name_and_orientation(demo_db, tmp_path, capsys):
     assert "纵向" in stdout
     first = squash(pdf_pages(out)[0])
     assert "测试街道矛盾纠纷调解登记表" in first
-    assert f"社区＝{com['name']}" in first
+    assert f"社区：{com['name']}" in first
 
 
 def test_full_ids_flag(demo_db, tmp_path, capsys):
@@ -55,7 +55,8 @@ def test_full_ids_flag(demo_db, tmp_path, capsys):
     code, _, err = _run(capsys, "print", "party_members", str(out), "--db",
                         demo_db.location, "--full-ids")
     assert code == 0, err
-    member = next(r for r in records.list_rows(demo_db, "party_members")
+    member = next(r for r in records.list_rows(demo_db, "party_members",
+                                               filters={"status": "在册"})
                   if r["person_id_number"])
     assert member["person_id_number"] in squash("".join(pdf_pages(out)))
 
@@ -128,3 +129,25 @@ def test_rare_characters_are_warned_about(demo_db, tmp_path, capsys):
                         demo_db.location)
     assert code == 0
     assert "打印字体中没有这些字：䶮" in err
+
+
+def test_the_roster_starts_from_the_registers_default_filter_as_the_window_does(
+        demo_db, tmp_path, capsys):
+    on_roll = records.count(demo_db, "party_members", filters={"status": "在册"})
+    everyone = records.count(demo_db, "party_members")
+    assert on_roll < everyone
+    out = tmp_path / "党员.pdf"
+    code, stdout, err = _run(capsys, "print", "party_members", str(out), "--db",
+                             str(demo_db.path))
+    assert code == 0, err
+    assert f"{on_roll} 行" in stdout
+    first = squash(pdf_pages(out)[0])
+    assert squash(f"状态：在册　共 {on_roll} 人") in first  # the scope line says so
+    # --all prints every status; a --filter on the status field replaces the default.
+    code, stdout, err = _run(capsys, "print", "party_members", str(out), "--db",
+                             str(demo_db.path), "--all")
+    assert code == 0 and f"{everyone} 行" in stdout, err
+    gone = records.count(demo_db, "party_members", filters={"status": "转出"})
+    code, stdout, err = _run(capsys, "print", "party_members", str(out), "--db",
+                             str(demo_db.path), "--filter", "status=转出")
+    assert code == 0 and f"{gone} 行" in stdout, err

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import ast
 import json
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 
 from app.services import records
+from tests.conftest import require_tool
 from app.stats import catalogue, compute, drill
 
 from .conftest import TODAY
@@ -116,8 +116,7 @@ def test_brief_sentences_hold_the_numbers(street, tmp_path, suffix):
         assert len(doc.inline_shapes) >= 6          # the charts
         assert len(doc.tables) == 6
     else:
-        if shutil.which("pdftotext") is None:
-            pytest.skip("pdftotext (poppler-utils) is not installed")
+        require_tool("pdftotext", "poppler-utils")
         text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True,
                               text=True, check=True).stdout
         text = "".join(text.split())                # lines wrap anywhere in Chinese
