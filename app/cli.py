@@ -105,11 +105,13 @@ def cmd_demo(args) -> int:
     except RuntimeError as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return EXIT_PROBLEM
+    finally:
+        db.close()
     took = time.perf_counter() - t0
     s = SCALES[args.scale]
     print(f"已生成演示数据（{args.scale}：{s.communities} 个社区，{counts.get('people', 0):,} 人，"
           f"{counts.get('party_members', 0):,} 名党员），用时 {took:.1f} 秒")
-    print(f"数据库：{db.path}")
+    print(f"数据库：{db.location}")
     return EXIT_OK
 
 
@@ -124,17 +126,18 @@ def cmd_check(args) -> int:
     if isinstance(path, Path) and not path.exists():
         print(f"错误：数据库文件不存在：{path}", file=sys.stderr)
         return EXIT_PROBLEM
+    engine = make_engine(Path(path)) if isinstance(path, Path) else \
+        pg.make_engine(pg.parse(path))
     try:
-        engine = make_engine(Path(path)) if isinstance(path, Path) else \
-            pg.make_engine(pg.parse(path))
         current = current_revision(engine)
-        engine.dispose()
     except Exception as exc:  # noqa: BLE001 - any failure here means the file is unusable
         if not isinstance(path, Path):
             print(f"错误：{pg.connect_error(pg.parse(path), exc)}", file=sys.stderr)
             return EXIT_PROBLEM
         print(f"错误：无法读取 {path}：它不是数据库文件，或已经损坏（{exc}）", file=sys.stderr)
         return EXIT_PROBLEM
+    finally:
+        engine.dispose()
     head = head_revision()
     ok = True
     if current == head:
@@ -143,14 +146,17 @@ def cmd_check(args) -> int:
         ok = False
         print(f"结构版本\t{current}（程序要求 {head}；用 taizhang 打开一次即可升级）")
     db = _open(args, migrate=False)
-    problems = db.integrity_check()
-    print(f"完整性检查\t{db.integrity_result()}")
-    for p in problems[:20]:
-        print(f"  {p}")
-    ok = ok and not problems
-    if current == head:
-        for reg in REGISTERS:
-            print(f"{reg.key}\t{reg.label}\t{count(db, reg.key)}")
+    try:
+        problems = db.integrity_check()
+        print(f"完整性检查\t{db.integrity_result()}")
+        for p in problems[:20]:
+            print(f"  {p}")
+        ok = ok and not problems
+        if current == head:
+            for reg in REGISTERS:
+                print(f"{reg.key}\t{reg.label}\t{count(db, reg.key)}")
+    finally:
+        db.close()
     print("结论\t" + ("正常" if ok else "有问题，见上"))
     return EXIT_OK if ok else EXIT_PROBLEM
 

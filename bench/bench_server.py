@@ -8,8 +8,8 @@ because another client saved the record first (expected: the version check worki
 deadlocks, serialization failures or busy timeouts retried; lost updates (goal 0: every
 client increments shared counters read from a form, and the counters must end exactly as
 many steps on as increments were saved); and whether the derived values are all right
-afterwards (党员户 from the roll, each year's 案件编号 unique and consecutive, each workflow
-row's step the last one in its history).
+afterwards (党员户 from the roll, 户数/常住人口 of 社区 and 小区 from the rows, each year's
+案件编号 unique and consecutive, each workflow row's step the last one in its history).
 
 Each client is a process of its own (its own engine and connections, as a PC would be).
 
@@ -39,8 +39,8 @@ ACTOR = "bench"
 TODAY = dt.date(2026, 11, 25)
 
 #: Operation → weight: what a clerk does most.
-OPS = {"open": 30, "search": 20, "increment": 20, "edit": 10, "advance": 10,
-       "new_case": 5, "member": 5}
+OPS = {"open": 30, "search": 20, "increment": 15, "edit": 10, "advance": 10,
+       "new_case": 5, "member": 5, "home": 5}
 #: Seconds between two operations of one client (reading the screen, typing).
 THINK = (0.15, 0.5)
 
@@ -65,7 +65,9 @@ def client(n: int, location: str, seconds: float, import_file: str | None, out) 
     tally = {"stale": 0, "refused": 0, "retried": 0, "errors": 0, "increments": {}}
     people = [r["id"] for r in records.list_rows(db, "people")]
     members = [r["id"] for r in records.list_rows(db, "party_members")]
-    compounds = [r["id"] for r in records.list_rows(db, "compounds")]
+    # Shared counters: 社区社会组织 成员数 (a plain number, nothing derives it).
+    counters = [r["id"] for r in records.list_rows(db, "social_orgs")][:3]
+    compounds = records.list_rows(db, "compounds")
     orgs = [r["id"] for r in records.list_rows(db, "party_orgs")]
     community = records.list_rows(db, "communities")[0]["id"]
     surnames = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗"
@@ -85,11 +87,11 @@ def client(n: int, location: str, seconds: float, import_file: str | None, out) 
 
     def increment():
         # A form opened, a number changed by one, saved: the classic lost-update shape.
-        cid = rng.choice(compounds[:3])  # three hot ones: clients do collide
-        row = records.get(db, "compounds", cid)
+        cid = rng.choice(counters)  # three hot rows: clients do collide
+        row = records.get(db, "social_orgs", cid)
         pause(0.1, 0.6)  # the form is open
-        records.update(db, "compounds", cid,
-                       {"households_total": (row["households_total"] or 0) + 1}, ACTOR,
+        records.update(db, "social_orgs", cid,
+                       {"members_count": (row["members_count"] or 0) + 1}, ACTOR,
                        version=row["version"])
         tally["increments"][cid] = tally["increments"].get(cid, 0) + 1
 
@@ -132,6 +134,15 @@ def client(n: int, location: str, seconds: float, import_file: str | None, out) 
                                                  "joined_on": "2015-07-01"}, ACTOR)
         members.append(m["id"])
 
+    def home():
+        # A new 户 in a 小区 and its first resident: 小区/社区 户数 and 常住人口 follow.
+        comp = rng.choice(compounds)
+        h = records.create(db, "households", {"compound_id": comp["id"],
+                                              "community_id": comp["community_id"],
+                                              "room": f"新{n}-{rng.randrange(10**6)}"}, ACTOR)
+        records.create(db, "people", {"name": f"新住户{n}", "household_id": h["id"],
+                                      "community_id": comp["community_id"]}, ACTOR)
+
     def do_import():
         from app.excel.commit import commit_plan
         from app.excel.importer import plan_file
@@ -139,7 +150,7 @@ def client(n: int, location: str, seconds: float, import_file: str | None, out) 
         commit_plan(db, plan, ACTOR)
 
     fns = {"open": open_, "search": search, "increment": increment, "edit": edit,
-           "advance": advance, "new_case": new_case, "member": member}
+           "advance": advance, "new_case": new_case, "member": member, "home": home}
     names, weights = list(OPS), list(OPS.values())
     start = time.perf_counter()
     deadline = start + seconds
@@ -179,7 +190,7 @@ def run(label: str, location: str, clients: int, seconds: float, import_file: Pa
     from app.services import records
     from app.storage import Database
     db = Database(location)
-    before = {r["id"]: r["households_total"] or 0 for r in records.list_rows(db, "compounds")}
+    before = {r["id"]: r["members_count"] or 0 for r in records.list_rows(db, "social_orgs")}
     db.close()
     ctx = mp.get_context("spawn")
     q = ctx.Queue()
@@ -232,13 +243,18 @@ def verify(location: str, before: dict[int, int], increments: dict[int, int]
     from app.storage.schema import TABLES, workflow_events
     db = Database(location)
     try:
-        after = {r["id"]: r["households_total"] or 0 for r in records.list_rows(db, "compounds")}
+        after = {r["id"]: r["members_count"] or 0 for r in records.list_rows(db, "social_orgs")}
         lost = sum(abs(before[c] + increments.get(c, 0) - after[c]) for c in before)
         problems = []
         with db.begin() as conn:
+            # Recomputing from the rows changes nothing when every stored value was right.
             flips = hooks.refresh_party_households(conn)
             if flips:
                 problems.append(f"党员户 wrong on {len(flips.ids['households'])} households")
+            for owner in ("communities", "compounds"):
+                wrong = hooks.refresh_totals(conn, owner)
+                if wrong:
+                    problems.append(f"{owner} totals wrong on {len(wrong.ids[owner])} rows")
             conn.rollback()
         with db.connect() as conn:
             t = TABLES["mediation_cases"]

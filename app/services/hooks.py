@@ -76,10 +76,13 @@ class Lookups:
 
 #: Values computed from other rows, by the registers whose writes compute or change them.
 #: Writers of one of these take its lock first (PostgreSQL: an advisory lock held to commit;
-#: SQLite holds the whole file anyway), so two PCs never number the same 案件编号 nor leave a
-#: household's 党员户 flag as of a roll that no longer is.
-SERIALIZED = {"mediation_cases": ("case_no",), "people": ("party_households",),
-              "party_members": ("party_households",)}
+#: SQLite holds the whole file anyway), so two PCs never number the same 案件编号, leave a
+#: household's 党员户 flag as of a roll that no longer is, or count a 小区's households
+#: without the one another PC just added.
+SERIALIZED = {"mediation_cases": ("case_no",),
+              "people": ("party_households", "place_totals"),
+              "party_members": ("party_households",),
+              "households": ("place_totals",), "buildings": ("place_totals",)}
 
 
 def before_write(conn: sa.Connection, key: str) -> None:
@@ -286,6 +289,7 @@ def refresh_totals(conn: sa.Connection, owner: str, only: set[int] | None = None
     """Set every total of register ``owner`` to the live rows it counts (``only`` these
     rows of it, or all).  Returns the rows whose totals changed."""
     o = TABLES[owner]
+    serialize(conn, "place_totals")
     changed: set[int] = set()
     for own, total, counted, ref in TOTALS:
         if own != owner:
@@ -320,6 +324,6 @@ def refresh_party_households(conn: sa.Connection, only: set[int] | None = None) 
     for where in wheres:
         flipped += [i for (i,) in conn.execute(sa.select(h.c.id).where(where, stale))]
     for where in id_chunks(h.c.id, flipped):
-        conn.execute(h.update().where(where).values(is_party_household=wanted,
-                                                    version=h.c.version + 1))
+        # A derived flag (no form writes it): not a new version of the household.
+        conn.execute(h.update().where(where).values(is_party_household=wanted))
     return Changes().add("households", flipped)

@@ -155,6 +155,7 @@ def undo_batch(target, batch_id: int, actor: str, *,
             import_batch_rows.c.batch_id == batch_id).order_by(
             import_batch_rows.c.seq.desc())).mappings().all()
         serialize(conn, "party_households")
+        serialize(conn, "place_totals")
         by_register: dict[str, list[int]] = {}
         for br in rows:
             by_register.setdefault(br["register"], []).append(br["record_id"])

@@ -141,7 +141,11 @@ class Database:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self.engine = make_engine(self.path)
         if migrate:
-            self._migrate(to_revision)
+            try:
+                self._migrate(to_revision)
+            except BaseException:
+                self.engine.dispose()  # refused: no connection left open behind it
+                raise
 
     @property
     def is_server(self) -> bool:

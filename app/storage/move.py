@@ -21,6 +21,7 @@ from typing import Callable
 import sqlalchemy as sa
 
 from . import pg
+from .bulk import serialize
 from .database import Database, DatabaseError, snapshot
 from .schema import TABLES, metadata
 
@@ -111,7 +112,7 @@ def move_to_server(source: Path, address: str, *, password: str | None = None,
             src.close()
             raise
         try:
-            out = _copy(src, dst, say)
+            out = copy_database(src, dst, say)
         finally:
             src.close()
             dst.close()
@@ -119,10 +120,17 @@ def move_to_server(source: Path, address: str, *, password: str | None = None,
     return out
 
 
-def _copy(src: Database, dst: Database, say: Callable[[str], object]) -> Moved:
+def copy_database(src: Database, dst: Database,
+                  say: Callable[[str], object] = lambda _text: None) -> Moved:
+    """Copy every table of ``src`` into the empty database ``dst`` (same schema version) in
+    one transaction, then compare row counts and checksums table by table.  ``dst`` is a
+    server in ``move-to``; any Database works (the tests copy between files too)."""
+    if src.revision != dst.revision:
+        raise MoveError(f"两个数据库的结构版本不同（{src.revision} / {dst.revision}），"
+                        "请先用同一版本的程序分别打开一次。")
     tables = metadata.sorted_tables
     with dst.begin() as out:
-        pg.migration_lock(out)  # no other PC migrating or moving into it meanwhile
+        serialize(out, pg.MIGRATION_LOCK)  # no other PC migrating or moving into it meanwhile
         busy = [t.name for t in TABLES.values()
                 if out.execute(sa.select(sa.func.count()).select_from(t)).scalar_one()]
         if busy:
@@ -155,7 +163,8 @@ def _copy(src: Database, dst: Database, say: Callable[[str], object]) -> Moved:
                 if later:
                     _restore_self_refs(inp, out, t, later)
                 say(f"  {t.name}: {n:,} 行")
-        pg.reset_sequences(out, metadata)
+        if out.dialect.name == "postgresql":
+            pg.reset_sequences(out, metadata)  # SQLite's next id is the largest + 1 anyway
     say("核对行数和校验和…")
     moved = Moved()
     with src.connect() as a, dst.connect() as b:

@@ -29,7 +29,7 @@ from sqlalchemy.engine import URL, make_url
 from ..paths import SERVER_SCHEMES, is_server_address, location_arg  # noqa: F401 (re-exported)
 
 #: The schema lock held while one PC migrates (others wait, then find the schema current).
-_MIGRATION_LOCK = "taizhang:migrate"
+MIGRATION_LOCK = "taizhang:migrate"
 
 
 def parse(address: str, password: str | None = None) -> URL:
@@ -100,7 +100,7 @@ def lock_rows(conn: sa.Connection, table: sa.Table, ids: Iterable[int]) -> None:
 
 
 def migration_lock(conn: sa.Connection) -> None:
-    advisory_xact_lock(conn, _MIGRATION_LOCK)
+    advisory_xact_lock(conn, MIGRATION_LOCK)
 
 
 # -- integrity -----------------------------------------------------------------------------------

@@ -75,7 +75,8 @@ def _register_table(reg) -> sa.Table:
         sa.Column("deleted_at", sa.DateTime, nullable=True),
         sa.Column("deleted_by", sa.String(40), nullable=True),
         sa.Column("deleted_reason", sa.String(200), nullable=True),
-        # One more on every write (migration 0008): a save made from an older version is
+        # One more on every write of the record's own values (migration 0008; derived values
+        # kept in step by the services are not): a save made from an older version is
         # refused rather than overwriting another PC's change.
         sa.Column("version", sa.Integer, nullable=False, server_default="1"),
     ]

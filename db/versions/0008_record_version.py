@@ -3,14 +3,14 @@ an update or step advance made from an older version is refused instead of overw
 another PC saved in the meantime.  Existing rows start at 1.
 
 Revision ID: 0008_record_version
-Revises: 0005
+Revises: 0006
 Create Date: 2026-12-01
 """
 from alembic import op
 import sqlalchemy as sa
 
 revision = "0008_record_version"
-down_revision = "0005"
+down_revision = "0006"
 branch_labels = None
 depends_on = None
 

@@ -221,3 +221,31 @@ def test_party_household_flags_right_after_members_change_at_once(new_db_locatio
     finally:
         for pc in pcs:
             pc.close()
+
+
+def test_place_totals_count_every_household_added_at_once(new_db_location):
+    """Four PCs register households (and people) in one 小区 at once; its 户数 and the
+    社区's 户数/常住人口 end as the rows say."""
+    pcs = _pcs(new_db_location, 4)
+    try:
+        db = pcs[0]
+        comm = _community(db)
+        comp = records.create(db, "compounds", {"name": "幸福里", "community_id": comm},
+                              ACTOR)["id"]
+
+        def work(i: int) -> None:
+            for j in range(6):
+                home = records.create(pcs[i], "households", {
+                    "room": f"{i}-{j}", "community_id": comm, "compound_id": comp},
+                    f"用户{i}")["id"]
+                records.create(pcs[i], "people", {"name": f"住户{i}{j}", "household_id": home,
+                                                  "community_id": comm}, f"用户{i}")
+
+        results = _together(4, work)
+        assert results == [None] * 4, results
+        assert records.get(db, "compounds", comp)["households_total"] == 24
+        c = records.get(db, "communities", comm)
+        assert (c["households_total"], c["residents_total"]) == (24, 24)
+    finally:
+        for pc in pcs:
+            pc.close()

@@ -75,7 +75,8 @@ def test_an_office_file_moves_with_every_row_verified_and_the_file_untouched(
         # A case numbered on the server continues the year's numbers from the file.
         assert records.create(server, "mediation_cases", {
             "community_id": 1, "category": "邻里纠纷", "summary": "漏水",
-            "received_on": "2026-04-01"}, "丙")["case_no"] == "2026-0002"
+            "applicant_id": ids["person"], "received_on": "2026-04-01"}, "丙"
+        )["case_no"] == "2026-0002"
         # Changing a row on one side is what the checksum sees.
         with server.begin() as conn:
             conn.execute(TABLES["streets"].update().where(TABLES["streets"].c.id == 1)
@@ -157,3 +158,34 @@ def test_file_backup(tmp_path, capsys):
         assert [r["name"] for r in records.list_rows(copy, "streets")] == ["和平街道"]
     finally:
         copy.close()
+
+
+def test_copy_between_files_verifies_every_table(tmp_path):
+    """The copy and its verification, file to file (the server pass moves to a server)."""
+    from app.storage.move import copy_database
+    src_path = tmp_path / "office.db"
+    ids = _office_file(src_path)
+    src, dst = Database(src_path), Database(tmp_path / "copy.db")
+    try:
+        said = []
+        moved = copy_database(src, dst, said.append)
+        assert moved.ok and "  people: 1 行" in said
+        assert records.get(dst, "party_orgs", ids["child"])["parent_id"] == ids["parent"]
+        # Not into a database that already has records.
+        with pytest.raises(MoveError, match="已有数据"):
+            copy_database(src, dst)
+        with dst.begin() as conn:
+            conn.execute(TABLES["streets"].update().values(name="改过"))
+        with src.connect() as a, dst.connect() as b:
+            assert table_checksum(a, TABLES["streets"]) != table_checksum(b, TABLES["streets"])
+    finally:
+        src.close()
+        dst.close()
+    old = Database(tmp_path / "old.db", to_revision="0005")
+    new = Database(tmp_path / "new.db")
+    try:
+        with pytest.raises(MoveError, match="结构版本不同"):
+            copy_database(old, new)
+    finally:
+        old.close()
+        new.close()
