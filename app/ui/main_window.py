@@ -119,6 +119,7 @@ class MainWindow(QMainWindow):
             self.settings.get("window/tab", 0))
         for a in self.actions():
             a.setEnabled(True)
+        same_file = db is self.db  # a rebuild (e.g. a new 字号) keeps the undo history
         self.db = db
         invalidate_choices()
         self.tabs.blockSignals(True)
@@ -158,7 +159,10 @@ class MainWindow(QMainWindow):
             # Absolute: a relative path would open another file when started from another
             # folder.
             self.settings.set("database/last", str(Path(db.path).resolve()))
-        self.reset_undo()
+        if not same_file or not hasattr(self, "undo_floor"):
+            self.reset_undo()
+        else:
+            self._update_undo_text()
         self.tabs.setCurrentIndex(min(max(old_tab, 0), self.tabs.count() - 1))
         self._on_tab_changed(self.tabs.currentIndex())
         self.update_totals()
@@ -534,13 +538,14 @@ class MainWindow(QMainWindow):
         import datetime as dt
         from PySide6.QtWidgets import QFileDialog, QMessageBox
         from .tasks import run_task
+        day = self.today or dt.date.today()
         if self.db.is_server:  # pg_dump's own format, restored with pg_restore
-            name = f"{self.db.url.database}-备份-{dt.date.today():%Y%m%d}.dump"
+            name = f"{self.db.url.database}-备份-{day:%Y%m%d}.dump"
             path, _ = QFileDialog.getSaveFileName(self, "备份服务器数据库到",
                                                   str(Path.home() / name),
                                                   "PostgreSQL 备份 (*.dump)")
         else:
-            name = f"{self.db.path.stem}-备份-{dt.date.today():%Y%m%d}.db"
+            name = f"{self.db.path.stem}-备份-{day:%Y%m%d}.db"
             path, _ = QFileDialog.getSaveFileName(self, "备份数据库到",
                                                   str(self.db.path.parent / name),
                                                   "台账数据库 (*.db)")

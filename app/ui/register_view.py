@@ -610,4 +610,25 @@ class RegisterView(QWidget):
                 if self.reg.workflow:
                     menu.addAction(f"推进{self.reg.workflow.label}…", self.on_advance)
                 menu.addAction("删除…", self.on_delete)
+        index = self.table.indexAt(pos)
+        if index.isValid():
+            # Filters from the cell under the pointer, as WPS's 按所选单元格的值筛选.
+            column = index.column()
+            label = self.model.columns[column].label
+            menu.addSeparator()
+            if self.model.kinds[column] != k.MULTI:
+                text = self.model.text(index.row(), column) if not (
+                    self.model.kinds[column] == k.ID_NUMBER) else None
+                if text is not None:
+                    menu.addAction(f"只看{label}为“{text or '（空白）'}”的",
+                                   lambda: self.filter_by_cell(column, index.row()))
+            menu.addAction(f"按“{label}”筛选…", lambda: self.on_filter_column(column))
+            if self.model.column_filters():
+                menu.addAction("清除全部按列筛选", self.clear_column_filters)
         menu.exec(self.table.viewport().mapToGlobal(pos))
+
+    def filter_by_cell(self, column: int, pos: int) -> None:
+        """Keep only rows whose ``column`` reads as it does in row ``pos`` (cell text as the
+        filter list compares it, unmasked)."""
+        values = self.model.cell_values(self.model.row_at(pos), column)
+        self.model.set_column_filter(column, values)

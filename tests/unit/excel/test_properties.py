@@ -134,8 +134,11 @@ ALIASED = [(reg.key, c.key, word, choice) for reg in REGISTERS for c in excel_co
            for word, choice in c.target.aliases]
 
 
-@pytest.mark.skipif(not ALIASED, reason="no register declares value aliases")
-@given(st.sampled_from(ALIASED or [("", "", "", "")]), st.data())
+def test_registers_declare_value_aliases():
+    assert len(ALIASED) >= 10      # 本科/大专, 成功/失败 …: the property below has cases
+
+
+@given(st.sampled_from(ALIASED), st.data())
 def test_an_alias_however_typed_stores_the_declared_choice(case, data):
     from app.excel.columns import column_by_key
     from app.excel.normalize import Bad, normalise_column
