@@ -138,16 +138,16 @@ def test_the_roster_starts_from_the_registers_default_filter_as_the_window_does(
     assert on_roll < everyone
     out = tmp_path / "党员.pdf"
     code, stdout, err = _run(capsys, "print", "party_members", str(out), "--db",
-                             str(demo_db.path))
+                             demo_db.location)
     assert code == 0, err
     assert f"{on_roll} 行" in stdout
     first = squash(pdf_pages(out)[0])
     assert squash(f"状态：在册　共 {on_roll} 人") in first  # the scope line says so
     # --all prints every status; a --filter on the status field replaces the default.
     code, stdout, err = _run(capsys, "print", "party_members", str(out), "--db",
-                             str(demo_db.path), "--all")
+                             demo_db.location, "--all")
     assert code == 0 and f"{everyone} 行" in stdout, err
     gone = records.count(demo_db, "party_members", filters={"status": "转出"})
     code, stdout, err = _run(capsys, "print", "party_members", str(out), "--db",
-                             str(demo_db.path), "--filter", "status=转出")
+                             demo_db.location, "--filter", "status=转出")
     assert code == 0 and f"{gone} 行" in stdout, err
