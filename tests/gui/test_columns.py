@@ -156,3 +156,12 @@ def test_the_menus_offer_the_filters_and_the_columns(window, monkeypatch):
     view._header_menu(QPoint(header.sectionViewportPosition(gender) + 5, 5))
     assert "筛选“性别”…" in seen[-1] and "恢复默认的列和顺序" in seen[-1]
     assert "公民身份号码" in seen[-1]  # the 显示的列 list
+
+
+def test_restoring_the_default_columns_keeps_a_matter_s_step_second(window):
+    view = open_register(window, "mediation_cases")
+    step = _col(view, "step")
+    header = view.table.horizontalHeader()
+    header.moveSection(header.visualIndex(step), header.count() - 1)
+    view.reset_columns()
+    assert header.visualIndex(step) == 1 and header.logicalIndex(0) == _col(view, "case_no")

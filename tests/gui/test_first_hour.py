@@ -344,3 +344,14 @@ def test_the_search_box_takes_its_own_row_when_the_filters_leave_no_room(window)
         view.search.placeholderText())
     view.resize(1400, 500)
     assert not view.search_on_own_row
+
+
+def test_every_figure_of_the_overview_names_itself_whole_in_its_tooltip(qtbot, window):
+    from app.ui.main_window import TAB_AREAS
+    window.tabs.setCurrentIndex(TAB_AREAS.index("overview"))
+    tab = window.overview
+    qtbot.waitUntil(lambda: tab.tree.topLevelItemCount() > 0, timeout=20000)
+    head = tab.tree.topLevelItem(0)
+    for i in range(head.childCount()):
+        item = head.child(i)
+        assert item.toolTip(0).startswith(item.text(0)), item.text(0)
