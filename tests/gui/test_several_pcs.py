@@ -132,3 +132,21 @@ def test_address_fields_round_trip():
     assert a == "postgresql://%E8%A1%97%E9%81%93%E5%8A%9E@192.168.1.10:5433/taizhang"
     assert split_address(a) == {"host": "192.168.1.10", "port": 5433, "database": "taizhang",
                                 "user": "街道办"}
+
+
+def test_the_window_starts_on_a_server_and_reopens_it_next_time(
+        qtbot, settings, pg_only, demo_db, message_boxes):
+    """``taizhang --db postgresql://…``, then a start without --db: the last address."""
+    from app.ui import app as gui
+    for asked in (demo_db.location, None):
+        _app, window = gui.start_gui(asked, settings, offer_demo=False)
+        qtbot.addWidget(window)
+        qtbot.waitUntil(lambda: window.db is not None, timeout=15000)
+        assert window.db.is_server and window.db.location == demo_db.location
+        assert settings.get("database/last") == demo_db.location
+        window.remote.stop()
+        for _ in range(3):
+            tasks.wait_all()
+            qtbot.wait(100)
+        window.db.close()
+        window.close()
