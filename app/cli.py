@@ -32,9 +32,18 @@ from .cli_auth import add_user_arg, fail, open_database, open_signed_in
 EXIT_OK, EXIT_PROBLEM, EXIT_USAGE = 0, 1, 2
 
 
+DB_HELP = ("数据库文件（默认在用户数据目录下的 taizhang.db），或多台电脑共用的服务器："
+           "postgresql://用户名@主机:端口/数据库名（密码可写在地址中，或用 PGPASSWORD）")
+
+
+def db_location(text: str) -> Path | str:
+    from .paths import location_arg
+    return location_arg(text)
+
+
 def _db_arg(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--db", metavar="PATH", type=Path, default=argparse.SUPPRESS,
-                   help="数据库文件（默认在用户数据目录下的 taizhang.db）")
+    p.add_argument("--db", metavar="PATH", type=db_location, default=argparse.SUPPRESS,
+                   help=DB_HELP)
     add_user_arg(p)
 
 
@@ -42,8 +51,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="taizhang", description=f"{APP_NAME}：不带子命令时打开窗口。")
     parser.add_argument("--version", action="version", version=f"taizhang {__version__}")
-    parser.add_argument("--db", metavar="PATH", type=Path, default=None,
-                        help="数据库文件（默认在用户数据目录下的 taizhang.db）")
+    parser.add_argument("--db", metavar="PATH", type=db_location, default=None,
+                        help=DB_HELP)
     add_user_arg(parser, top=True)
     parser.add_argument("--smoke-test", metavar="OUT.pdf", type=Path, default=None,
                         help="自检：在临时数据库中迁移、生成演示数据、统计、打印花名册到 OUT.pdf"
@@ -112,7 +121,7 @@ def cmd_demo(args) -> int:
     s = SCALES[args.scale]
     print(f"已生成演示数据（{args.scale}：{s.communities} 个社区，{counts.get('people', 0):,} 人，"
           f"{counts.get('party_members', 0):,} 名党员），用时 {took:.1f} 秒")
-    print(f"数据库：{db.path}")
+    print(f"数据库：{db.location}")
     if not had_accounts:
         print(f"这是演示数据：管理员账号 {DEMO_USER}，密码 {DEMO_PASSWORD}"
               f"（例如 TAIZHANG_USER={DEMO_USER} TAIZHANG_PASSWORD={DEMO_PASSWORD} "
@@ -124,22 +133,34 @@ def cmd_check(args) -> int:
     """File, schema version, integrity, foreign keys, then rows per register (signed in)."""
     from .paths import default_db_path
     from .storage import head_revision
-    from .storage import probe
+    from .storage import pg, probe
     from .storage.backup import list_backups
-    from .storage.database import known_revisions
-    path = Path(args.db or default_db_path())
-    bad = probe.problem(path)
-    if bad is not None:
-        print(f"错误：{bad}", file=sys.stderr)
-        return EXIT_PROBLEM
-    findings = probe.quick_check(path, full=True)
-    if findings:
-        print(f"完整性检查\t未通过", file=sys.stderr)
-        print(probe.damaged_message(path, findings, [(f"{w:%Y-%m-%d %H:%M}", p)
-                                                   for w, p in list_backups(path)]),
-              file=sys.stderr)
-        return EXIT_PROBLEM
-    current = _revision(path)
+    from .storage.database import current_revision, known_revisions
+    location = args.db or default_db_path()
+    if not isinstance(location, Path):  # a server: its own checks
+        engine = pg.make_engine(pg.parse(location))
+        try:
+            current = current_revision(engine)
+        except Exception as exc:  # noqa: BLE001 - any failure here: the server is unusable
+            print(f"错误：{pg.connect_error(pg.parse(location), exc)}", file=sys.stderr)
+            return EXIT_PROBLEM
+        finally:
+            engine.dispose()
+        path = location
+    else:
+        path = location
+        bad = probe.problem(path)
+        if bad is not None:
+            print(f"错误：{bad}", file=sys.stderr)
+            return EXIT_PROBLEM
+        findings = probe.quick_check(path, full=True)
+        if findings:
+            print("完整性检查\t未通过", file=sys.stderr)
+            print(probe.damaged_message(path, findings, [(f"{w:%Y-%m-%d %H:%M}", p)
+                                                       for w, p in list_backups(path)]),
+                  file=sys.stderr)
+            return EXIT_PROBLEM
+        current = _revision(path)
     head = head_revision()
     ok = True
     if current is None:
@@ -154,7 +175,7 @@ def cmd_check(args) -> int:
     else:
         ok = False
         print(f"结构版本\t{current}（程序要求 {head}；用本程序打开一次即可升级，升级前会自动备份）")
-    if probe.read_only(path):
+    if isinstance(path, Path) and probe.read_only(path):
         print(f"只读\t是：{path} 或它所在的文件夹不可写，只能查看，不能修改")
     db = open_database(args, migrate=False)
     try:

@@ -23,7 +23,7 @@ from pathlib import Path
 from .cli_auth import NEW_PASSWORD_ENV, ask_password, fail, open_database, open_signed_in, \
     user_name
 
-EXIT_OK, EXIT_PROBLEM = 0, 1
+EXIT_OK, EXIT_PROBLEM, EXIT_USAGE = 0, 1, 2
 
 
 def add_admin_parsers(sub, db_arg) -> None:
@@ -69,9 +69,18 @@ def add_admin_parsers(sub, db_arg) -> None:
 
     p = sub.add_parser("backup", help="备份数据库（一致的在线副本）")
     db_arg(p)
-    p.add_argument("--to", type=Path, metavar="PATH", help="备份到这个文件或文件夹"
-                   "（默认：数据库旁的“名称.备份”文件夹，自动轮换）")
+    p.add_argument("--to", "--out", dest="to", type=Path, metavar="PATH",
+                   help="备份到这个文件或文件夹（默认：数据库旁的“名称.备份”文件夹，自动轮换；"
+                        "服务器数据库用 pg_dump -Fc，默认放在用户数据目录的“备份”下）")
     p.set_defaults(func=cmd_backup)
+
+    p = sub.add_parser(
+        "move-to", help="把数据库文件迁移到服务器：复制全部表（含历史、审计和导入记录），"
+                        "逐表核对行数和校验和，原文件不动（管理员）")
+    db_arg(p)
+    p.add_argument("address", metavar="postgresql://用户名@主机:端口/数据库名",
+                   help="服务器上新建的空数据库（密码可写在地址中，或用 PGPASSWORD）")
+    p.set_defaults(func=cmd_move_to)
 
     p = sub.add_parser("restore", help="用备份文件恢复数据库（当前文件移到一旁保留）")
     db_arg(p)
@@ -227,21 +236,78 @@ def cmd_audit(args) -> int:
 
 
 def cmd_backup(args) -> int:
+    """An administrator's backup: of the file (a consistent online copy, rotated when no
+    ``--to``), or of a server database (``pg_dump -Fc``)."""
     from .services import audit
     from .services.access import BACKUP, PermissionDenied, require
+    from .storage import pg
     from .storage.backup import BackupError, make_backup
     db = open_signed_in(args)
     try:
         try:
             require(db.actor, BACKUP)
-            path = make_backup(db.path, "手动", to=args.to)
-        except (PermissionDenied, BackupError) as exc:
+            if db.is_server:
+                from .paths import data_dir
+                path = args.to or data_dir() / "备份" / pg.backup_name(db.url, "手动")
+                if path.is_dir():
+                    path = path / pg.backup_name(db.url, "手动")
+                path.parent.mkdir(parents=True, exist_ok=True)
+                db.backup_to(path)
+            else:
+                path = make_backup(db.path, "手动", to=args.to)
+        except (PermissionDenied, BackupError, pg.ToolMissing, RuntimeError, OSError) as exc:
             raise fail(str(exc)) from None
         audit.record(db, db.actor, audit.BACKUP, detail={"文件": str(path)})
         print(f"已备份到 {path}（{path.stat().st_size / 1e6:.1f} MB）")
+        if db.is_server:
+            print(f"恢复：pg_restore --clean --if-exists -d 数据库 {path}")
         return EXIT_OK
     finally:
         db.close()
+
+
+def cmd_move_to(args) -> int:
+    """Copy the file to a server, every table, verified; the file is left as it was.  Only an
+    administrator of the file may (the copy carries every account and the whole audit log)."""
+    from .paths import default_db_path, is_server_address
+    from .services.access import RESTORE, PermissionDenied, require
+    from .storage import pg
+    from .storage.database import DatabaseError
+    from .storage.move import move_to_server
+    source = getattr(args, "db", None) or default_db_path()
+    if is_server_address(source):
+        print("错误：--db 应是要迁移的数据库文件，不是服务器地址。", file=sys.stderr)
+        return EXIT_USAGE
+    if not is_server_address(args.address):
+        print(f"错误：{args.address} 不是服务器地址（应为 postgresql://用户名@主机:端口/数据库名）。",
+              file=sys.stderr)
+        return EXIT_USAGE
+    db = open_signed_in(args, where="迁移")
+    try:
+        try:
+            require(db.actor, RESTORE)
+        except PermissionDenied as exc:
+            raise fail(str(exc)) from None
+    finally:
+        db.close()
+    where = pg.display(args.address)
+    print(f"把 {source} 迁移到 {where}")
+    try:
+        moved = move_to_server(Path(source), args.address, progress=print)
+    except DatabaseError as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return EXIT_PROBLEM
+    width = max(len(t.name) for t in moved.tables)
+    print(f"{'表'.ljust(width)}\t文件行数\t服务器行数\t校验和")
+    for t in moved.tables:
+        mark = "一致" if t.ok else f"不一致（文件 {t.sum_file[:12]}，服务器 {t.sum_server[:12]}）"
+        print(f"{t.name.ljust(width)}\t{t.rows_file}\t{t.rows_server}\t{mark}")
+    if not moved.ok:
+        print("结论\t核对不一致，请勿使用服务器上的数据；原文件未改动。", file=sys.stderr)
+        return EXIT_PROBLEM
+    print(f"结论\t{len(moved.tables)} 个表、{moved.rows:,} 行全部核对一致，用时 {moved.seconds:.1f} 秒。"
+          f"原文件未改动。以后用 taizhang --db {where} 打开。")
+    return EXIT_OK
 
 
 def cmd_restore(args) -> int:

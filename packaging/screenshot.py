@@ -16,7 +16,22 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+def use_screen(width: int, height: int) -> None:
+    """Run offscreen on a screen of this size (not the plugin's 800×800), so dialogs size
+    themselves as they would on the clerk's laptop.  Under Xvfb (QT_QPA_PLATFORM=xcb) the
+    real screen is used."""
+    if os.environ.get("QT_QPA_PLATFORM", "offscreen") != "offscreen":
+        return
+    cfg = Path(tempfile.mkdtemp(prefix="taizhang-screen-")) / "screen.json"
+    cfg.write_text('{"screens": [{"name": "screen", "x": 0, "y": 0, "width": %d, '
+                   '"height": %d, "logicalDpiX": 96, "logicalDpiY": 96, "dpr": 1}]}'
+                   % (width, height))
+    os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={cfg}"
+
+
+use_screen(1366, 768)
 
 #: The demo is built for a fixed day so the reminders (政治生日 this month …) are the same.
 DAY = dt.date(2026, 11, 25)
@@ -39,7 +54,7 @@ def main(out: Path) -> None:
     _app = make_app(sys.argv[:1])  # kept referenced for the life of the script
     settings = Settings(QSettings(str(tmp / "settings.ini"), QSettings.Format.IniFormat))
     window = MainWindow(db, settings, today=DAY)
-    window.resize(1440, 860)
+    window.resize(1366, 768)  # the laptops many offices still use
     window.show()
     from app.ui.main_window import TAB_AREAS
     window.tabs.setCurrentIndex(TAB_AREAS.index("party"))

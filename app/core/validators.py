@@ -64,11 +64,12 @@ def id15_to_18(id15: str) -> str:
     return first17 + id_check_digit(first17)
 
 
-def normalize_id_number(value: object) -> str:
+def normalize_id_number(value: object, today: dt.date | None = None) -> str:
     """Normalise an ID number as typed (spaces, full-width digits, lowercase x) and validate it.
 
     Returns the 18-character ID with an upper-case X.  Raises :class:`InvalidValue`.
     Never repairs: a wrong check digit or a 15-digit number is an error, not a guess.
+    ``today`` (default: the system date) is the last possible birth date.
     """
     if isinstance(value, float) or isinstance(value, int) and not isinstance(value, bool):
         raise InvalidValue(
@@ -88,7 +89,7 @@ def normalize_id_number(value: object) -> str:
         birth = dt.date(int(s[6:10]), int(s[10:12]), int(s[12:14]))
     except ValueError:
         raise InvalidValue(f"身份证号中的出生日期 {s[6:14]} 不是有效日期") from None
-    if birth.year < 1900 or birth > dt.date.today():
+    if birth.year < 1900 or birth > (today or dt.date.today()):
         raise InvalidValue(f"身份证号中的出生日期 {birth:%Y-%m-%d} 不合理")
     expected = id_check_digit(s[:17])
     if s[17] != expected:
@@ -132,7 +133,7 @@ def normalize_phone(value: object) -> str:
         raise InvalidValue("电话号码为空")
     if _MOBILE.fullmatch(s) or _LANDLINE.fullmatch(s):
         return s
-    if s.isdigit() and s.startswith("1"):
+    if s.isdigit() and s.startswith("1") and len(s) != 11:
         raise InvalidValue(f"手机号应为 11 位，现为 {len(s)} 位：{s}")
     raise InvalidValue(f"电话号码格式不对：{s}（手机 11 位，座机如 010-12345678）")
 
@@ -147,6 +148,23 @@ _DATE_PATTERNS = (
 )
 
 EXCEL_EPOCH = dt.date(1899, 12, 30)
+#: A time after a date: after a space or T, or straight after 日/号 (2019年7月1日14:30).
+_TIME_OF_DAY = re.compile(r"(?:[T\s]+|(?<=[日号]))\d{1,2}:\d{2}(?::\d{2})?$")
+
+
+def excel_serial_date(value: float) -> dt.date:
+    """The day of an Excel serial number (1900 date system).  The fraction is a time of day,
+    so it is cut off, never rounded: 43647.75 is 2019-07-01 18:00, still 1 July.
+
+    Excel counts 1900 as a leap year (Lotus 1-2-3's bug): serial 60 is a 29 February 1900
+    that never was, and serials 1–59 are one day later than a plain count from 1899-12-30
+    gives (serial 1 is 1900-01-01)."""
+    day = int(value)
+    if not 1 <= value < 2958466:
+        raise InvalidValue(f"日期数值 {value} 超出范围")
+    if day == 60:
+        raise InvalidValue("日期数值 60 在 Excel 中是不存在的 1900-02-29，请核对")
+    return EXCEL_EPOCH + dt.timedelta(days=day + (day < 60))
 
 
 class MonthDate(dt.date):
@@ -191,16 +209,14 @@ def parse_date(value: object) -> dt.date | None:
     if isinstance(value, bool):
         raise InvalidValue("不是日期")
     if isinstance(value, (int, float)):
-        # An Excel serial day number (1900 date system); a fraction is a time of day.
-        if 1 <= value < 2958466:
-            return EXCEL_EPOCH + dt.timedelta(days=int(value))
-        raise InvalidValue(f"日期数值 {value} 超出范围")
-    s = halfwidth(value).replace(" ", "")
+        return excel_serial_date(value)
+    # A time of day goes first, while the space or T before it still separates it from the
+    # day: "2000/1/10 0:00" is 10 January, not "2000/1/1" + "00:00".
+    s = _TIME_OF_DAY.sub("", halfwidth(value)).replace(" ", "")
     if not s:
         return None
     if re.fullmatch(r"\d{5}(\.\d+)?", s):  # a serial that arrived as text
-        return EXCEL_EPOCH + dt.timedelta(days=int(float(s)))
-    s = re.sub(r"[T ]?\d{1,2}:\d{2}(:\d{2})?$", "", s)
+        return excel_serial_date(float(s))
     for rx, has_day in _DATE_PATTERNS:
         m = rx.fullmatch(s)
         if not m:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from ..services.hooks import refresh_party_households
+from ..core.validators import age_on
 from . import names as N
 from . import party
 
@@ -19,8 +20,16 @@ def build(b, w) -> None:
     _cadre(b, w)
 
 
-def _adult(b, w, community_id: int) -> int:
-    return b.pick(w.adults_by_community[community_id])
+def _adult(b, w, community_id: int, ages: tuple[int, int] | None = None) -> int:
+    """An adult of the community; ``ages`` (lowest, highest) for a role that needs them (a
+    居委会 书记 in working life, not born in 1946)."""
+    pool = w.adults_by_community[community_id]
+    if ages is not None:
+        born = w.births
+        fit = [pid for pid in pool if ages[0] <= age_on(born[pid], b.today) <= ages[1]]
+        pool = fit or pool
+    return b.pick(pool)
+
 
 
 def _autonomy(b, w) -> None:
@@ -32,7 +41,9 @@ def _autonomy(b, w) -> None:
         for post in posts:
             src = "村民" if village else b.pick(("社工招募", "选派", "公开招聘"), (70, 20, 10))
             start = b.today.replace(year=b.today.year - rng.randint(0, 4), month=1, day=15)
-            rows.append({"person_id": _adult(b, w, c["id"]), "community_id": c["id"],
+            rows.append({"person_id": _adult(b, w, c["id"], (28, 58) if post in ("书记", "主任")
+                                             else (23, 62)),
+                         "community_id": c["id"],
                          "post": post, "source": src, "term_start": start,
                          "term_end": start.replace(year=start.year + 5),
                          "review_result": "通过", "experience": "曾任楼栋长、网格员"})
@@ -76,7 +87,8 @@ def _autonomy(b, w) -> None:
             if name in used:
                 continue
             used.add(name)
-            origin = b.pick(("培育", "引进"), (70, 30))
+            # Mostly 培育 (grown locally); each community has one 引进 as well.
+            origin = "引进" if len(rows) % 3 == 1 else "培育"
             rows.append({"name": name, "org_type": b.pick(("文体娱乐", "志愿服务", "养老服务")),
                          "origin": origin, "community_id": c["id"],
                          "started_on": b.days_ago(30, 2500), "members_count": rng.randint(8, 60),
@@ -86,9 +98,11 @@ def _autonomy(b, w) -> None:
 
     rows = []
     for c in w.communities:
+        # One person holds one role of each kind once (a role is matched by person and role).
+        pool = rng.sample(w.adults_by_community[c["id"]], 17)
         for role, n in (("协商联络员", 2), ("居民代表", 8), ("楼栋长", 4), ("网格员", 3)):
             for _ in range(n):
-                rows.append({"person_id": _adult(b, w, c["id"]), "role": role,
+                rows.append({"person_id": pool.pop(), "role": role,
                              "community_id": c["id"], "since": b.days_ago(30, 1500),
                              "active": True})
     b.insert("resident_roles", rows)
@@ -129,8 +143,9 @@ def _law(b, w) -> None:
                 "step": path[-1][0], "step_date": path[-1][1],
                 "agreement_type": b.pick(("书面", "口头"), (70, 30)) if success else None,
                 "performance": b.pick(("已履行", "部分履行")) if success else None,
+                # Revisited two weeks or so after closing; the recent ones are still due.
                 "revisit_on": path[-1][1] + dt.timedelta(days=15)
-                if success and path[-1][1] + dt.timedelta(days=15) <= today else None,
+                if success and path[-1][1] + dt.timedelta(days=40) <= today else None,
                 "judicial_confirmed": success and rng.random() < 0.2,
                 "closed_on": path[-1][1] if upto == 2 else None})
             paths.append(path)
@@ -151,7 +166,10 @@ def _law(b, w) -> None:
         for i in range(rng.randint(5, 9)):
             who = repeat if i < 4 else _adult(b, w, c["id"])
             received = b.days_ago(5, 700)
-            replied = received + dt.timedelta(days=rng.randint(3, 30))
+            replied = received + dt.timedelta(days=rng.randint(3, 75))
+            if i == 4:  # one petition per community awaits its answer, the deadline near
+                received = b.days_ago(35, 58)
+                replied = today + dt.timedelta(days=1)
             rows.append({"petitioner_id": who, "community_id": c["id"],
                          "form": b.pick(("来信", "来访", "网上", "电话"), (15, 50, 20, 15)),
                          "received_on": received, "matter": b.pick(N.PETITION_MATTERS),
@@ -337,7 +355,10 @@ def _cadre(b, w) -> None:
                      "held_on": b.days_ago(10, 300), "place": "区委党校",
                      "organiser": "区委组织部", "participants": rng.randint(10, 30), "hours": 4.0})
     b.insert("trainings", rows)
-    leaders = rng.sample(w.adults_by_community[w.communities[0]["id"]], 5)
+    born = w.births
+    cadres = [pid for pid in w.adults_by_community[w.communities[0]["id"]]
+              if 35 <= age_on(born[pid], b.today) <= 58]  # the 街道's leading cadres
+    leaders = rng.sample(cadres, 5)
     posts = ("党工委书记", "党工委副书记", "组织委员", "宣传委员", "纪工委书记")
     rows = [{"person_id": leaders[i % 5], "post": posts[i % 5], "community_id": c["id"],
              "since": b.days_ago(100, 900)} for i, c in enumerate(w.communities)]

@@ -50,6 +50,7 @@ class _Builder:
         self.now = dt.datetime.combine(today, dt.time(8, 0))
         self.ids: dict[str, int] = {}
         self.used_ids: set[str] = set()
+        self.used_names: set[str] = set()
         self.lookups = hooks.Lookups(conn)
 
     # -- plumbing ----------------------------------------------------------------------------
@@ -88,9 +89,20 @@ class _Builder:
     def pick(self, seq, weights=None):
         return self.rng.choices(seq, weights)[0] if weights else self.rng.choice(seq)
 
-    def name(self) -> str:
-        given = self.pick(N.GIVEN_TWO) if self.rng.random() < 0.55 else self.pick(N.GIVEN)
-        return self.pick(N.SURNAMES[:30] if self.rng.random() < 0.8 else N.SURNAMES) + given
+    def name(self, gender: str | None = None, birth: dt.date | None = None) -> str:
+        """A name that fits the person: given names by gender and by the generation of
+        ``birth`` (any adult when not given), so 陈建国 is never a young woman."""
+        gender = gender or self.pick(("男", "女"))
+        era = N.generation(birth.year) if birth else self.pick((0, 1, 1, 2))
+        # Namesakes exist, but a small demo full of them reads as made up (and makes the
+        # import's "which 吴强?" question the rule): a few tries for a name not used yet.
+        for _ in range(8):
+            name = self.pick(N.SURNAMES[:30] if self.rng.random() < 0.8 else N.SURNAMES) + \
+                self.pick(N.GIVEN_NAMES[(gender, era)])
+            if name not in self.used_names:
+                break
+        self.used_names.add(name)
+        return name
 
     def id_number(self, region: str, birth: dt.date, male: bool) -> str:
         while True:

@@ -8,6 +8,7 @@ import datetime as dt
 
 from ..registry.party import MEMBER_IDENTITIES
 from ..services.hooks import meeting_label
+from ..core.validators import age_on
 from . import names as N
 
 
@@ -49,6 +50,7 @@ def build(b, w) -> None:
     members_of: dict[int, list[int]] = {}
     mrows, member_people = [], []
     person = {p["id"]: p for p in w.people}
+    due_left: dict[int, int] = {}  # 预备党员 per community still to make due for 转正
     for c in w.communities:
         # A member's 身份证号 is always on file (the roster and the district need it).
         pool = [p for p in w.adults_by_community.get(c["id"], []) if p not in w.without_id]
@@ -60,12 +62,19 @@ def build(b, w) -> None:
             else:
                 org = branch_of_compound.get(compound, first_branch[c["id"]])
             min_join = p["birth"] + dt.timedelta(days=18 * 366 + 40)
-            span = max(1, (b.today - min_join).days - 30)
+            # Most join young (between 18 and 45), never later than a month ago.
+            span = max(1, min((b.today - min_join).days - 30, 27 * 365))
             joined = min_join + dt.timedelta(days=rng.randint(0, span))
             joined = joined.replace(day=1)  # 政治生日 are usually the 1st of a month
-            probationary = rng.random() < 0.05 and (b.today - joined).days > 30
+            young = age_on(p["birth"], b.today) <= 40  # a 预备党员 this year is young
+            probationary = rng.random() < 0.08 and young and (b.today - joined).days > 30
             if probationary:
-                joined = b.today - dt.timedelta(days=rng.randint(30, 330))
+                # Some near or past the end of their year: 转正 is due (a reminder); the
+                # first two of each community always are, so the reminder has something.
+                due = due_left.get(c["id"], 2) > 0
+                due_left[c["id"]] = due_left.get(c["id"], 2) - 1
+                joined = b.today - dt.timedelta(days=rng.randint(340, 380) if due
+                                                else rng.randint(30, 330))
             confirmed = None if probationary else (
                 joined + dt.timedelta(days=365) if joined + dt.timedelta(days=365) < b.today
                 else None)
@@ -78,7 +87,7 @@ def build(b, w) -> None:
                 "confirmed_on": confirmed, "identity": identity,
                 "reported_on": b.days_ago(20, 900) if identity == "在职党员到社区报到"
                 and rng.random() < 0.75 else None,
-                "work_unit": b.pick(N.WORK_UNITS), "party_post": "党员",
+                "work_unit": work_unit(b, p), "party_post": None,
                 "is_center_household": rng.random() < 0.08, "plaque_hung": plaque,
                 "plaque_date": b.days_ago(30, 700) if plaque else None,
                 "status": status,
@@ -91,9 +100,11 @@ def build(b, w) -> None:
     # Each organisation's secretary (书记 / 党小组长) is one of its members.
     secretaries = {}
     for org, pids in members_of.items():
-        secretaries[org] = pids[0]
+        # A secretary in the prime of working life, where the organisation has one.
+        fit = [pid for pid in pids if 30 <= age_on(person[pid]["birth"], b.today) <= 62]
+        secretaries[org] = (fit or pids)[0]
         for r in mrows:
-            if r["person_id"] == pids[0]:
+            if r["person_id"] == secretaries[org]:
                 r["party_post"] = "党小组长" if orgs[org - 1]["type"] == "党小组" else "书记"
                 if r["category"] == "预备党员":  # a secretary is a full member
                     r["category"] = "正式党员"
@@ -106,6 +117,17 @@ def build(b, w) -> None:
     _transfers(b, mrows, orgs)
     _development(b, w, orgs, member_people)
     _meetings(b, orgs, members_of, secretaries)
+
+
+def work_unit(b, person: dict) -> str:
+    """Where a member works: 退休 past the retirement age (60 for men, 55 for women), a
+    student under 23 now and then, else one of the demo's employers."""
+    age = age_on(person["birth"], b.today)
+    if age >= (55 if person.get("gender") == "女" else 60):
+        return "退休"
+    if age < 23 and b.rng.random() < 0.6:
+        return "在校学生"
+    return b.pick([u for u in N.WORK_UNITS if u != "退休"])
 
 
 def _transfers(b, mrows, orgs) -> None:

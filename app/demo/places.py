@@ -22,6 +22,7 @@ class World:
     adults_by_community: dict[int, list[int]] = field(default_factory=dict)
     without_id: set[int] = field(default_factory=set)  # people registered with no ID number
     home: dict[int, tuple[int, int]] = field(default_factory=dict)  # household → (compound, building)
+    births: dict[int, object] = field(default_factory=dict)  # person → birth date
 
 
 def build(b) -> World:
@@ -120,7 +121,7 @@ def build(b) -> World:
         edu = EDUCATIONS[min(len(EDUCATIONS) - 1, max(0, int(rng.gauss(3, 1.5))))] \
             if age >= 18 else None
         prows.append({
-            "name": b.name(), "gender": "男" if male else "女",
+            "name": b.name("男" if male else "女", birth), "gender": "男" if male else "女",
             "ethnicity": "汉族" if rng.random() < 0.93 else b.pick(("回族", "满族", "蒙古族")),
             "birth_date": birth, "id_number": idn if rng.random() > 0.025 or age < 16 else None,
             "phone": b.mobile() if age >= 16 else None, "education": edu,
@@ -129,11 +130,19 @@ def build(b) -> World:
                              if t in tags) or None})
     pids = b.insert("people", prows)
     for pid, p in zip(pids, prows):
-        rec = {"id": pid, "name": p["name"], "birth": p["birth_date"],
+        rec = {"id": pid, "name": p["name"], "birth": p["birth_date"], "gender": p["gender"],
                "community_id": p["community_id"], "household_id": p["household_id"]}
         w.people.append(rec)
+        w.births[pid] = p["birth_date"]
         if p["id_number"] is None:
             w.without_id.add(pid)
         if age_on(p["birth_date"], b.today) >= 20:
             w.adults_by_community.setdefault(p["community_id"], []).append(pid)
+    # 户主: the oldest person living in each household.
+    heads: dict[int, dict] = {}
+    for p in prows:
+        h = heads.get(p["household_id"])
+        if h is None or p["birth_date"] < h["birth_date"]:
+            heads[p["household_id"]] = p
+    b.update("households", [(hid, {"head_name": p["name"]}) for hid, p in heads.items()])
     return w

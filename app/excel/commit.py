@@ -123,10 +123,19 @@ class _Writer:
         self.conn, self.plan, self.actor, self.log, self.result = conn, plan, actor, log, result
         self.ctx = hooks.Lookups(conn)
         self.reg = get_register(plan.register)
+        self.fields = frozenset(f.key for f in self.reg.fields)
         self.created_people: dict[tuple, int] = {}
         self.created_refs: dict[NewRef, int] = {}
         #: (record id, plan row) of rows that arrive at a later workflow step.
         self.steps: list[tuple[int, PlanRow]] = []
+
+    def _log_chunk(self, register: str, owners: list[PlanRow]):
+        """``on_rows`` for create_many: log each chunk of new rows as it is stored."""
+        def log(start: int, ids: list[int], rows: list[dict]) -> None:
+            for j, (rid, row) in enumerate(zip(ids, rows)):
+                self.log.record(register, rid, "create", None, row,
+                                _source(self.plan, owners[start + j]))
+        return log
 
     def _logged(self, register: str, action: str, written: batch.Written,
                 owners: list[tuple[int, PlanRow]]) -> None:
@@ -184,9 +193,10 @@ class _Writer:
                     owners.append(pr)
         if not items:
             return
-        w = batch.create_many(self.conn, PEOPLE, items, self.actor, ctx=self.ctx)
+        w = batch.create_many(self.conn, PEOPLE, items, self.actor, ctx=self.ctx,
+                              on_rows=self._log_chunk(PEOPLE, owners))
         self.created_people.update(zip(tokens, w.ids))
-        self._logged(PEOPLE, "create", w, list(zip(w.ids, owners)))
+        self.result.changes.merge(w.changes)
         self.result.people_created += len(w.ids)
 
     def _befores(self, register: str, owners: list[tuple[int, PlanRow]]) -> dict[int, dict]:
@@ -220,8 +230,12 @@ class _Writer:
         self.result.people_updated += len(owners)
 
     def _values(self, pr: PlanRow) -> dict:
-        values = {fk: self.created_refs[v] if isinstance(v, NewRef) else v
-                  for fk, v in pr.values.items() if self.reg.has_field(fk)}
+        fields = self.fields
+        values = {fk: v for fk, v in pr.values.items() if fk in fields}
+        if self.created_refs:
+            for fk, v in values.items():
+                if isinstance(v, NewRef):
+                    values[fk] = self.created_refs[v]
         for op in pr.persons:
             if op.person_id is None:
                 values[op.via] = self.created_people[op.token]
@@ -252,7 +266,8 @@ class _Writer:
             return
         w = batch.create_many(self.conn, self.plan.register, [self._values(pr) for pr in rows],
                               self.actor, uuids=[pr.uuid for pr in rows], ctx=self.ctx,
-                              progress=lambda n: progress(n) is not False)
-        self._logged(self.plan.register, "create", w, list(zip(w.ids, rows)))
+                              progress=lambda n: progress(n) is not False,
+                              on_rows=self._log_chunk(self.plan.register, rows))
+        self.result.changes.merge(w.changes)
         self.result.created += len(w.ids)
         self.steps += [(rid, pr) for rid, pr in zip(w.ids, rows) if pr.step_to]

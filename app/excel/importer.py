@@ -8,6 +8,7 @@ of a register with their layout and mapping, plan, commit.
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 from ..registry import get as get_register
@@ -173,17 +174,18 @@ def load_sheets(db, wb: Workbook, key: str) -> list[SheetInput]:
 def plan_file(target, key: str, path: Path | str, policy: Policy | None = None, *,
               sheet: str | None = None, progress=None,
               overrides: dict[str, str] | None = None,
-              options: Options | None = None) -> Plan:
+              options: Options | None = None, today: dt.date | None = None) -> Plan:
     """Open, check, detect, map automatically (with remembered choices) and plan.
     ``overrides`` maps header texts to column keys (``""`` = 不导入) for this import only;
-    ``options``: the 社区 for sheets without one, create-missing, value mappings."""
+    ``options``: the 社区 for sheets without one, create-missing, value mappings;
+    ``today`` (default: the system date) is the day the rows are judged on."""
     with gc_paused(), Workbook(path) as wb, reading(target) as conn:
         memory = mapping.recall(conn, key)
         for header, target_key in (overrides or {}).items():
             memory[mapping.norm_header(header)] = target_key
         sheets = prepare_sheets(conn, wb, key, sheet, memory=memory)
         plan = build_plan(conn, key, sheets, policy, file_name=Path(path).name,
-                          progress=progress, options=options)
+                          progress=progress, options=options, today=today)
         if wb.kind == "csv":
             plan.notes.insert(0, f"按文本文件读取：编码 {wb.encoding.upper()}，分隔符"
                                  f"“{_DELIMITERS.get(wb.delimiter, wb.delimiter)}”；"

@@ -3,7 +3,9 @@ services' coercion, so that a workbook and a form accept exactly the same things
 
 Excel-specific rules on top:
 
-* a leading apostrophe (Excel's "this is text" mark, sometimes typed) is dropped;
+* a leading apostrophe (Excel's "this is text" mark, sometimes typed) is dropped from codes,
+  numbers, dates, choices and references; free text keeps it, as a form does (a name stored
+  as ``'0`` is exported as ``'0`` and must come back unchanged);
 * an ID number that arrives as a *number* cell is an error, never repaired: Excel keeps 15
   significant digits, so the last ones are already lost;
 * a phone number as a number cell is accepted only when it is an exact integer of at most 15
@@ -29,14 +31,15 @@ from .columns import Column, fast_clean
 Normaliser = Callable[[object], object]
 
 
-def _text_of(value: object) -> str:
-    """Cell → cleaned text: NFKC, trimmed, a leading apostrophe dropped, ``3.0`` → ``3``."""
+def _text_of(value: object, keep_quote: bool = False) -> str:
+    """Cell → cleaned text: NFKC, trimmed, a leading apostrophe dropped (unless
+    ``keep_quote``), ``3.0`` → ``3``."""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     if isinstance(value, (dt.datetime, dt.date)):
         return value.isoformat()
     s = fast_clean(value) if isinstance(value, str) else v.clean_text(value)
-    if s.startswith("'"):
+    if s.startswith("'") and not keep_quote:
         s = s[1:].lstrip()
     return s
 
@@ -47,35 +50,49 @@ def _blank(value: object) -> bool:
 
 
 
-def _fast_id(value: object) -> str | None:
+def _fast_id(value: object, today: dt.date) -> str | None:
     """The common case of a clean, valid 18-character ID as text, checked with the same rules
     as :func:`app.core.validators.normalize_id_number` (which handles everything else and
-    words the errors)."""
+    words the errors); ``today`` is the last possible birth date."""
     if type(value) is not str or len(value) != 18 or not value.isascii() \
             or not value[:17].isdigit() \
             or v.id_check_digit(value[:17]) != value[17]:
         return None
-    ok = _BIRTH_OK.get(value[6:14])
+    known = _birth_cache(today)
+    ok = known.get(value[6:14])
     if ok is None:
-        ok = _birth_ok(value[6:14])
-        if len(_BIRTH_OK) < 100_000:  # at most ~46,000 real dates since 1900
-            _BIRTH_OK[value[6:14]] = ok
+        ok = _birth_ok(value[6:14], today)
+        if len(known) < 100_000:  # at most ~46,000 real dates since 1900
+            known[value[6:14]] = ok
     return value if ok else None
 
 
-def _birth_ok(digits: str) -> bool:
-    """Whether ``yyyymmdd`` is a real date from 1900 to today (many people share one)."""
+def _birth_ok(digits: str, today: dt.date) -> bool:
+    """Whether ``yyyymmdd`` is a real date from 1900 to ``today`` (many people share one)."""
     try:
         birth = dt.date(int(digits[:4]), int(digits[4:6]), int(digits[6:8]))
     except ValueError:
         return False
-    return 1900 <= birth.year and birth <= _TODAY
+    return 1900 <= birth.year and birth <= today
 
 
-_BIRTH_OK: dict[str, bool] = {}
-_TODAY = dt.date.today()
+#: Birth digits already judged, for one "today" at a time: a program left open over midnight
+#: (or an import judged as of another day) must not reuse yesterday's answers.
+_BIRTH_OK: dict[dt.date, dict[str, bool]] = {}
 
-def _normaliser(col: Column) -> Normaliser:
+
+def _birth_cache(today: dt.date) -> dict[str, bool]:
+    known = _BIRTH_OK.get(today)
+    if known is None:
+        _BIRTH_OK.clear()
+        known = _BIRTH_OK[today] = {}
+    return known
+
+
+def _normaliser(col: Column, today: dt.date | None = None) -> Normaliser:
+    """The normaliser of one column; ``today`` (default: the system date, read now) is the
+    last possible birth date of an ID number."""
+    today = today or dt.date.today()
     kind = col.kind
     target = col.target
 
@@ -83,9 +100,10 @@ def _normaliser(col: Column) -> Normaliser:
         return _uuid
     if kind in (k.TEXT, k.STEP, k.REF):
         limit = (target.max_length or 200) if target is not None and kind == k.TEXT else None
+        keep_quote = kind == k.TEXT
 
         def text(value: object) -> str | None:
-            s = _text_of(value) if value != "" else ""
+            s = _text_of(value, keep_quote) if value != "" else ""
             if not s:
                 return None
             if limit and len(s) > limit:
@@ -97,27 +115,28 @@ def _normaliser(col: Column) -> Normaliser:
             if _blank(value):
                 return None
             s = str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
-            s = s.strip()
-            return s[1:] if s.startswith("'") else s
+            return s.strip()
         return longtext
     if kind == k.ID_NUMBER:
         def id_number(value: object) -> str | None:
-            fast = _fast_id(value)
+            fast = _fast_id(value, today)
             if fast is not None:
                 return fast
             if isinstance(value, (int, float)) and not isinstance(value, bool):
                 return v.normalize_id_number(value)  # raises: a number cell lost digits
             if _blank(value):
                 return None
-            return v.normalize_id_number(value)
+            return v.normalize_id_number(value, today)
         return id_number
     if kind == k.PHONE:
         def phone(value: object) -> str | None:
             if type(value) is str and len(value) == 11 and value.isascii() and \
                     value.isdigit() and value[0] == "1" and value[1] in "3456789":
                 return value  # a clean mobile number: what normalize_phone would return
-            if isinstance(value, float) and value.is_integer() and 0 < value < 1e15:
+            if isinstance(value, float) and value.is_integer() and 0 <= value < 1e15:
                 value = str(int(value))
+            elif isinstance(value, float) and value.is_integer():
+                raise v.InvalidValue("电话号码被存成了数字，位数太多，请把该列设为文本格式后重填")
             elif isinstance(value, float):
                 raise v.InvalidValue("电话号码被存成了带小数的数字，请把该列设为文本格式后重填")
             if _blank(value):
@@ -161,7 +180,7 @@ def _normaliser(col: Column) -> Normaliser:
             s = _text_of(value) if not isinstance(value, bool) else value
             if s in allowed:
                 return s
-            return None if s == "" else coerce_value(target, s)  # raises with the choices
+            return None if s == "" else coerce_value(target, s, today)  # raises: choices
         return choice
 
     def other(value: object) -> object:
@@ -169,7 +188,7 @@ def _normaliser(col: Column) -> Normaliser:
             return None
         if isinstance(value, str):
             value = _text_of(value)
-        return coerce_value(target, value)
+        return coerce_value(target, value, today)
     return other
 
 
@@ -196,7 +215,8 @@ class Bad:
         self.message = message
 
 
-def normalise_column(col: Column, cells: list) -> tuple[list, bool]:
+def normalise_column(col: Column, cells: list, today: dt.date | None = None
+                     ) -> tuple[list, bool]:
     """Every cell of one column at once → ``(values, any_bad)``: the stored value per cell
     (``None`` for blank) or a :class:`Bad`.
 
@@ -204,7 +224,7 @@ def normalise_column(col: Column, cells: list) -> tuple[list, bool]:
     性别, 党员类别 or 支部 values and a few thousand dates), then the results are looked up
     in C (``map``).  Keys are the values themselves unless the column mixes booleans with
     numbers (``True == 1 == 1.0``): then they include the type, so that ``True`` and ``1.0`` never share a result."""
-    fn = _normaliser(col)
+    fn = _normaliser(col, today)
     distinct = dict.fromkeys(cells)
     # The types of the distinct values tell whether the column may mix booleans with
     # numbers: a boolean hidden behind an equal number (or the reverse) leaves a bool, int

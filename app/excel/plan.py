@@ -17,6 +17,7 @@ A row missing from the file is never a delete.  Nothing is written here.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 from itertools import repeat
@@ -202,8 +203,9 @@ Progress = Callable[[int, int], bool]
 
 def build_plan(conn, key: str, sheets: list[SheetInput], policy: Policy | None = None, *,
                file_name: str = "", progress: Progress | None = None,
-               options: Options | None = None) -> Plan:
-    """The plan for importing ``sheets`` into register ``key``, read through ``conn``."""
+               options: Options | None = None, today: dt.date | None = None) -> Plan:
+    """The plan for importing ``sheets`` into register ``key``, read through ``conn``,
+    judged as of ``today`` (default: the system date)."""
     policy = policy or Policy()
     state = DbState(conn, key)
     planner = _Planner(state, key, policy, options or Options())
@@ -214,7 +216,7 @@ def build_plan(conn, key: str, sheets: list[SheetInput], policy: Policy | None =
     with gc_paused():
         for s in sheets:
             data = s.layout.data
-            normal, bad = normalise_sheet(planner._compiled(s), data)
+            normal, bad = normalise_sheet(planner._compiled(s), data, today)
             for (excel_row, cells), nv, b in zip(data, normal, bad):
                 pr = planner.plan_row(s, excel_row, cells, nv, b)
                 if pr is not None:
@@ -234,8 +236,8 @@ def build_plan(conn, key: str, sheets: list[SheetInput], policy: Policy | None =
     return plan
 
 
-def normalise_sheet(sp: "_SheetPlan", data: list[tuple[int, list]]
-                    ) -> tuple[Iterable[tuple], Iterable[bool]]:
+def normalise_sheet(sp: "_SheetPlan", data: list[tuple[int, list]],
+                    today: dt.date | None = None) -> tuple[Iterable[tuple], Iterable[bool]]:
     """The mapped cells of every data row normalised column by column: per row a tuple in
     the order of ``sp.cells``, and per row whether one of them is :class:`Bad`."""
     cols, bad_cols = [], []
@@ -252,7 +254,7 @@ def normalise_sheet(sp: "_SheetPlan", data: list[tuple[int, list]]
         if vmap:
             cells = [vmap.get(clean_text(c), c) if isinstance(c, str) and c else c
                      for c in cells]
-        values, any_bad = normalise_column(col, cells)
+        values, any_bad = normalise_column(col, cells, today)
         cols.append(values)
         if any_bad:
             bad_cols.append(values)

@@ -23,7 +23,7 @@ import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Sequence
 
 import xlsxwriter
 
@@ -130,10 +130,22 @@ class _Lists:
         return self.cols[choices]
 
 
-def _write_sheet(wb, ws, key: str, rows: list[dict], title: str, fmts: _Formats, lists: _Lists,
-                 mask: bool) -> list[tuple[str, str]]:
-    """One register's sheet; returns [(uuid, fingerprint)] for ``_meta``."""
+def chosen_columns(key: str, columns: Sequence[str] | None = None) -> list[Column]:
+    """The workbook columns of ``key``: all, or those of ``columns`` (the table's visible
+    column keys, in the order shown) — always with the hidden 系统编号 first, so a file with
+    fewer columns still goes back in by its records (its ``_meta`` lists what it holds)."""
     cols = list(excel_columns(key))
+    if columns is None:
+        return cols
+    by_key = {c.key: c for c in cols}
+    picked = [by_key[ck] for ck in columns if ck in by_key and not by_key[ck].is_uuid]
+    # A person column shown as its lookups (姓名, 身份证号 …) keeps those lookups.
+    return [c for c in cols if c.is_uuid] + picked
+
+
+def _write_sheet(wb, ws, key: str, rows: list[dict], title: str, fmts: _Formats, lists: _Lists,
+                 mask: bool, cols: list[Column]) -> list[tuple[str, str]]:
+    """One register's sheet; returns [(uuid, fingerprint)] for ``_meta``."""
     ncol = len(cols)
     ws.merge_range(0, 0, 0, ncol - 1, title, fmts.title)
     ws.set_row(0, 30)
@@ -197,8 +209,9 @@ def _validation(ws, col: Column, c: int, first: int, last: int, lists: _Lists) -
 
 
 def write_workbook(path: Path | str, sheets: list[tuple[str, list[dict], str]], *,
-                   mask: bool = False) -> ExportResult:
-    """Write ``[(register key, rows, title)]`` as one workbook with its ``_meta``."""
+                   mask: bool = False, columns: Sequence[str] | None = None) -> ExportResult:
+    """Write ``[(register key, rows, title)]`` as one workbook with its ``_meta``;
+    ``columns``: only these column keys, in this order (one sheet: what the table shows)."""
     path = Path(path)
     wb = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False,
                                          "strings_to_urls": False,
@@ -214,9 +227,10 @@ def write_workbook(path: Path | str, sheets: list[tuple[str, list[dict], str]], 
         reg = get_register(key)
         name = sheet_title(reg.label, used)
         ws = wb.add_worksheet(name)
-        fps = _write_sheet(wb, ws, key, rows, title, fmts, lists, mask)
+        cols = chosen_columns(key, columns)
+        fps = _write_sheet(wb, ws, key, rows, title, fmts, lists, mask, cols)
         result.sheets[name] = len(rows)
-        meta_sheets.append((name, key, fps))
+        meta_sheets.append((name, key, fps, cols))
     _write_meta(wb, meta_sheets, mask)
     wb.worksheets()[0].activate()
     wb.close()
@@ -235,15 +249,15 @@ def _write_meta(wb, meta_sheets, mask: bool) -> None:
         ws.write_string(r, 0, k_)
         ws.write_string(r, 1, v)
         r += 1
-    for i, (name, key, _fps) in enumerate(meta_sheets):
-        cols = [[c.key, c.label] for c in excel_columns(key)]
+    for i, (name, key, _fps, sheet_cols) in enumerate(meta_sheets):
+        cols = [[c.key, c.label] for c in sheet_cols]
         for c, v in enumerate(("sheet", name, key, str(HEADER_ROW),
                                json.dumps(cols, ensure_ascii=False), str(i))):
             ws.write_string(r, c, v)
         r += 1
     # Fingerprints packed ``uuid:fp`` by the hundreds per cell (a cell holds 32,767
     # characters): a few hundred cells instead of four per exported row.
-    for i, (_name, _key, fps) in enumerate(meta_sheets):
+    for i, (_name, _key, fps, _cols) in enumerate(meta_sheets):
         for start in range(0, len(fps), FPS_PER_CELL):
             ws.write_string(r, 0, "fps")
             ws.write_string(r, 1, str(i))
@@ -259,15 +273,18 @@ def default_title(key: str, mask: bool = False) -> str:
 
 
 def export_register(target, key: str, path: Path | str, *, rows: list[dict] | None = None,
-                    mask: bool = False, title: str | None = None) -> ExportResult:
+                    mask: bool = False, title: str | None = None,
+                    columns: Sequence[str] | None = None) -> ExportResult:
     """Export register ``key`` (``rows`` as shown with the current filter, or all live rows
-    the account may see).  Masked unless ``mask`` is False, which needs the right to export
-    full numbers; every export is audited."""
+    the account may see; ``columns`` the column keys shown, in their order, or None for every
+    column).  Masked unless ``mask`` is False, which needs the right to export full numbers;
+    every export is audited."""
     outputs.check_export(target, full=not mask)
     if rows is None:
         rows = records.list_rows(target, key, reveal=not mask)
     outputs.allow_export(target, [key], full=not mask, rows=len(rows), path=path)
-    return write_workbook(path, [(key, rows, title or default_title(key, mask))], mask=mask)
+    return write_workbook(path, [(key, rows, title or default_title(key, mask))], mask=mask,
+                          columns=columns)
 
 
 def export_all(target, path: Path | str, *, mask: bool = False) -> ExportResult:

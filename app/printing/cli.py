@@ -1,10 +1,12 @@
 """``taizhang print``: rosters and sign-in sheets to PDF from the command line (no Qt).
 
-    taizhang print REGISTER FILE.pdf [--db PATH] [--filter KEY=VALUE …] [--group-by KEY]
-                   [--orientation auto|portrait|landscape] [--full-ids] [--office NAME]
+    taizhang print REGISTER FILE.pdf [--db PATH] [--filter KEY=VALUE …] [--all]
+                   [--group-by KEY] [--orientation auto|portrait|landscape] [--full-ids]
+                   [--office NAME]
     taizhang print sign-in MEETING_ID FILE.pdf [--db PATH]
 
-``--filter`` takes a field key (or its Chinese label) and a value as a person would type it: a
+The register's default filter applies as in the window (党员: only those 在册) unless
+``--all`` is given or ``--filter`` names that field.  ``--filter`` takes a field key (or its Chinese label) and a value as a person would type it: a
 社区 or 党组织 by name, a choice by its text, 是/否, a date; ``a,b`` means either.
 """
 
@@ -16,12 +18,13 @@ import sys
 import tempfile
 from pathlib import Path
 
+from ..paths import location_arg
 from .spec import ORIENTATIONS
 
 EXIT_OK, EXIT_PROBLEM, EXIT_USAGE = 0, 1, 2
 SIGN_IN = "sign-in"
 
-USAGE = ("taizhang print REGISTER FILE.pdf [--db PATH] [--filter KEY=VALUE ...] "
+USAGE = ("taizhang print REGISTER FILE.pdf [--db PATH] [--filter KEY=VALUE ...] [--all] "
          "[--group-by KEY]\n"
          "                      [--orientation auto|portrait|landscape] [--full-ids] "
          "[--office NAME]\n"
@@ -40,7 +43,7 @@ def add_print_parser(subparsers, db_arg=None) -> argparse.ArgumentParser:
     if db_arg is not None:
         db_arg(p)
     else:
-        p.add_argument("--db", metavar="PATH", type=Path, default=argparse.SUPPRESS,
+        p.add_argument("--db", metavar="PATH", type=location_arg, default=argparse.SUPPRESS,
                        help="数据库文件")
     p.add_argument("register", metavar="REGISTER",
                    help="台账键，如 party_members（用 taizhang registers 查看）；"
@@ -49,6 +52,8 @@ def add_print_parser(subparsers, db_arg=None) -> argparse.ArgumentParser:
                    help="输出的 PDF 文件；sign-in 时为 MEETING_ID FILE.pdf")
     p.add_argument("--filter", action="append", default=[], metavar="KEY=VALUE",
                    help="只打印符合条件的行，可重复，如 --filter status=在册")
+    p.add_argument("--all", action="store_true", dest="no_default",
+                   help="不用台账的默认筛选（如党员默认只打印“在册”）：打印所有状态")
     p.add_argument("--search", metavar="TEXT", help="只打印含有该文字的行")
     p.add_argument("--group-by", metavar="KEY",
                    help="按字段分组，每组另起一页，如 org_id（支部）、community_id（社区）")
@@ -65,7 +70,6 @@ def add_print_parser(subparsers, db_arg=None) -> argparse.ArgumentParser:
 
 def cmd_print(args) -> int:
     """Handler of ``taizhang print``; returns the exit code."""
-    from ..storage import Database, DatabaseError
     from .roster import RosterError
     try:
         job = _job(args)
@@ -73,7 +77,7 @@ def cmd_print(args) -> int:
         print(f"错误：{exc}", file=sys.stderr)
         return EXIT_USAGE
     db_path = getattr(args, "db", None)
-    if db_path is not None and not Path(db_path).exists():
+    if isinstance(db_path, Path) and not db_path.exists():  # a server address is not a file
         print(f"错误：数据库文件不存在：{db_path}", file=sys.stderr)
         return EXIT_PROBLEM
     from ..cli_auth import open_signed_in
@@ -156,6 +160,11 @@ def _job(args):
         from .roster import roster_from_db
         with db.connect() as conn:
             filters = parse_filters(conn, args.register, args.filter)
+        # The register's declared default filter, as the window opens with it (党员: 在册),
+        # unless the user filtered that field or asked for --all; the scope line says it.
+        if not args.no_default:
+            for key, value in BY_KEY[args.register].default_filter:
+                filters.setdefault(key, value)
         spec = roster_from_db(db, args.register, filters=filters, search=args.search,
                               group_by=args.group_by, mask_ids=not args.full_ids,
                               orientation=args.orientation, office=args.office)

@@ -253,21 +253,26 @@ class _Paginator:
 
     # -- page furniture --------------------------------------------------------------------
     def _new_page(self, s_index: int, heading: str, first_of_section: bool,
-                  header: list[list[str]]) -> None:
+                  header: list[list[str]], continued: bool | None = None) -> None:
+        """A fresh page: title, the info block on a section's first page, the heading
+        (marked 续 when ``continued``, by default on every page but the section's first)."""
         self.page = Page(section=s_index)
         self.pages.append(self.page)
         self.y = MARGIN
         self._title_block()
         if first_of_section:
             self._info_block()
-        self._heading(heading, continued=not first_of_section)
+        self._heading(heading, continued=not first_of_section if continued is None
+                      else continued)
         self._header_row(header)
 
     def _continue_section(self, s_index: int, heading: str, header: list[list[str]]) -> None:
         """A section that follows on the same page (e.g. 列席 under the expected members)."""
         need = 2 * self.line_h + self._row_height(header, True) + self.min_row + 8
         if self.y + need > self.footer_top:
-            self._new_page(s_index, heading, first_of_section=False, header=header)
+            # Nothing of this section was printed yet: its heading is not 续 (continued).
+            self._new_page(s_index, heading, first_of_section=False, header=header,
+                           continued=False)
             return
         self.y += 8
         self._heading(heading, continued=False)

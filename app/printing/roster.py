@@ -135,8 +135,8 @@ def roster_spec(reg: Register, rows: Sequence[dict], *, office: str = "", scope:
                 printed_on: dt.date | None = None, title: str | None = None) -> RosterSpec:
     """The printable roster of ``rows`` (already filtered and sorted) of register ``reg``.
 
-    ``scope`` describes what was selected (e.g. ``范围：幸福社区；筛选：状态＝在册``); the row
-    count is appended.  ``group_by`` is a ref/choice/step/bool field key (or ``community_id``
+    ``scope`` describes what was selected (e.g. ``社区：幸福社区　状态：在册``); the row
+    count is appended (``　共 150 人``).  ``group_by`` is a ref/choice/step/bool field key (or ``community_id``
     for registers that reach a community through a ref, with rows from
     :func:`roster_from_db`)."""
     printed_on = printed_on or dt.date.today()
@@ -167,7 +167,7 @@ def roster_spec(reg: Register, rows: Sequence[dict], *, office: str = "", scope:
     count = f"共 {len(rows)} {unit}"
     return RosterSpec(
         title=title or roster_title(reg), columns=columns, sections=sections or [Section([])],
-        office=office, scope=f"{scope}；{count}" if scope else count,
+        office=office, scope=f"{scope}{SCOPE_SEP}{count}" if scope else count,
         as_of=f"截至{chinese_date(printed_on)}", orientation=orientation,
         footer=[("制表人", preparer), ("审核人", reviewer)], printed_on=printed_on,
         note=note)
@@ -202,16 +202,17 @@ def add_community(conn: sa.Connection, reg: Register, rows: list[dict]) -> None:
         row[f"{COMMUNITY}__title"] = name
 
 
+#: Between the parts of a scope line, as an office writes it: 社区：阳光社区　状态：在册　共 150 人.
+SCOPE_SEP = "　"
+
+
 def describe_filters(conn: sa.Connection, reg: Register, filters: dict | None,
                      search: str | None = None, community_id: int | None = None) -> str:
-    """The scope line: which community, which filters, which search (in Chinese)."""
+    """The scope line: which community, which filters, which search, each as 名称：值."""
     from ..services.query import title_of
     parts = []
     if community_id is not None:
-        parts.append(f"范围：{title_of(conn, get_register('communities'), community_id)}")
-    else:
-        parts.append("范围：全部社区")
-    shown = []
+        parts.append(f"社区：{title_of(conn, get_register('communities'), community_id)}")
     for key, value in (filters or {}).items():
         f = reg.field(key)
         values = value if isinstance(value, (list, tuple, set)) else [value]
@@ -223,12 +224,10 @@ def describe_filters(conn: sa.Connection, reg: Register, filters: dict | None,
                 texts.append("是" if v else "否")
             else:
                 texts.append("（空）" if v is None else str(v))
-        shown.append(f"{f.label}＝{'或'.join(texts)}")
-    if shown:
-        parts.append("筛选：" + "，".join(shown))
+        parts.append(f"{f.label}：{'或'.join(texts)}")
     if search:
         parts.append(f"查找：{search}")
-    return "；".join(parts)
+    return SCOPE_SEP.join(parts)
 
 
 def roster_from_db(target, key: str, *, filters: dict | None = None,

@@ -93,10 +93,15 @@ class RosterSpec:
 
     @property
     def full_title(self) -> str:
-        """The title as printed: the office name in front unless the title already has it."""
-        if self.office and not self.title.startswith(self.office):
-            return self.office + self.title
-        return self.title
+        """The title as printed: the office name in front unless the title already has it.
+        Where the name ends as the title begins (和谐嘉园4栋党小组 + 党小组会签到表) the words
+        are written once: 和谐嘉园4栋党小组会签到表."""
+        if not self.office or self.title.startswith(self.office):
+            return self.title
+        for n in range(min(len(self.office), len(self.title)), 1, -1):
+            if self.office.endswith(self.title[:n]):
+                return self.office + self.title[n:]
+        return self.office + self.title
 
     @property
     def row_count(self) -> int:

@@ -27,7 +27,8 @@ CONSULTATION = Workflow(
 committee_members = Register(
     key="committee_members", label="居委会成员", area="autonomy",
     fields=(
-        Field("person_id", "人员", REF, ref="people", required=True, width=6, table=False),
+        Field("person_id", "人员", REF, ref="people", role="居委会成员",
+              required=True, width=6, table=False),
         Field("community_id", "所在社区", REF, ref="communities", required=True, width=10,
               roster=True, synonyms=("社区", "所属社区")),
         Field("post", "职务", CHOICE, choices=COMMITTEE_POSTS, required=True, width=8,
@@ -126,7 +127,8 @@ social_orgs = Register(
 resident_roles = Register(
     key="resident_roles", label="居民代表与联络员", area="autonomy",
     fields=(
-        Field("person_id", "人员", REF, ref="people", required=True, width=6, table=False),
+        Field("person_id", "人员", REF, ref="people", role="居民代表/联络员",
+              required=True, width=6, table=False),
         Field("role", "角色", CHOICE, choices=RESIDENT_ROLES, required=True, width=8,
               roster=True, synonyms=("身份",)),
         Field("community_id", "社区", REF, ref="communities", required=True, width=10,

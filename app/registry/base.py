@@ -75,6 +75,8 @@ class Field:
     ``aliases`` are other words district files use for a choice: ``(("本科", "大学本科"), …)``.
     ``overflow``: for a person reference of a team (调解员), the text field that keeps the
     other names when a cell lists several.
+    ``role``: for a person reference, what the person is called for having a row here (党员,
+    调解员, 信访人): the person picker says who someone already is.
     """
 
     key: str
@@ -96,6 +98,7 @@ class Field:
     derived: bool = False
     aliases: tuple[tuple[str, str], ...] = ()
     overflow: str | None = None
+    role: str = ""
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from .base import CHOICE, DATE, FLOAT, INT, LONGTEXT, REF, Field, Register, person_lookups
 
+#: 每季度选取 1~2 个社区治理难题，开展主题沙龙 — the goal, per quarter (reminders and figures).
+SALON_GOAL = (1, 2)
+
 TRAINING_TYPES = ("主题沙龙", "集训+归来讲经验", "观摩交流", "面传亲授")
 
 trainings = Register(
@@ -30,7 +33,7 @@ trainings = Register(
 cadre_assignments = Register(
     key="cadre_assignments", label="分包社区", area="cadre",
     fields=(
-        Field("person_id", "班子成员", REF, ref="people", required=True, width=6,
+        Field("person_id", "班子成员", REF, ref="people", role="包联干部", required=True, width=6,
               table=False),
         Field("post", "职务", width=10, roster=True),
         Field("community_id", "分包社区", REF, ref="communities", required=True, width=10,

@@ -48,6 +48,10 @@ MEDIATION = Workflow(
 MEDIATION_CLOSED = ("调解成功", "调解不成功", "终止", "转办")
 #: A mediation normally ends within this many days; open cases older than this are overdue.
 MEDIATION_DAYS = 30
+#: A successful mediation is revisited (回访) within this many days of closing.
+REVISIT_DAYS = 30
+#: A petition is answered within this many days of receipt (《信访工作条例》: 60 日内办结).
+PETITION_REPLY_DAYS = 60
 
 
 def _case_check(v: dict) -> list[tuple[str, str]]:
@@ -76,14 +80,15 @@ mediation_cases = Register(
         Field("category", "纠纷类别", CHOICE, choices=CASE_CATEGORIES, required=True, width=8,
               aliases=CASE_CATEGORY_ALIASES,
               roster=True, synonyms=("类别", "纠纷类型")),
-        Field("applicant_id", "申请人", REF, ref="people", required=True, width=6,
+        Field("applicant_id", "申请人", REF, ref="people", role="调解当事人", required=True, width=6,
               table=False),
-        Field("respondent_id", "被申请人", REF, ref="people", width=6, table=False),
+        Field("respondent_id", "被申请人", REF, ref="people", role="调解当事人", width=6,
+              table=False),
         Field("other_parties", "其他当事人", width=12, synonyms=("其他当事人姓名",)),
         Field("summary", "纠纷简要情况", LONGTEXT, required=True, width=24, roster=True,
               synonyms=("简要案情", "纠纷事由", "案情")),
         Field("judge", "社区法官", width=6, roster=True),
-        Field("mediator_id", "调解员", REF, ref="people", width=6, roster=True,
+        Field("mediator_id", "调解员", REF, ref="people", role="调解员", width=6, roster=True,
               overflow="volunteers",
               synonyms=("社区调解员", "主调解员")),
         Field("volunteers", "调解志愿者", width=10),
@@ -122,7 +127,7 @@ mediation_cases = Register(
 petitions = Register(
     key="petitions", label="信访", area="law",
     fields=(
-        Field("petitioner_id", "信访人", REF, ref="people", required=True, width=6,
+        Field("petitioner_id", "信访人", REF, ref="people", role="信访人", required=True, width=6,
               table=False),
         Field("community_id", "社区", REF, ref="communities", width=10, roster=True),
         Field("form", "信访形式", CHOICE, choices=PETITION_FORMS, required=True, width=5,
@@ -192,7 +197,8 @@ legal_resources = Register(
 legal_volunteers = Register(
     key="legal_volunteers", label="调解员与普法志愿者", area="law",
     fields=(
-        Field("person_id", "人员", REF, ref="people", required=True, width=6, table=False),
+        Field("person_id", "人员", REF, ref="people", role="调解员/普法志愿者",
+              required=True, width=6, table=False),
         Field("role", "角色", CHOICE, choices=LEGAL_ROLES, required=True, width=7, roster=True,
               synonyms=("身份", "类别")),
         Field("community_id", "社区", REF, ref="communities", required=True, width=10,

@@ -9,6 +9,8 @@ from .base import (BOOL, CHOICE, DATE, DATETIME, INT, LONGTEXT, PHONE, REF, STEP
 
 ORG_TYPES = ("党委", "党总支", "党支部", "党小组")
 MEMBER_CATEGORIES = ("正式党员", "预备党员")
+#: A 预备党员's probation (预备期) lasts this many years from 入党日期; then 转正 is due.
+PROBATION_YEARS = 1
 MEMBER_IDENTITIES = ("社区党员", "在职党员到社区报到", "流动党员")
 PARTY_POSTS = ("书记", "副书记", "组织委员", "纪检委员", "宣传委员", "党小组长", "党员")
 MEMBER_STATUSES = ("在册", "转出", "失联", "去世")
@@ -84,7 +86,8 @@ party_members = Register(
     key="party_members", label="党员", area="party",
     default_filter=(("status", "在册"),), active=("status", "在册"), headline="在册党员 {n:,} 人",
     fields=(
-        Field("person_id", "人员", REF, ref="people", required=True, width=6, table=False),
+        Field("person_id", "人员", REF, ref="people", role="党员",
+              required=True, width=6, table=False),
         Field("org_id", "所在党组织", REF, ref="party_orgs", required=True, width=16,
               roster=True, synonyms=("所在支部", "党组织", "支部", "所属党组织", "党支部")),
         Field("category", "党员类别", CHOICE, choices=MEMBER_CATEGORIES, required=True,
@@ -97,8 +100,10 @@ party_members = Register(
               default="社区党员", synonyms=("身份",)),
         Field("reported_on", "报到日期", DATE, width=9, synonyms=("报到时间",)),
         Field("work_unit", "工作单位", width=14, roster=True, synonyms=("单位", "工作单位及职务")),
+        # No default: an ordinary member holds no post, and "党员" is not one (kept as a
+        # choice only because district rosters write it).
         Field("party_post", "党内职务", CHOICE, choices=PARTY_POSTS, width=7, roster=True,
-              default="党员", synonyms=("职务",)),
+              synonyms=("职务",)),
         Field("is_center_household", "党员中心户", BOOL, width=6, synonyms=("中心户",)),
         Field("plaque_hung", "已挂牌", BOOL, width=5, synonyms=("挂牌",)),
         Field("plaque_date", "挂牌日期", DATE, width=9),
@@ -143,7 +148,8 @@ party_transfers = Register(
 party_development = Register(
     key="party_development", label="发展党员", area="party",
     fields=(
-        Field("person_id", "人员", REF, ref="people", required=True, width=6, table=False),
+        Field("person_id", "人员", REF, ref="people", role="发展党员",
+              required=True, width=6, table=False),
         Field("org_id", "培养党组织", REF, ref="party_orgs", required=True, width=16,
               roster=True, synonyms=("党组织", "支部")),
         Field("step", "当前阶段", STEP, width=8, roster=True, synonyms=("阶段",)),

@@ -31,7 +31,7 @@ honours = Register(
         Field("year", "年度", INT, required=True, width=5, roster=True),
         Field("nominee_kind", "对象类型", CHOICE, choices=NOMINEE_KINDS, required=True,
               width=5, default="个人"),
-        Field("person_id", "人员", REF, ref="people", width=6, table=False),
+        Field("person_id", "人员", REF, ref="people", role="典型", width=6, table=False),
         Field("household_id", "家庭（户）", REF, ref="households", width=16, table=False),
         Field("building_id", "楼栋", REF, ref="buildings", width=12, table=False),
         Field("community_id", "社区", REF, ref="communities", required=True, width=10,

@@ -30,20 +30,22 @@ from typing import Callable, Iterable
 import sqlalchemy as sa
 
 from ..registry import get as get_register
+from ..registry import base as k
 from ..registry.base import Register
 from ..storage import bulk as sql
-from ..storage.bulk import insert_many, select_rows
+from ..storage.bulk import insert_many, insert_many_ids, lock_rows, select_rows
 from ..storage.schema import TABLES, audit_log, workflow_events, workflow_steps
 from . import access, audit, hooks, scope
 from .access import Actor
 from .changes import Changes
-from .errors import FieldIssue, NotFound, ValidationError, WorkflowError
+from .errors import FieldIssue, NotFound, StaleRecord, ValidationError, WorkflowError
 
 #: Rows per INSERT batch (and per progress report).
 CHUNK = 2000
 
-#: One encoder for every audit row (``json.dumps`` builds a new one per call).
-_ENCODE = json.JSONEncoder(ensure_ascii=False).encode
+#: One encoder for every audit row (``json.dumps`` builds a new one per call); dates are
+#: written as ISO text by ``default``, so only they cost a call.
+_ENCODE = json.JSONEncoder(ensure_ascii=False, default=lambda v: v.isoformat()).encode
 _DATES = (dt.date, dt.datetime)
 
 
@@ -66,23 +68,23 @@ def now_stamp(now: dt.datetime | None = None) -> dt.datetime:
     return (now or dt.datetime.now()).replace(microsecond=0)
 
 
-def _jsonable(value: object) -> object:
-    return value.isoformat() if isinstance(value, _DATES) else value
-
-
 def audit_text(changes: dict) -> str | None:
     """``{field: (before, after)}`` as the audit log stores it."""
     if not changes:
         return None
-    return _ENCODE({c: [_jsonable(b), _jsonable(a)] for c, (b, a) in changes.items()})
+    return _ENCODE({c: [b, a] for c, (b, a) in changes.items()})
 
 
 @lru_cache(maxsize=None)
 def _shape(key: str) -> tuple[frozenset, tuple[tuple[str, object], ...], tuple[str, ...]]:
-    """A register's field keys, its declared defaults, and its field keys in order."""
+    """A register's field keys, its declared defaults, and its field keys in order.  A yes/no
+    field not given starts as 否 (False), not blank: 已挂牌 of a new member is "no", not
+    "unknown" (derived flags are left to their derivation)."""
     reg = get_register(key)
-    return (frozenset(f.key for f in reg.fields),
-            tuple((f.key, f.default) for f in reg.fields if f.default is not None),
+    defaults = tuple((f.key, False if f.default is None and f.kind == k.BOOL else f.default)
+                     for f in reg.fields
+                     if f.default is not None or (f.kind == k.BOOL and not f.derived))
+    return (frozenset(f.key for f in reg.fields), defaults,
             tuple(f.key for f in reg.fields))
 
 
@@ -127,17 +129,22 @@ def create_many(conn: sa.Connection, key: str, items: list[dict], actor: Actor, 
                 uuids: list[str | None] | None = None, now: dt.datetime | None = None,
                 today: dt.date | None = None, prepared: bool = False,
                 progress: Callable[[int], object] | None = None,
-                ctx: hooks.Lookups | None = None) -> Written:
+                ctx: hooks.Lookups | None = None,
+                on_rows: Callable[[int, list[int], list[dict]], None] | None = None
+                ) -> Written:
     """Insert ``items`` (field values) into register ``key``; returns the new ids in order.
 
     ``prepared``: the values already hold defaults and derived values (the caller validated
     them with :func:`app.services.records.validate`).  ``progress(n_done)`` returning False
-    stops between chunks (the caller rolls back)."""
+    stops between chunks (the caller rolls back).  ``on_rows(first item index, ids, stored
+    rows)`` receives each chunk's rows as stored; without it they are kept in ``afters``
+    (an import logs them chunk by chunk instead, so 100,000 rows are not all held)."""
     reg = get_register(key)
     t = TABLES[key]
     who = _writer(conn, actor)
     masked = _masker(key)
     stamp = now_stamp(now)
+    hooks.before_write(conn, key)
     ctx = ctx or hooks.Lookups(conn)
     first_step = workflow_steps_of(conn, reg)[0][0] if reg.workflow else None
     today = today or stamp.date()
@@ -154,22 +161,19 @@ def create_many(conn: sa.Connection, key: str, items: list[dict], actor: Actor, 
             row = dict.fromkeys(order)
             row.update(clean)
             row.update(uuid=(uuids[i] if uuids else None) or str(uuidlib.uuid4()),
-                       created_at=stamp, created_by=who, updated_at=stamp, updated_by=who)
+                       created_at=stamp, created_by=who, updated_at=stamp, updated_by=who,
+                       version=1)
             rows.append(row)
-            audits.append(_ENCODE(masked({c: [None, _jsonable(v)] for c, v in clean.items()}))
+            audits.append(_ENCODE(masked({c: [None, v] for c, v in clean.items()}))
                           if clean else None)
         scope.check_rows(conn, actor, reg, rows)
-        # The transaction holds the write lock: every id above the largest before this
-        # insert is one of ours; map them back by the uuids chosen (executemany with
-        # RETURNING goes row by row on SQLite).
-        before = conn.execute(sa.select(sa.func.coalesce(sa.func.max(t.c.id), 0))).scalar_one()
-        insert_many(conn, t, rows)
-        by_uuid = dict(conn.execute(sa.select(t.c.uuid, t.c.id).where(t.c.id > before))
-                       .tuples().all())
-        new_ids = [by_uuid[r["uuid"]] for r in rows]
+        new_ids = insert_many_ids(conn, t, rows)
         for rid, r in zip(new_ids, rows):
             r["id"] = rid
-            out.afters[rid] = r
+        if on_rows is not None:
+            on_rows(start, new_ids, rows)
+        else:
+            out.afters.update(zip(new_ids, rows))
         insert_many(conn, audit_log, [
             {"at": stamp, "actor": who, "register": key, "record_id": rid,
              "action": "create", "changes": a} for rid, a in zip(new_ids, audits)])
@@ -188,8 +192,11 @@ def create_many(conn: sa.Connection, key: str, items: list[dict], actor: Actor, 
 
 def _stored(conn: sa.Connection, reg: Register, ids: Iterable[int], *,
             live: bool = True) -> dict[int, dict]:
-    """The stored rows about to change; a missing (or, with ``live``, deleted) one stops the
-    batch with a Chinese message."""
+    """The stored rows about to change, locked until the transaction ends (another PC's write
+    to them waits, and ours is based on what is read here); a missing (or, with ``live``,
+    deleted) one stops the batch with a Chinese message."""
+    ids = list(ids)
+    lock_rows(conn, TABLES[reg.key], ids)
     rows = select_rows(conn, TABLES[reg.key], ids)
     for rid in ids:
         row = rows.get(rid)
@@ -201,21 +208,58 @@ def _stored(conn: sa.Connection, reg: Register, ids: Iterable[int], *,
     return rows
 
 
+def check_versions(conn: sa.Connection, reg: Register, befores: dict[int, dict],
+                   versions: dict[int, int] | None, *, reread: bool = False) -> None:
+    """Refuse (:class:`StaleRecord`, nothing written) when a row's stored version is not the
+    one the caller read it at (``versions``: id → version).  ``reread``: ``befores`` came
+    from the caller, read before the rows were locked: their versions must still be the
+    stored ones too."""
+    if reread and befores:
+        t = TABLES[reg.key]
+        lock_rows(conn, t, befores)
+        now = {}
+        for where in sql.id_chunks(t.c.id, befores):
+            now.update(conn.execute(sa.select(t.c.id, t.c.version).where(where))
+                       .tuples().all())
+        for rid, row in befores.items():
+            if rid in now and row.get("version") is not None and now[rid] != row["version"]:
+                current = select_rows(conn, t, [rid])[rid]
+                raise StaleRecord(reg.label, rid, row["version"], current,
+                                  _differences(reg, row, current))
+    for rid, expected in (versions or {}).items():
+        row = befores.get(rid)
+        if row is not None and expected is not None and row.get("version") != expected:
+            raise StaleRecord(reg.label, rid, expected, row)
+
+
+def _differences(reg: Register, old: dict, new: dict) -> dict:
+    """{field label: (old, new)} of the declared fields that differ."""
+    return {f.label: (old.get(f.key), new.get(f.key)) for f in reg.fields
+            if old.get(f.key) != new.get(f.key)}
+
+
 def update_many(conn: sa.Connection, key: str, items: list[tuple[int, dict]], actor: Actor, *,
                 befores: dict[int, dict] | None = None, now: dt.datetime | None = None,
-                prepared: bool = False, ctx: hooks.Lookups | None = None) -> Written:
+                prepared: bool = False, ctx: hooks.Lookups | None = None,
+                versions: dict[int, int] | None = None) -> Written:
     """Change the given fields of many rows: derived values recomputed, only values that
     differ written, one audit row ``update`` per changed row.  ``befores``: the stored rows
     (a SELECT of the table) if the caller has them.  Rows with the same changed columns share
-    one ``executemany``.  ``ids`` of the result are the rows that changed."""
+    one ``executemany``.  ``ids`` of the result are the rows that changed.  ``versions``
+    (id → the version the caller read): a row saved by someone else since is refused with
+    :class:`StaleRecord`, and so is one whose ``befores`` are no longer what is stored."""
     reg = get_register(key)
     t = TABLES[key]
     who = _writer(conn, actor)
     masked = _masker(key)
     stamp = now_stamp(now)
     fields = _shape(key)[0]
+    hooks.before_write(conn, key)
     if befores is None:
         befores = _stored(conn, reg, [rid for rid, _v in items])
+        check_versions(conn, reg, befores, versions)
+    else:
+        check_versions(conn, reg, befores, versions, reread=True)
     if actor.scoped:
         scope.check_rows(conn, actor, reg, [befores[rid] for rid, _v in items])
     ctx = ctx or hooks.Lookups(conn)
@@ -235,7 +279,8 @@ def update_many(conn: sa.Connection, key: str, items: list[tuple[int, dict]], ac
         groups.setdefault(names, []).append(
             [stamp, who, *(after for _b, after in changes.values()), rid])
         after = dict(existing)
-        after.update(updated_at=stamp, updated_by=who)
+        after.update(updated_at=stamp, updated_by=who,
+                     version=(existing.get("version") or 1) + 1)
         after.update((c, a) for c, (_b, a) in changes.items())
         out.afters[rid] = after
         audits.append({"at": stamp, "actor": who, "register": key, "record_id": rid,
@@ -253,13 +298,16 @@ def update_many(conn: sa.Connection, key: str, items: list[tuple[int, dict]], ac
 
 
 def _set_deleted(conn: sa.Connection, key: str, ids: list[int], actor: Actor, *,
-                 delete: bool, reason: str, now: dt.datetime | None) -> Written:
+                 delete: bool, reason: str, now: dt.datetime | None,
+                 versions: dict[int, int] | None = None) -> Written:
     reg = get_register(key)
     t = TABLES[key]
     who = _writer(conn, actor)
     stamp = now_stamp(now)
+    hooks.before_write(conn, key)
     befores = _stored(conn, reg, ids, live=False)
     scope.check_rows(conn, actor, reg, befores.values())
+    check_versions(conn, reg, befores, versions)
     todo = [i for i in dict.fromkeys(ids) if (befores[i]["deleted_at"] is None) == delete]
     if delete:
         values = {"deleted_at": stamp, "deleted_by": who, "deleted_reason": reason or None}
@@ -280,15 +328,19 @@ def _set_deleted(conn: sa.Connection, key: str, ids: list[int], actor: Actor, *,
 
 
 def delete_many(conn: sa.Connection, key: str, ids: list[int], actor: Actor, reason: str = "",
-                *, now: dt.datetime | None = None) -> Written:
+                *, now: dt.datetime | None = None,
+                versions: dict[int, int] | None = None) -> Written:
     """Mark rows deleted (never removed: history may refer to them)."""
-    return _set_deleted(conn, key, ids, actor, delete=True, reason=reason, now=now)
+    return _set_deleted(conn, key, ids, actor, delete=True, reason=reason, now=now,
+                        versions=versions)
 
 
 def restore_many(conn: sa.Connection, key: str, ids: list[int], actor: Actor, *,
-                 now: dt.datetime | None = None) -> Written:
+                 now: dt.datetime | None = None,
+                 versions: dict[int, int] | None = None) -> Written:
     """Undo soft deletes (the caller has checked that unique values are still free)."""
-    return _set_deleted(conn, key, ids, actor, delete=False, reason="", now=now)
+    return _set_deleted(conn, key, ids, actor, delete=False, reason="", now=now,
+                        versions=versions)
 
 
 def step_error(steps: list[tuple[str, ...]], current: str | None, step: str,
@@ -320,12 +372,14 @@ def next_of(steps: list[tuple[str, ...]], current: str | None) -> tuple[str, ...
 
 
 def advance_many(conn: sa.Connection, key: str, items: list[tuple[int, str, dt.date, str]],
-                 actor: Actor, *, now: dt.datetime | None = None, jump: bool = False
-                 ) -> Written:
+                 actor: Actor, *, now: dt.datetime | None = None, jump: bool = False,
+                 versions: dict[int, int] | None = None) -> Written:
     """Move workflow rows on: ``items`` are (id, step, done on, note).  Each must be the
     row's next step (``jump``: any later one — a record that arrives from a file in its
     real state), dated no earlier than the step before; a row may appear several times
-    (its steps in order).  Any refusal raises :class:`WorkflowError` and nothing is kept."""
+    (its steps in order).  Any refusal raises :class:`WorkflowError` and nothing is kept;
+    ``versions`` as for :func:`update_many` (a step advanced from another PC since is
+    refused with :class:`StaleRecord`)."""
     reg = get_register(key)
     if reg.workflow is None:
         raise WorkflowError(f"{reg.label}没有流程步骤")
@@ -333,8 +387,10 @@ def advance_many(conn: sa.Connection, key: str, items: list[tuple[int, str, dt.d
     who = _writer(conn, actor)
     stamp = now_stamp(now)
     steps = workflow_steps_of(conn, reg)
+    hooks.before_write(conn, key)
     befores = _stored(conn, reg, [i for i, *_ in items], live=False)
     scope.check_rows(conn, actor, reg, befores.values())
+    check_versions(conn, reg, befores, versions)
     current = {rid: dict(row) for rid, row in befores.items()}
     events, audits = [], []
     for rid, step, done_on, note in items:

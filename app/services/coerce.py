@@ -6,6 +6,7 @@ message; the caller adds the field label.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from ..core import validators as v
@@ -18,8 +19,9 @@ def is_blank(value: object) -> bool:
         isinstance(value, (list, tuple, set)) and not value)
 
 
-def coerce_value(f: Field, value: object) -> object:
-    """The stored value for ``value`` typed into field ``f`` (None for blank)."""
+def coerce_value(f: Field, value: object, today: dt.date | None = None) -> object:
+    """The stored value for ``value`` typed into field ``f`` (None for blank).  ``today``
+    (default: the system date) bounds an ID number's birth date."""
     if is_blank(value):
         return None
     kind = f.kind
@@ -40,14 +42,14 @@ def coerce_value(f: Field, value: object) -> object:
             return int(value)
         if isinstance(value, int):
             return value
-        s = v.clean_text(value).replace(",", "")
+        s = v.halfwidth(value).replace(",", "")  # 1，200 and １２．５ are numbers too
         if not re.fullmatch(r"-?\d+", s):
             raise v.InvalidValue(f"应为整数，现为“{s}”")
         return int(s)
     if kind == k.FLOAT:
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             return float(value)
-        s = v.clean_text(value).replace(",", "")
+        s = v.halfwidth(value).replace(",", "")  # 1，200 and １２．５ are numbers too
         try:
             return float(s)
         except ValueError:
@@ -80,7 +82,7 @@ def coerce_value(f: Field, value: object) -> object:
         # Keep the declared order so the same set always stores the same text.
         return k.MULTI_SEP.join(c for c in f.choices if c in out) or None
     if kind == k.ID_NUMBER:
-        return v.normalize_id_number(value)
+        return v.normalize_id_number(value, today)
     if kind == k.PHONE:
         return v.normalize_phone(value)
     if kind == k.REF:

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from ..core import validators as v
 from ..registry.base import Register
 from ..storage.schema import TABLES
-from ..storage.bulk import id_chunks
+from ..storage.bulk import id_chunks, serialize
 from .changes import Changes
 from .errors import FieldIssue
 
@@ -72,6 +72,24 @@ class Lookups:
             self._case_no[year] = int(tail) if tail.isdigit() else 0
         self._case_no[year] += 1
         return f"{prefix}{self._case_no[year]:04d}"
+
+
+#: Values computed from other rows, by the registers whose writes compute or change them.
+#: Writers of one of these take its lock first (PostgreSQL: an advisory lock held to commit;
+#: SQLite holds the whole file anyway), so two PCs never number the same 案件编号, leave a
+#: household's 党员户 flag as of a roll that no longer is, or count a 小区's households
+#: without the one another PC just added.
+SERIALIZED = {"mediation_cases": ("case_no",),
+              "people": ("party_households", "place_totals"),
+              "party_members": ("party_households",),
+              "households": ("place_totals",), "buildings": ("place_totals",)}
+
+
+def before_write(conn: sa.Connection, key: str) -> None:
+    """Take the locks of the derived values a write to ``key`` computes (before it reads
+    anything it computes them from)."""
+    for name in SERIALIZED.get(key, ()):
+        serialize(conn, name)
 
 
 def lookups(ctx: "Lookups | sa.Connection") -> Lookups:
@@ -215,8 +233,11 @@ def after_write(conn: sa.Connection, key: str, ids: list[int],
     """Keep derived flags of other registers in step with rows ``ids`` of ``key`` just
     written (党员户 follows the member roll), and say which records that changed: the
     households whose 党员户 flipped — the one a person left included (``befores``)."""
-    if key not in ("people", "party_members") or not ids:
+    if not ids:
         return Changes()
+    out = refresh_totals_for(conn, key, ids, befores)
+    if key not in ("people", "party_members"):
+        return out
     p, m = TABLES["people"], TABLES["party_members"]
     homes: set[int] = set()
     if key == "people":  # the household a person left
@@ -234,13 +255,63 @@ def after_write(conn: sa.Connection, key: str, ids: list[int],
     for where in id_chunks(where_col, ids):
         homes.update(h for (h,) in conn.execute(base.where(where)))
     homes.discard(None)
-    return refresh_party_households(conn, homes) if homes else Changes()
+    return out.merge(refresh_party_households(conn, homes) if homes else Changes())
+
+
+#: Totals kept in step with the rows they count: (register of the total, its field, the
+#: register counted, the reference to the total's row).  社区 户数/常住人口 and 小区
+#: 楼栋数/户数 were typed by hand and stayed empty although the households were there.
+TOTALS = (("communities", "households_total", "households", "community_id"),
+          ("communities", "residents_total", "people", "community_id"),
+          ("compounds", "buildings_total", "buildings", "compound_id"),
+          ("compounds", "households_total", "households", "compound_id"))
+
+
+def refresh_totals_for(conn: sa.Connection, key: str, ids: list[int],
+                       befores: dict[int, dict] | None = None) -> Changes:
+    """Recount the totals that rows ``ids`` of ``key`` count towards (the places they are in
+    now and, for a move, were in before)."""
+    out = Changes()
+    for owner, _total, counted, ref in TOTALS:
+        if counted != key:
+            continue
+        t = TABLES[counted]
+        places = {b.get(ref) for b in (befores or {}).values()}
+        for where in id_chunks(t.c.id, ids):
+            places.update(p for (p,) in conn.execute(sa.select(t.c[ref]).distinct().where(where)))
+        places.discard(None)
+        if places:
+            out.merge(refresh_totals(conn, owner, places))
+    return out
+
+
+def refresh_totals(conn: sa.Connection, owner: str, only: set[int] | None = None) -> Changes:
+    """Set every total of register ``owner`` to the live rows it counts (``only`` these
+    rows of it, or all).  Returns the rows whose totals changed."""
+    o = TABLES[owner]
+    serialize(conn, "place_totals")
+    changed: set[int] = set()
+    for own, total, counted, ref in TOTALS:
+        if own != owner:
+            continue
+        t = TABLES[counted]
+        count = (sa.select(sa.func.count()).select_from(t)
+                 .where(t.c[ref] == o.c.id, t.c.deleted_at.is_(None)).scalar_subquery())
+        stale = sa.or_(o.c[total].is_(None), o.c[total] != count)
+        wheres = [sa.true()] if only is None else id_chunks(o.c.id, only)
+        for where in wheres:
+            ids = [i for (i,) in conn.execute(sa.select(o.c.id).where(where, stale))]
+            for chunk in id_chunks(o.c.id, ids):
+                conn.execute(o.update().where(chunk).values({total: count}))
+            changed.update(ids)
+    return Changes().add(owner, changed)
 
 
 def refresh_party_households(conn: sa.Connection, only: set[int] | None = None) -> Changes:
     """households.is_party_household = some 在册 party member lives there.  Returns the
     households whose flag changed."""
     h, p, m = TABLES["households"], TABLES["people"], TABLES["party_members"]
+    serialize(conn, "party_households")
     member_homes = (sa.select(p.c.household_id)
                     .select_from(m.join(p, p.c.id == m.c.person_id))
                     .where(m.c.deleted_at.is_(None), m.c.status == "在册",
@@ -253,5 +324,6 @@ def refresh_party_households(conn: sa.Connection, only: set[int] | None = None) 
     for where in wheres:
         flipped += [i for (i,) in conn.execute(sa.select(h.c.id).where(where, stale))]
     for where in id_chunks(h.c.id, flipped):
+        # A derived flag (no form writes it): not a new version of the household.
         conn.execute(h.update().where(where).values(is_party_household=wanted))
     return Changes().add("households", flipped)

@@ -19,7 +19,7 @@ from functools import lru_cache
 import sqlalchemy as sa
 
 from ..registry import get as get_register
-from ..storage.bulk import insert_many, select_rows
+from ..storage.bulk import insert_many, lock_rows, select_rows, serialize
 from ..storage.schema import TABLES, audit_log, import_batch_rows, import_batches, \
     workflow_events
 from . import access, hooks, scope
@@ -83,18 +83,27 @@ class BatchLog:
     before-image and its last after-image) and stored with :func:`record_batch`."""
 
     def __init__(self) -> None:
-        self.rows: dict[tuple[str, int], dict] = {}
+        #: (register, id) → [seq, action, before JSON, after hash, source]: a short list
+        #: rather than a dict per record (100,000 records of an import stay small).
+        self.rows: dict[tuple[str, int], list] = {}
 
     def record(self, register: str, record_id: int, action: str, before: dict | None,
                after: dict, source: str) -> None:
         keyt = (register, record_id)
-        if keyt in self.rows:
-            self.rows[keyt]["after"] = row_hash(register, after)
+        entry = self.rows.get(keyt)
+        if entry is not None:
+            entry[3] = row_hash(register, after)
             return
-        self.rows[keyt] = {
-            "seq": len(self.rows), "register": register, "record_id": record_id,
-            "action": action, "before": encode_row(register, before) if before else None,
-            "after": row_hash(register, after), "source": source[:300] or None}
+        self.rows[keyt] = [len(self.rows), action,
+                           encode_row(register, before) if before else None,
+                           row_hash(register, after), source[:300] or None]
+
+    def dicts(self, batch_id: int, start: int, stop: int) -> list[dict]:
+        """Batch rows ``start:stop`` as the table stores them."""
+        keys = list(self.rows)[start:stop]
+        return [{"batch_id": batch_id, "seq": e[0], "register": reg, "record_id": rid,
+                 "action": e[1], "before": e[2], "after": e[3], "source": e[4]}
+                for (reg, rid), e in zip(keys, map(self.rows.__getitem__, keys))]
 
 
 def record_batch(conn: sa.Connection, *, register: str, file_name: str, sheets: str,
@@ -106,8 +115,8 @@ def record_batch(conn: sa.Connection, *, register: str, file_name: str, sheets: 
         policy=json.dumps(policy, ensure_ascii=False),
         counts=json.dumps(counts, ensure_ascii=False), actor=actor.name, at=now_stamp(now),
     )).inserted_primary_key[0]
-    insert_many(conn, import_batch_rows,
-                [{"batch_id": batch_id, **r} for r in log.rows.values()])
+    for start in range(0, len(log.rows), 5000):
+        insert_many(conn, import_batch_rows, log.dicts(batch_id, start, start + 5000))
     return batch_id
 
 
@@ -138,8 +147,10 @@ def undo_batch(target, batch_id: int, actor: Actor, *,
     access.require(actor, access.WRITE)
     who = actor.name
     with transaction(target) as conn:
+        # Locked: two PCs undoing the same import one after the other, the second finds it
+        # undone; the rows it wrote are locked before they are compared.
         batch = conn.execute(sa.select(import_batches).where(
-            import_batches.c.id == batch_id)).mappings().first()
+            import_batches.c.id == batch_id).with_for_update()).mappings().first()
         if batch is None:
             raise UndoRefused(f"没有编号为 {batch_id} 的导入记录。")
         if batch["undone_at"] is not None:
@@ -147,6 +158,13 @@ def undo_batch(target, batch_id: int, actor: Actor, *,
         rows = conn.execute(sa.select(import_batch_rows).where(
             import_batch_rows.c.batch_id == batch_id).order_by(
             import_batch_rows.c.seq.desc())).mappings().all()
+        serialize(conn, "party_households")
+        serialize(conn, "place_totals")
+        by_register: dict[str, list[int]] = {}
+        for br in rows:
+            by_register.setdefault(br["register"], []).append(br["record_id"])
+        for key, ids in by_register.items():
+            lock_rows(conn, TABLES[key], ids)
         _refuse_if_changed(conn, rows)
         if actor.scoped:
             _check_scope(conn, actor, rows)
@@ -176,8 +194,11 @@ def undo_batch(target, batch_id: int, actor: Actor, *,
                     workflow_events.c.note == "导入", workflow_events.c.at >= batch["at"]))
                 before = decode_row(key, br["before"])
                 homes.add(before.get("household_id"))
+                # Every column as before, but a new version: a form still holding the
+                # version the import wrote must not save over the restored row.
                 conn.execute(t.update().where(t.c.id == rid).values(
-                    **{c: v for c, v in before.items() if c != "id"}))
+                    **{c: v for c, v in before.items() if c not in ("id", "version")},
+                    version=t.c.version + 1))
             conn.execute(audit_log.insert().values(
                 at=stamp, actor=who, register=key, record_id=rid, action="undo-import",
                 changes=json.dumps({"import_batch": [batch_id, None]}, ensure_ascii=False)))

@@ -12,6 +12,7 @@ from ..registry import base as k
 from ..registry.base import Register
 from ..storage.schema import TABLES
 from . import access, scope
+from ..storage.sqlfn import matches
 from .errors import NotFound
 
 _TEXT_KINDS = (k.TEXT, k.LONGTEXT, k.CHOICE, k.MULTI, k.ID_NUMBER, k.PHONE, k.STEP)
@@ -83,13 +84,13 @@ def base_select(reg: Register, *, with_titles: bool = True):
 
 def _search_clause(reg: Register, t, aliases, text: str, stmt):
     like = f"%{text}%"
-    ors = [t.c[f.key].like(like) for f in reg.fields if f.kind in _TEXT_KINDS]
+    ors = [matches(t.c[f.key], like) for f in reg.fields if f.kind in _TEXT_KINDS]
     for f in reg.fields:
         if f.kind == k.REF:
             sel = stmt.selected_columns
-            ors.append(sel[f"{f.key}__title"].like(like))
+            ors.append(matches(sel[f"{f.key}__title"], like))
     for lk in reg.lookups:
-        ors.append(stmt.selected_columns[lk.key].like(like))
+        ors.append(matches(stmt.selected_columns[lk.key], like))
     return sa.or_(*ors) if ors else sa.true()
 
 
@@ -216,3 +217,31 @@ def title_of(conn: sa.Connection, reg: Register, record_id: int) -> str:
         frm = frm.outerjoin(j, on)
     val = conn.execute(sa.select(expr).select_from(frm).where(a.c.id == record_id)).scalar()
     return "" if val is None else str(val)
+
+
+def person_roles(conn: sa.Connection, person_ids) -> dict[int, list[str]]:
+    """Who each of ``person_ids`` already is: the ``role`` of every person reference that
+    points at them from a live row (党员, 调解员, 信访人 …), in register order, each once.  A
+    role whose register declares ``active`` says the status when the row is not current:
+    党员（转出）.  One query per declaring field, for the few rows a picker shows."""
+    from ..registry import REGISTERS
+    ids = sorted({i for i in person_ids if i is not None})
+    out: dict[int, list[str]] = {i: [] for i in ids}
+    if not ids:
+        return out
+    for reg in REGISTERS:
+        t = TABLES[reg.key]
+        for f in reg.fields:
+            if not f.role or f.kind != k.REF:
+                continue
+            active = reg.active if reg.active and reg.has_field(reg.active[0]) else None
+            cols = [t.c[f.key]] + ([t.c[active[0]]] if active else [])
+            rows = conn.execute(sa.select(*cols).distinct().where(
+                t.c[f.key].in_(ids), t.c.deleted_at.is_(None)))
+            for pid, *state in rows:
+                text = f.role
+                if active and state and state[0] != active[1]:
+                    text = f"{f.role}（{state[0]}）"
+                if text not in out[pid] and f.role not in out[pid]:
+                    out[pid].append(text)
+    return out

@@ -27,11 +27,12 @@ from . import access, batch, hooks, query, rules, scope
 from .access import Actor
 from .changes import Changes, Record
 from .coerce import coerce_value
-from .errors import FieldIssue, NotFound, ValidationError, WorkflowError
+from ..storage.bulk import lock_rows
+from .errors import FieldIssue, NotFound, StaleRecord, ValidationError, WorkflowError
 
 __all__ = ["create", "update", "soft_delete", "restore", "get", "list_rows", "advance",
            "validate", "ValidationError", "FieldIssue", "NotFound", "WorkflowError",
-           "transaction", "count", "Changes", "Record"]
+           "StaleRecord", "transaction", "count", "Changes", "Record"]
 
 list_rows = query.list_rows
 count = query.count
@@ -56,12 +57,13 @@ def reading(target: Database | sa.Connection) -> Iterator[sa.Connection]:
             yield conn
 
 
-def validate(conn: sa.Connection, key: str, values: dict, existing: dict | None = None
-             ) -> tuple[dict, list[FieldIssue]]:
+def validate(conn: sa.Connection, key: str, values: dict, existing: dict | None = None,
+             *, today: dt.date | None = None) -> tuple[dict, list[FieldIssue]]:
     """Check ``values`` for register ``key`` without writing.
 
-    ``existing`` is the current row for an update (only the given keys change).  Returns the
-    coerced values to write and every issue found (errors and warnings)."""
+    ``existing`` is the current row for an update (only the given keys change).  ``today``
+    (default: the system date) is the day the values are judged on (no birth after it).
+    Returns the coerced values to write and every issue found (errors and warnings)."""
     reg = get_register(key)
     issues: list[FieldIssue] = []
     clean: dict = {}
@@ -74,7 +76,7 @@ def validate(conn: sa.Connection, key: str, values: dict, existing: dict | None 
             issues.append(FieldIssue(name, f.label, rules.STEP_BY_ADVANCE))
             continue
         try:
-            clean[name] = coerce_value(f, raw)
+            clean[name] = coerce_value(f, raw, today)
         except InvalidValue as exc:
             issues.append(FieldIssue(name, f.label, str(exc)))
     bad = {i.field for i in issues}
@@ -135,24 +137,27 @@ def _raise_if_errors(issues: list[FieldIssue], accept_warnings: bool) -> None:
 
 
 def check(target: Database | sa.Connection, key: str, values: dict,
-          record_id: int | None = None) -> tuple[dict, list[FieldIssue]]:
+          record_id: int | None = None, *, today: dt.date | None = None
+          ) -> tuple[dict, list[FieldIssue]]:
     """:func:`validate` on its own connection: the stored values and every issue, no write."""
     with reading(target) as conn:
         existing = query.get_row(conn, get_register(key), record_id) if record_id else None
         if existing is not None:  # as update() will: a masked number left alone is no change
             values = _unmasked(get_register(key), values, existing)
-        return validate(conn, key, values, existing)
+        return validate(conn, key, values, existing, today=today)
 
 
 def create(target: Database | sa.Connection, key: str, values: dict, actor: Actor, *,
            accept_warnings: bool = True, uuid: str | None = None,
-           now: dt.datetime | None = None, followups: bool = False) -> Record:
+           now: dt.datetime | None = None, today: dt.date | None = None,
+           followups: bool = False) -> Record:
     """Insert a row; returns it, with ``.changes``.  Raises :class:`ValidationError`.
     ``followups``: also write what the register's declared follow-ups imply (the user said
     yes to :func:`app.services.followups.offer`), in the same transaction."""
     reg = get_register(key)
     with transaction(target) as conn:
-        clean, issues = validate(conn, key, values)
+        hooks.before_write(conn, key)  # before validate derives the 案件编号
+        clean, issues = validate(conn, key, values, today=today or (now and now.date()))
         _raise_if_errors(issues, accept_warnings)
         w = batch.create_many(conn, key, [clean], actor, uuids=[uuid], now=now, prepared=True)
         row = query.get_row(conn, reg, w.ids[0])
@@ -163,19 +168,25 @@ def create(target: Database | sa.Connection, key: str, values: dict, actor: Acto
 
 
 def update(target: Database | sa.Connection, key: str, record_id: int, values: dict,
-           actor: Actor, *, accept_warnings: bool = True, now: dt.datetime | None = None
-           ) -> Record:
+           actor: Actor, *, accept_warnings: bool = True, now: dt.datetime | None = None,
+           today: dt.date | None = None, version: int | None = None) -> Record:
     """Change the given fields of a row; returns it, with ``.changes`` (empty when nothing
-    differed: unchanged values are not written).  A 身份证号 or phone given in its masked
-    form (the form showed it masked and the user left it alone) keeps the stored value."""
+    differed: unchanged values are not written).  ``version``: the row's version when the
+    form read it; if someone saved it since, :class:`StaleRecord` and nothing is written.
+    A 身份证号 or phone given in its masked form (the form showed it masked and the user left
+    it alone) keeps the stored value."""
     reg = get_register(key)
     access.require(actor, access.WRITE)
     with transaction(target) as conn:
+        hooks.before_write(conn, key)
+        lock_rows(conn, TABLES[key], [record_id])
         existing = query.get_row(conn, reg, record_id)
+        batch.check_versions(conn, reg, {record_id: existing}, {record_id: version})
         values = _unmasked(reg, values, existing)
         if existing["deleted_at"] is not None:
             raise ValidationError([FieldIssue("", reg.label, "该记录已删除，请先恢复再修改")])
-        clean, issues = validate(conn, key, values, existing)
+        clean, issues = validate(conn, key, values, existing,
+                                 today=today or (now and now.date()))
         _raise_if_errors(issues, accept_warnings)
         stored = {record_id: {c.name: existing.get(c.name) for c in TABLES[key].c}}
         w = batch.update_many(conn, key, [(record_id, clean)], actor, befores=stored, now=now,
@@ -184,20 +195,25 @@ def update(target: Database | sa.Connection, key: str, record_id: int, values: d
 
 
 def soft_delete(target: Database | sa.Connection, key: str, record_id: int, actor: Actor,
-                reason: str = "", *, now: dt.datetime | None = None) -> Record:
+                reason: str = "", *, now: dt.datetime | None = None,
+                version: int | None = None) -> Record:
     """Mark a row deleted (never removed: history may refer to it)."""
     reg = get_register(key)
     with transaction(target) as conn:
-        w = batch.delete_many(conn, key, [record_id], actor, reason, now=now)
+        w = batch.delete_many(conn, key, [record_id], actor, reason, now=now,
+                              versions={record_id: version})
         return Record(query.get_row(conn, reg, record_id), w.changes)
 
 
 def restore(target: Database | sa.Connection, key: str, record_id: int, actor: Actor, *,
-            now: dt.datetime | None = None) -> Record:
+            now: dt.datetime | None = None, version: int | None = None) -> Record:
     """Undo a soft delete, after checking that unique values are still free."""
     reg = get_register(key)
     with transaction(target) as conn:
+        hooks.before_write(conn, key)
+        lock_rows(conn, TABLES[key], [record_id])
         row = query.get_row(conn, reg, record_id)
+        batch.check_versions(conn, reg, {record_id: row}, {record_id: version})
         issues = []
         if row["deleted_at"] is not None:
             for f in reg.fields:
@@ -242,6 +258,12 @@ def _unmasked(reg: Register, values: dict, existing: dict) -> dict:
     return out
 
 
+def person_roles(target: Database | sa.Connection, person_ids) -> dict[int, list[str]]:
+    """Who each person already is (党员, 调解员, 信访人 …): :func:`query.person_roles`."""
+    with reading(target) as conn:
+        return query.person_roles(conn, person_ids)
+
+
 def next_steps(target: Database | sa.Connection, key: str, current: str | None) -> tuple:
     """The steps a row at ``current`` may go to next (alternatives share a position)."""
     reg = get_register(key)
@@ -261,10 +283,12 @@ def history(target: Database | sa.Connection, key: str, record_id: int) -> list[
 def advance(target: Database | sa.Connection, key: str, record_id: int, step: str,
             actor: Actor,
             done_on: dt.date | None = None, note: str = "", *,
-            now: dt.datetime | None = None) -> Record:
-    """Move a workflow row to ``step``, which must be the next one (no skipping)."""
+            now: dt.datetime | None = None, version: int | None = None) -> Record:
+    """Move a workflow row to ``step``, which must be the next one (no skipping).
+    ``version``: as for :func:`update` (a step another PC advanced since is refused)."""
     reg = get_register(key)
     done_on = done_on or batch.now_stamp(now).date()
     with transaction(target) as conn:
-        w = batch.advance_many(conn, key, [(record_id, step, done_on, note)], actor, now=now)
+        w = batch.advance_many(conn, key, [(record_id, step, done_on, note)], actor, now=now,
+                               versions={record_id: version})
         return Record(query.get_row(conn, reg, record_id), w.changes)

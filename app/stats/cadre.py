@@ -11,8 +11,7 @@ from .common import choice, quarter
 from .model import FLOW, Ctx, Figure, Rows
 from .places import COMMUNITIES
 
-#: 每季度选取 1~2 个社区治理难题，开展主题沙龙 — the goal, per quarter.
-SALON_GOAL = (1, 2)
+from ..registry.cadre import SALON_GOAL  # 每季度 1~2 次主题沙龙 (the reminders use it too)
 
 TRAININGS = Rows(
     "trainings", "trainings", FLOW, lambda ctx, t: [ctx.within(t.c.held_on)],

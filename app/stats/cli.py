@@ -45,7 +45,6 @@ def _fail(message: str, code: int) -> int:
 
 def cmd_stats(args) -> int:
     from ..paths import default_db_path
-    from ..storage import Database, DatabaseError
     from .period import PeriodError, parse_period
     from .report import compute
     from .scope import ScopeError
@@ -60,7 +59,7 @@ def cmd_stats(args) -> int:
     if args.xlsx is not None and args.xlsx.suffix.lower() != ".xlsx":
         return _fail(f"统计表文件应以 .xlsx 结尾：{args.xlsx}", EXIT_USAGE)
     path = getattr(args, "db", None) or default_db_path()
-    if not Path(path).exists():
+    if isinstance(path, Path) and not path.exists():  # a server address is not a file
         return _fail(f"数据库文件不存在：{path}", EXIT_PROBLEM)
     from ..cli_auth import open_signed_in
     db = open_signed_in(args)  # statistics are a read: any role, audited sign-in

@@ -91,17 +91,20 @@ def read_holder(db_path: Path) -> Holder | None:
 
 class WriterLock:
     """The lock of one database for this process.  ``acquire()`` raises :class:`LockHeld`;
-    ``release()`` (or the end of the process) frees it."""
+    ``release()`` (or the end of the process) frees it.  ``db_path`` None (a server
+    database): several PCs write at once by design (record versions and row locks keep them
+    apart), so there is nothing to hold."""
 
-    def __init__(self, db_path: Path, *, user: str | None = None, what: str = "") -> None:
-        self.db_path = Path(db_path)
-        self.path = lock_path(self.db_path)
+    def __init__(self, db_path: Path | None, *, user: str | None = None,
+                 what: str = "") -> None:
+        self.db_path = Path(db_path) if db_path is not None else None
+        self.path = lock_path(self.db_path) if self.db_path is not None else None
         self.user = user or _os_user()
         self.what = what
         self.fd: int | None = None
 
     def acquire(self) -> "WriterLock":
-        if self.fd is not None:
+        if self.fd is not None or self.path is None:
             return self
         fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
         if not _try_os_lock(fd):

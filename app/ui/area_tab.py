@@ -16,7 +16,7 @@ from .reminders_panel import RemindersPanel
 #: The side-list entry of the party organisation tree.
 ORG_TREE = "org_tree"
 #: Areas whose reminders panel has something to show.
-AREAS_WITH_REMINDERS = ("party", "autonomy", "law", "virtue", "service")
+AREAS_WITH_REMINDERS = ("party", "autonomy", "law", "virtue", "service", "cadre")
 
 
 class AreaTab(QWidget):
@@ -35,6 +35,7 @@ class AreaTab(QWidget):
         super().__init__(parent)
         self.db, self.area, self.mask_ids = db, area, mask_ids
         self.settings = settings  # handed to the views (remembered filter choices)
+        self.today = today        # the day forms and workflow steps default to (None: the clock)
         self.title = AREA_LABELS[area]
         self.registers = by_area(area)
         #: The register shown as a tree with its members beside it (党组织 → 党员), if any.
@@ -64,6 +65,7 @@ class AreaTab(QWidget):
             slay.addWidget(QLabel("提醒", side))
             self.reminders = RemindersPanel(db, area, side, today=today)
             self.reminders.reminder_activated.connect(self.open_record)
+            self.reminders.rows_requested.connect(self.open_rows)
             slay.addWidget(self.reminders, 1)
         else:
             slay.addStretch(1)
@@ -84,13 +86,13 @@ class AreaTab(QWidget):
         if key not in self.pages:
             if key == ORG_TREE:
                 w = OrgTreePanel(self.db, self.tree_reg, self, mask_ids=self.mask_ids,
-                                 settings=self.settings)
+                                 settings=self.settings, today=self.today)
                 w.records_changed.connect(self.records_changed)
                 w.members.counts_changed.connect(self.counts_changed)
             else:
                 reg = next(r for r in self.registers if r.key == key)
                 w = RegisterView(self.db, reg, self, mask_ids=self.mask_ids,
-                                 settings=self.settings)
+                                 settings=self.settings, today=self.today)
                 w.records_changed.connect(self.records_changed)
                 w.counts_changed.connect(self.counts_changed)
             self.pages[key] = w
@@ -132,6 +134,15 @@ class AreaTab(QWidget):
             view = self.open_register(key)
             view.select_record(record_id)
             view.table.setFocus()
+
+    def open_rows(self, key: str, ids, title: str) -> None:
+        """Show the rows behind a reminder heading (every 预备党员 due for 转正, every
+        branch behind its 三会一课) in the register's own table, and only those."""
+        if key not in self.keys:
+            return
+        view = self.open_register(key)
+        view.show_only(tuple(ids), title)
+        view.table.setFocus()
 
     # -- refreshing --------------------------------------------------------------------------
     def refresh_for(self, keys: set[str]) -> None:

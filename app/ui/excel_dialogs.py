@@ -177,14 +177,18 @@ class ExportDialog(QDialog):
     """
 
     def __init__(self, parent: QWidget | None, db, key: str | None,
-                 rows: list[dict] | None = None, start_dir: Path | None = None) -> None:
+                 rows: list[dict] | None = None, start_dir: Path | None = None,
+                 columns: list[str] | None = None) -> None:
         super().__init__(parent)
         self.db, self.key, self.rows = db, key, rows
+        self.columns = columns  # the columns the table shows, in its order (None: all)
         self.written: Path | None = None
         self.error: str | None = None
         self._task = None
         what = get_register(key).label if key else "全部台账"
         count = f"（{len(rows)} 行，按当前筛选）" if rows is not None else ""
+        if columns is not None:
+            count += f"，表中显示的 {len(columns)} 列"
         self.setWindowTitle(f"导出 Excel：{what}")
         lay = QVBoxLayout(self)
         lay.addWidget(QLabel(f"导出“{what}”{count}为 Excel 工作簿。导出的文件改好后可再导入，"
@@ -227,14 +231,15 @@ class ExportDialog(QDialog):
         if path.suffix.lower() != ".xlsx":
             path = path.with_suffix(".xlsx")
         mask = self.mask_box.isChecked()
-        db, key, rows = self.db, self.key, self.rows
+        db, key, rows, columns = self.db, self.key, self.rows, self.columns
         self.buttons.setEnabled(False)
         self.progress.show()
 
         def work(task):
             if key is None:
                 return writer.export_all(db, path, mask=mask)
-            return writer.export_register(db, key, path, rows=rows, mask=mask)
+            return writer.export_register(db, key, path, rows=rows, mask=mask,
+                                          columns=columns)
         self._task = run_task(work, owner=self, on_done=self.on_done, on_error=self.on_error)
 
     def on_done(self, result) -> None:
@@ -253,9 +258,9 @@ class ExportDialog(QDialog):
                             "（文件在 WPS/Excel 中打开时不能覆盖）。")
 
 
-def export_register(parent: QWidget | None, db, key: str, rows: list[dict] | None = None
-                    ) -> Path | None:
-    dlg = ExportDialog(parent, db, key, rows)
+def export_register(parent: QWidget | None, db, key: str, rows: list[dict] | None = None,
+                    columns: list[str] | None = None) -> Path | None:
+    dlg = ExportDialog(parent, db, key, rows, columns=columns)
     dlg.exec()
     return dlg.written
 
@@ -297,10 +302,11 @@ def export_to_template(parent: QWidget | None, db, key: str, rows: list[dict] | 
 
 
 def run_import_wizard(parent: QWidget | None, db, key: str | None = None,
-                      actor=None):
-    """Run the import wizard; returns the Changes of what it wrote (None if nothing)."""
+                      actor=None, today=None):
+    """Run the import wizard; returns the Changes of what it wrote (None if nothing).
+    ``today``: the day rows are judged on (None: the clock)."""
     from .import_wizard import ImportWizard
-    wiz = ImportWizard(parent, db, key, actor or db.actor)
+    wiz = ImportWizard(parent, db, key, actor or db.actor, today=today)
     wiz.exec()
     return wiz.result.changes if wiz.changed and wiz.result is not None else None
 

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (QButtonGroup, QCheckBox, QComboBox, QDialog, QDia
 
 from ..excel import mapping
 from ..excel.commit import CommitError, commit_plan
-from ..excel.columns import excel_columns
+from ..excel.columns import UUID_KEY, excel_columns
 from ..excel.errors import Cancelled, FileRefused
 from ..excel.importer import known_headers, load_sheets
 from ..excel.layout import detect, is_blank
@@ -53,12 +53,27 @@ def cell_text(value: object) -> str:
     return str(value)
 
 
+#: Every kind the importer reads (the kind is decided by the content, not the name).
+FILE_FILTER = ("表格文件 (*.xlsx *.xls *.et *.xlsb *.ods *.csv *.txt);;"
+               "Excel 工作簿 (*.xlsx *.xls);;所有文件 (*)")
+IMPORT_GUIDE = (
+    "<p><b>接下来的步骤</b></p><ol>"
+    "<li>工作表和表头：程序自动找到表头所在行，跳过标题、填报单位、合计、制表人。</li>"
+    "<li>列对应：每一列对应台账的哪一项，已按表头自动对应，可修改（“不导入”也行）。</li>"
+    "<li>导入方式：已有的记录是否更新；表中写到而程序中还没有的党组织是否新建。</li>"
+    "<li>值对应：表中有程序不认识的写法时（如“本科”“走访”），逐个选定。</li>"
+    "<li>预览：每行将新增、更新、无变化还是有错误；错误写明第几行哪一列，可当场改正。</li>"
+    "<li>开始导入：一次写入，要么全部写入，要么什么也不写。</li></ol>"
+    "<p>在“开始导入”之前不会写入任何数据。导入后如发现不对，可用“文件 → 导入记录与撤销”"
+    "整批撤销。支持 .xlsx、.xls（含 WPS .et）、.xlsb、.ods、.csv/.txt。</p>")
+
+
 class FilePage(QWizardPage):
     def __init__(self, wiz: "ImportWizard") -> None:
         super().__init__()
         self.wiz = wiz
         self.setTitle("选择文件")
-        self.setSubTitle("选择要导入的 Excel 工作簿（.xlsx）和要导入到的台账。")
+        self.setSubTitle("选择要导入的表格文件和要导入到的台账。")
         form = QFormLayout(self)
         self.register_box = QComboBox()
         for reg in REGISTERS:
@@ -78,12 +93,18 @@ class FilePage(QWizardPage):
         form.addRow(self.status)
         self.busy = Busy()
         form.addRow(self.busy)
+        # What happens next, so a first-time user knows nothing is written until 开始导入.
+        guide = QLabel(IMPORT_GUIDE)
+        guide.setWordWrap(True)
+        guide.setTextFormat(Qt.TextFormat.RichText)
+        guide.setObjectName("guide")
+        form.addRow(guide)
         self.loaded_for: tuple[str, str] | None = None
         self.path_edit.textChanged.connect(lambda: self.completeChanged.emit())
 
     def on_browse(self) -> None:
         chosen, _ = QFileDialog.getOpenFileName(self, "选择工作簿", self.path_edit.text(),
-                                                "Excel 工作簿 (*.xlsx)")
+                                                FILE_FILTER)
         if chosen:
             self.path_edit.setText(chosen)
 
@@ -214,8 +235,10 @@ class LayoutPage(QWizardPage):
                 self.preview.setItem(r, c, item)
         # Columns as wide as their cells (an ID number must be readable whole), within reason.
         self.preview.resizeColumnsToContents()
-        cap = self.fontMetrics().horizontalAdvance("中") * 16
+        em = self.fontMetrics().horizontalAdvance("中")
         for c in range(width):
+            # Our own 系统编号 (a long code, for matching rows back) needs no room to be read.
+            cap = em * (4 if c < len(s.targets) and s.targets[c] == UUID_KEY else 16)
             self.preview.setColumnWidth(c, min(self.preview.columnWidth(c), cap))
         mapped = sum(1 for t in s.targets if t)
         self.info.setText(f"数据从第 {s.layout.first_data_row} 行开始，共 {len(s.layout.data)} 行；"
@@ -279,6 +302,8 @@ class MappingPage(QWizardPage):
                 letter.setToolTip("这一列在文件中是隐藏的，默认不导入")
             self.table.setItem(i, 0, letter)
             self.table.setItem(i, 1, QTableWidgetItem(header))
+            if i < len(s.targets) and s.targets[i] == UUID_KEY:
+                samples = ["（导出时写入的记录编号，用来对回原记录，不必看）"]
             self.table.setItem(i, 2, QTableWidgetItem("；".join(samples)))
             box = QComboBox()
             box.addItem(mapping.SKIP_LABEL, None)
@@ -492,12 +517,13 @@ class PreviewPage(QWizardPage):
         db, key, sheets = self.wiz.db, self.wiz.key, list(self.wiz.selected)
         policy, name = self.wiz.policy_page.policy(), self.wiz.workbook.path.name
         options = self.wiz.policy_page.options()
-        busy = self.busy
+        busy, today = self.busy, self.wiz.today
 
         def work(task):
             with db.connect() as conn:
                 return build_plan(conn, key, sheets, policy, file_name=name,
-                                  progress=busy.progress_fn(task), options=options)
+                                  progress=busy.progress_fn(task), options=options,
+                                  today=today)
         run_task(work, owner=self, on_done=self.on_planned, on_error=self.on_failed,
                  on_progress=self.busy.on_progress)
 
@@ -672,9 +698,10 @@ class ImportWizard(QWizard):
     """The import wizard.  After ``exec()``: ``changed`` (data written), ``result``."""
 
     def __init__(self, parent: QWidget | None, db, key: str | None = None,
-                 actor=None) -> None:
+                 actor=None, today=None) -> None:
         super().__init__(parent)
         self.db, self.key, self.actor = db, key or REGISTERS[0].key, actor or db.actor
+        self.today = today  # the day rows are judged on (None: the clock)
         self.workbook: Workbook | None = None
         self.sheets: list[SheetInput] = []
         self.selected: list[SheetInput] = []

@@ -35,7 +35,7 @@ class LoginDialog(QDialog):
         self.setWindowTitle("解锁" if unlock else "登录")
         self.setMinimumWidth(360)
         lay = QVBoxLayout(self)
-        title = QLabel(f"数据库：{db.path.name}")
+        title = QLabel(f"数据库：{db.name}")
         lay.addWidget(title)
         if unlock is not None:
             lay.addWidget(QLabel(f"窗口已锁定（长时间未操作）。请输入“{unlock.name}”的密码继续。"))
@@ -94,7 +94,7 @@ class FirstAdminDialog(QDialog):
         self.setWindowTitle("创建管理员账号")
         self.setMinimumWidth(400)
         lay = QVBoxLayout(self)
-        intro = QLabel(f"数据库 {db.path.name} 还没有账号。请创建管理员账号：管理员可以添加其他"
+        intro = QLabel(f"数据库 {db.name} 还没有账号。请创建管理员账号：管理员可以添加其他"
                        "账号（录入员、查阅员）、查看操作日志、备份和恢复。\n"
                        f"密码至少 {accounts.MIN_PASSWORD} 位，请牢记。")
         intro.setWordWrap(True)

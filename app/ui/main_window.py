@@ -32,6 +32,12 @@ TAB_AREAS = (OVERVIEW, "party", "autonomy", "law", "virtue", "service", "cadre",
 #: the window paints before the register declarations are imported.
 AREA_LABELS = {OVERVIEW: "总览", "party": "党建引领", "autonomy": "自治基础", "law": "法治保障",
                "virtue": "德治支撑", "service": "服务群众", "cadre": "干部担当", "basics": "基础信息"}
+#: 视图 → 字号: point sizes offered (many clerks are older and want larger text); 0 is the
+#: size the program starts with.
+FONT_SIZES = ((0, "标准"), (12, "大"), (14, "较大"), (16, "特大"))
+#: A screen at least this wide opens the window maximised the first time (1920×1080 and up);
+#: a 1366×768 laptop gets a window that fits.
+MAXIMISE_FROM = 1600
 
 
 def default_register(area: str) -> str:
@@ -56,17 +62,23 @@ class MainWindow(QMainWindow):
                  today=None) -> None:
         super().__init__(parent)
         self.settings = settings or Settings()
-        self.today = today  # the reminders' "today" (tests and screenshots pin it)
+        #: "Today" for reminders, forms, workflow steps and imports (tests and screenshots pin
+        #: it; None: the system clock, read when needed).
+        self.today = today
         self.db = None
         self.tabs = QTabWidget(self)
         self.tabs.setDocumentMode(True)
         self.setCentralWidget(self.tabs)
         self.area_tabs: list = []
+        self._base_font = None
+        self._apply_font_size(int(self.settings.get("view/font_size")))
         self._make_actions()
         self._make_menus()
         self._make_status_bar()
         self.tabs.currentChanged.connect(self._on_tab_changed)
         self.data_changed.connect(self._on_data_changed)
+        from .remote_changes import RemoteChanges
+        self.remote = RemoteChanges(self)  # other PCs' writes, shown within seconds
         if db is not None:
             self.set_database(db)
         else:
@@ -83,7 +95,8 @@ class MainWindow(QMainWindow):
                                       len(TAB_AREAS) - 1))
         # Until a database is open only these make sense (opening one, if the start failed).
         for a in self.actions():
-            a.setEnabled(a in (self.act_quit, self.act_about, self.act_open, self.act_new_db,
+            a.setEnabled(a in (self.act_quit, self.act_about, self.act_manual, self.act_open,
+                               self.act_new_db, self.act_connect,
                                *self.act_tabs))
 
     def show_no_database(self) -> None:
@@ -106,6 +119,7 @@ class MainWindow(QMainWindow):
             self.settings.get("window/tab", 0))
         for a in self.actions():
             a.setEnabled(True)
+        same_file = db is self.db  # a rebuild (e.g. a new 字号) keeps the undo history
         self.db = db
         self._apply_role(getattr(db, "actor", None))
         invalidate_choices()
@@ -135,10 +149,21 @@ class MainWindow(QMainWindow):
             self.tabs.setTabToolTip(i, f"{AREA_LABELS[area]}（Ctrl+{i + 1}）")
             self.area_tabs.append(tab)
         self.tabs.blockSignals(False)
-        self.setWindowTitle(f"{APP_NAME} — {db.path.name}")
-        self.db_label.setText(f"数据库：{db.path.name}")
-        self.db_label.setToolTip(str(db.path))
-        self.settings.set("database/last", str(db.path))
+        self.setWindowTitle(f"{APP_NAME} — {db.name}")
+        self.db_label.setText(f"{'服务器' if db.is_server else '数据库'}：{db.name}")
+        self.db_label.setToolTip(db.location)  # a server's address never with its password
+        if db.is_server:
+            from .server_dialog import SETTING
+            self.settings.set("database/last", db.location)
+            self.settings.set(SETTING, db.location)
+        else:
+            # Absolute: a relative path would open another file when started from another
+            # folder.
+            self.settings.set("database/last", str(Path(db.path).resolve()))
+        if not same_file or not hasattr(self, "undo_floor"):
+            self.reset_undo()
+        else:
+            self._update_undo_text()
         self.tabs.setCurrentIndex(min(max(old_tab, 0), self.tabs.count() - 1))
         self._on_tab_changed(self.tabs.currentIndex())
         self.update_totals()
@@ -146,7 +171,7 @@ class MainWindow(QMainWindow):
 
     def on_open_database(self) -> None:
         from PySide6.QtWidgets import QFileDialog
-        start = str(self.db.path.parent) if self.db else ""
+        start = str(self.db.path.parent) if self.db and self.db.path else ""
         path, _ = QFileDialog.getOpenFileName(self, "打开数据库", start,
                                               "台账数据库 (*.db *.sqlite);;所有文件 (*)")
         if path:
@@ -154,21 +179,53 @@ class MainWindow(QMainWindow):
 
     def on_new_database(self) -> None:
         from PySide6.QtWidgets import QFileDialog
-        start = str(self.db.path.parent / "新台账.db") if self.db else "新台账.db"
+        start = str(self.db.path.parent / "新台账.db") if self.db and self.db.path \
+            else "新台账.db"
         path, _ = QFileDialog.getSaveFileName(self, "新建数据库", start, "台账数据库 (*.db)")
         if path:
             self.open_path(Path(path))
 
+    def on_connect_server(self) -> None:
+        self.connect_server()
+
+    def connect_server(self, address: str | None = None, *, ask: bool = True) -> bool:
+        """文件 → 连接服务器…: ask for the address (the last one filled in) and the password,
+        until the server answers or the user cancels.  ``ask=False`` first tries ``address``
+        as it is (a password from libpq's password file), asking only if that fails."""
+        from .app import connect_database
+        from .server_dialog import SETTING, ServerDialog
+        address = address or self.settings.get(SETTING, "")
+        password, message = None, ""
+        while True:
+            if ask or message:
+                dlg = ServerDialog(self, address, message)
+                if dlg.exec() != ServerDialog.DialogCode.Accepted:
+                    return False
+                address, password = dlg.address, dlg.password_text
+            db, message = connect_database(address, password)
+            if db is not None:
+                from .app import lock_and_sign_in
+                if not lock_and_sign_in(self, db):
+                    return False
+                return self.show_database(db)
+            ask = True
+
     def open_path(self, path: Path) -> bool:
         """Open (creating or upgrading) the database file at ``path`` and show it."""
-        from .app import announce_backup, close_database, lock_and_sign_in, open_database_file
-        if self.db is not None and Path(path).resolve() == self.db.path.resolve():
+        from .app import lock_and_sign_in, open_database_file
+        if self.db is not None and self.db.path is not None and \
+                Path(path).resolve() == self.db.path.resolve():
             return True  # already open here (a second lock of our own would be refused)
         db = open_database_file(self, path)
         if db is None:
             return False
         if not lock_and_sign_in(self, db):
             return False
+        return self.show_database(db)
+
+    def show_database(self, db) -> bool:
+        """Show ``db`` (signed in) in place of the one open (which is closed)."""
+        from .app import announce_backup, close_database
         old = self.db
         self.set_database(db)
         from .app import start_idle_lock
@@ -192,13 +249,20 @@ class MainWindow(QMainWindow):
         K = QKeySequence
         self.act_open = self._action("打开数据库…", self.on_open_database, K(K.StandardKey.Open))
         self.act_new_db = self._action("新建数据库…", self.on_new_database)
+        self.act_connect = self._action(
+            "连接服务器…", self.on_connect_server,
+            tip="几台电脑共用一个台账：连接单位的 PostgreSQL 数据库服务器")
         self.act_quit = self._action("退出", self.close, K("Ctrl+Q"))
+        self.act_undo = self._action("撤销", self.on_undo, K(K.StandardKey.Undo),
+                                     "撤销本次打开以来自己的上一次修改（Ctrl+Z），可连续撤销")
         self.act_add = self._action("新增", lambda: self._view_do("on_add"), K(K.StandardKey.New),
                                     "新增一条记录（Ctrl+N）")
         self.act_edit = self._action("修改", lambda: self._view_do("on_edit"), K("Ctrl+E"),
                                      "修改选中的记录（Enter 或双击）")
+        # Delete, as the README says and WPS does; a text box with the focus keeps the key
+        # for its own text (it claims the shortcut first).
         self.act_delete = self._action("删除", lambda: self._view_do("on_delete"),
-                                       K("Ctrl+Delete"), "删除选中的记录（可恢复）")
+                                       K(K.StandardKey.Delete), "删除选中的记录（Delete，可恢复）")
         self.act_restore = self._action("恢复", lambda: self._view_do("on_restore"),
                                         K("Ctrl+R"), "恢复已删除的记录")
         self.act_advance = self._action("推进", lambda: self._view_do("on_advance"), K("Ctrl+J"),
@@ -214,6 +278,11 @@ class MainWindow(QMainWindow):
         self.act_demo = self._action("载入演示数据…", self.on_load_demo)
         self.act_check = self._action("检查数据库", self.on_check)
         self.act_about = self._action("关于", self.on_about)
+        self.act_manual = self._action("使用说明", self.on_manual, K(K.StandardKey.HelpContents),
+                                       "打开使用说明（F1）：第一次使用、各台账、导入、打印、备份")
+        self.act_backup = self._action("备份数据库…", self.on_backup,
+                                       tip="把整个数据库复制一份到别处（U 盘、另一块硬盘），"
+                                           "使用中也可以备份")
         # Excel exchange and printing (their dialogs are imported when first used).
         self.act_import = self._action("导入 Excel…", self.on_import, K("Ctrl+I"),
                                        "从 Excel/WPS 表格导入到当前台账（Ctrl+I）")
@@ -238,8 +307,8 @@ class MainWindow(QMainWindow):
         self.act_full_ids.setCheckable(True)
         self.act_signin = self._action("打印签到表…", self.on_signin,
                                        tip="为选中的组织生活打印签到表")
-        self.act_backup = self._action("备份…", self.on_backup)
-        self.act_restore_db = self._action("恢复…", self.on_restore_backup)
+        self.act_restore_db = self._action("用备份恢复…", self.on_restore_backup,
+                                           tip="用一个备份文件替换当前数据库（当前文件移到一旁保留）")
         self.act_tabs = []
         for i, area in enumerate(TAB_AREAS):
             act = self._action(AREA_LABELS[area], lambda _=False, i=i: self.tabs.setCurrentIndex(i),
@@ -249,7 +318,7 @@ class MainWindow(QMainWindow):
     def _make_menus(self) -> None:
         mb = self.menuBar()
         self.menu_file = mb.addMenu("文件(&F)")
-        for a in (self.act_open, self.act_new_db):
+        for a in (self.act_open, self.act_new_db, self.act_connect, self.act_backup):
             self.menu_file.addAction(a)
         self.menu_file.addSeparator()
         for a in (self.act_import, self.act_history, self.act_export, self.act_export_all,
@@ -260,13 +329,12 @@ class MainWindow(QMainWindow):
                   self.act_signin):
             self.menu_file.addAction(a)
         self.menu_file.addSeparator()
-        self.menu_file.addAction(self.act_backup)
         self.menu_file.addAction(self.act_restore_db)
         self.menu_file.addSeparator()
         self.menu_file.addAction(self.act_quit)
         m = mb.addMenu("编辑(&E)")
-        for a in (self.act_add, self.act_edit, self.act_delete, self.act_restore, None,
-                  self.act_advance, None, self.act_find):
+        for a in (self.act_undo, None, self.act_add, self.act_edit, self.act_delete,
+                  self.act_restore, None, self.act_advance, None, self.act_find):
             m.addSeparator() if a is None else m.addAction(a)
         m = mb.addMenu("视图(&V)")
         for a in self.act_tabs:
@@ -274,17 +342,32 @@ class MainWindow(QMainWindow):
         m.addSeparator()
         for a in (self.act_list, self.act_mask, self.act_refresh):
             m.addAction(a)
+        m.addSeparator()
+        self.menu_font = m.addMenu("字号")
+        from PySide6.QtGui import QActionGroup
+        group = QActionGroup(self)
+        self.act_font_sizes = {}
+        chosen = int(self.settings.get("view/font_size"))
+        for size, label in FONT_SIZES:
+            act = self.menu_font.addAction(label + (f"（{size} 磅）" if size else ""))
+            act.setCheckable(True)
+            act.setChecked(size == chosen)
+            act.triggered.connect(lambda _=False, size=size: self.set_font_size(size))
+            group.addAction(act)
+            self.act_font_sizes[size] = act
         self.menu_tools = mb.addMenu("工具(&T)")
         self.menu_tools.addAction(self.act_demo)
         self.menu_tools.addAction(self.act_check)
         m = mb.addMenu("帮助(&H)")
+        m.addAction(self.act_manual)
+        m.addSeparator()
         m.addAction(self.act_about)
         tb = self.addToolBar("常用")
         tb.setObjectName("main_toolbar")
         # No icons: tool buttons show their text (ToolButtonIconOnly falls back to it).
         for a in (self.act_add, self.act_edit, self.act_delete, self.act_restore, None,
-                  self.act_advance, None, self.act_import, self.act_export, self.act_preview,
-                  None, self.act_refresh):
+                  self.act_undo, self.act_advance, None, self.act_import, self.act_export,
+                  self.act_preview, None, self.act_refresh):
             tb.addSeparator() if a is None else tb.addAction(a)
         self.toolbar = tb
 
@@ -366,6 +449,45 @@ class MainWindow(QMainWindow):
         for tab in self.area_tabs:
             tab.refresh_for(keys)
         self.update_totals()
+        self._update_undo_text()
+
+    # -- undo --------------------------------------------------------------------------------
+    def reset_undo(self) -> None:
+        """Start the undo history here: edits made before (another session, an import undone
+        as a batch, the demo) are not offered."""
+        from ..services import undo
+        self.undo_floor = undo.latest_id(self.db)
+        self._update_undo_text()
+
+    def _update_undo_text(self) -> None:
+        from ..services import undo
+        db = self.db
+        edit = (undo.last_edit(db, db.actor, self.undo_floor)
+                if db is not None and db.actor is not None else None)
+        self.act_undo.setText(f"撤销{edit.text}" if edit else "撤销")
+        self.act_undo.setEnabled(edit is not None)
+
+    def on_undo(self) -> None:
+        """Ctrl+Z: write back the values before this user's last edit (in this session)."""
+        from PySide6.QtWidgets import QMessageBox
+        from ..services import undo
+        from .tasks import run_write
+        if self.db is None or self.db.actor is None:
+            return
+        actor, db = self.db.actor, self.db
+        edit = undo.last_edit(db, actor, self.undo_floor)
+        if edit is None:
+            self.statusBar().showMessage("没有可撤销的修改。", 5000)
+            return
+
+        def done(changes) -> None:
+            self.statusBar().showMessage(f"已撤销：{edit.text}", 8000)
+            self.data_changed.emit(changes)
+
+        def refused(exc) -> None:
+            QMessageBox.warning(self, "撤销", str(exc))
+        self.undo_task = run_write(lambda _t: undo.undo(db, edit, actor), owner=self,
+                                   on_done=done, on_error=refused)
 
     # -- slots -------------------------------------------------------------------------------
     def on_find(self) -> None:
@@ -405,23 +527,7 @@ class MainWindow(QMainWindow):
         if not may(access.VIEW_FULL) and not self.act_mask.isChecked():
             self.act_mask.setChecked(True)
         self.act_backup.setEnabled(may(access.BACKUP))
-        self.act_restore_db.setEnabled(may(access.RESTORE))
-
-    def on_backup(self) -> None:
-        from PySide6.QtWidgets import QFileDialog, QMessageBox
-        from ..services import audit
-        from ..storage.backup import BackupError, backups_dir, make_backup
-        folder = QFileDialog.getExistingDirectory(self, "备份到文件夹",
-                                                  str(backups_dir(self.db.path)))
-        if not folder:
-            return
-        try:
-            path = make_backup(self.db.path, "手动", to=Path(folder))
-        except BackupError as exc:
-            QMessageBox.warning(self, "备份", str(exc))
-            return
-        audit.record(self.db, self.db.actor, audit.BACKUP, detail={"文件": str(path)})
-        QMessageBox.information(self, "备份", f"已备份到 {path}")
+        self.act_restore_db.setEnabled(may(access.RESTORE) and not self.db.is_server)
 
     def on_restore_backup(self) -> None:
         from PySide6.QtWidgets import QFileDialog, QMessageBox
@@ -455,11 +561,90 @@ class MainWindow(QMainWindow):
         for tab in self.area_tabs:
             tab.set_mask_ids(checked)
 
+    def _apply_font_size(self, size: int) -> None:
+        """Set the application's font size (0: the size it started with)."""
+        from PySide6.QtWidgets import QApplication
+        app = QApplication.instance()
+        if self._base_font is None:
+            self._base_font = app.font()
+        if not size and app.font() == self._base_font:
+            return
+        font = app.font()
+        font.setPointSize(size or self._base_font.pointSize())
+        app.setFont(font)
+        # Widgets that exist learn of it from posted events: deliver them now, so the views
+        # rebuilt below measure their columns with the new font.
+        app.sendPostedEvents()
+
+    def set_font_size(self, size: int) -> None:
+        """视图 → 字号: remembered, applied at once (the tables are laid out again: their
+        column widths and row heights follow the font)."""
+        self.settings.set("view/font_size", size)
+        self._apply_font_size(size)
+        if size in self.act_font_sizes:
+            self.act_font_sizes[size].setChecked(True)
+        if self.db is not None:
+            self.set_database(self.db)
+
+    def on_manual(self, page: str = "") -> None:
+        """帮助 → 使用说明 (F1): the manual shipped with the program, in its own window."""
+        from .help_window import HelpWindow
+        if getattr(self, "help_window", None) is None:
+            self.help_window = HelpWindow(self)
+        if page:
+            self.help_window.show_page(page)
+        self.help_window.show()
+        self.help_window.raise_()
+
+    def on_backup(self) -> None:
+        """文件 → 备份数据库…: a consistent copy where the user chooses, in the background."""
+        import datetime as dt
+        from PySide6.QtWidgets import QFileDialog, QMessageBox
+        from .tasks import run_task
+        day = self.today or dt.date.today()
+        if self.db.is_server:  # pg_dump's own format, restored with pg_restore
+            name = f"{self.db.url.database}-备份-{day:%Y%m%d}.dump"
+            path, _ = QFileDialog.getSaveFileName(self, "备份服务器数据库到",
+                                                  str(Path.home() / name),
+                                                  "PostgreSQL 备份 (*.dump)")
+        else:
+            name = f"{self.db.path.stem}-备份-{day:%Y%m%d}.db"
+            path, _ = QFileDialog.getSaveFileName(self, "备份数据库到",
+                                                  str(self.db.path.parent / name),
+                                                  "台账数据库 (*.db)")
+        if not path:
+            return
+        db = self.db
+        from ..services.access import BACKUP, PermissionDenied, require
+        try:
+            require(db.actor, BACKUP)
+        except PermissionDenied as exc:
+            QMessageBox.warning(self, "备份数据库", str(exc))
+            return
+
+        def done(target) -> None:
+            from ..services import audit
+            audit.record(db, db.actor, audit.BACKUP, detail={"文件": str(target)})
+            self.statusBar().showMessage(f"已备份到 {target}", 10000)
+            how = ("要恢复时，请管理员用 pg_restore 把它恢复到一个新的数据库。" if db.is_server
+                   else "要用备份恢复时，用“文件 → 用备份恢复…”选择这个文件。")
+            QMessageBox.information(self, "备份数据库",
+                                    f"已把数据库完整地备份到：\n{target}\n\n{how}")
+
+        def failed(exc) -> None:
+            QMessageBox.warning(self, "备份数据库", f"未能备份：{exc}\n请换一个位置再试。")
+        self.backup_task = run_task(lambda _t: db.backup_to(Path(path)), owner=self,
+                                    on_done=done, on_error=failed)
+
     def on_about(self) -> None:
         from PySide6.QtWidgets import QMessageBox
         # Also offered before a database is open (the start may have failed).
-        where = (f"数据库文件：{self.db.path}<br>升级前的备份也放在这个文件夹里。"
-                 if self.db is not None else "尚未打开数据库。")
+        if self.db is not None and self.db.is_server:
+            where = f"数据库服务器：{self.db.location}"
+        elif self.db is not None:
+            where = f"数据库文件：{self.db.path}<br>升级前的备份也放在这个文件夹里。"
+        else:
+            where = "尚未打开数据库。"
         QMessageBox.about(self, f"关于{APP_NAME}",
                           f"<b>{APP_NAME}</b> 版本 {__version__}<br>"
                           f"党建引领基层治理台账（离线单机版：不联网，数据只存在本机）<br><br>"
@@ -471,7 +656,7 @@ class MainWindow(QMainWindow):
         if problems:
             QMessageBox.warning(self, "数据库检查", "发现问题：\n" + "\n".join(problems[:20]))
         else:
-            QMessageBox.information(self, "数据库检查", f"数据库 {self.db.path.name} 完好。")
+            QMessageBox.information(self, "数据库检查", f"数据库 {self.db.name} 完好。")
 
     def on_load_demo(self) -> None:
         from PySide6.QtWidgets import QMessageBox
@@ -500,6 +685,7 @@ class MainWindow(QMainWindow):
 
         def done(_result) -> None:
             progress.close()
+            self.reset_undo()
             self.on_refresh()
 
         def failed(exc) -> None:
@@ -514,8 +700,9 @@ class MainWindow(QMainWindow):
         from .excel_dialogs import run_import_wizard
         view = self.current_view()
         changes = run_import_wizard(self, self.db, view.reg.key if view else None,
-                                    actor=self.db.actor)
+                                    actor=self.db.actor, today=self.today)
         if changes:
+            self.reset_undo()  # an import is undone as a whole (导入记录与撤销)
             self.data_changed.emit(changes)
 
     def on_consolidate(self) -> None:
@@ -531,13 +718,16 @@ class MainWindow(QMainWindow):
         from .excel_dialogs import show_import_history
         changes = show_import_history(self, self.db, self.db.actor)
         if changes:
+            self.reset_undo()
             self.data_changed.emit(changes)
 
     def on_export(self) -> None:
         from .excel_dialogs import export_register
         view = self.current_view()
         if view is not None:
-            export_register(self, self.db, view.reg.key, view.model.visible_rows())
+            # What the table shows: its rows, and its columns in their order.
+            export_register(self, self.db, view.reg.key, view.model.visible_rows(),
+                            columns=view.visible_column_keys())
 
     def on_export_template(self) -> None:
         from .excel_dialogs import export_to_template
@@ -611,6 +801,11 @@ class MainWindow(QMainWindow):
             # 1280×800, but never larger than the screen: offices still have 1366×768 laptops.
             room = self.screen().availableGeometry()
             self.resize(min(1280, int(room.width() * 0.96)), min(800, int(room.height() * 0.92)))
+            if room.width() >= MAXIMISE_FROM:
+                # A big screen the first time: use it (a 1280×800 window in a corner of a
+                # 1920×1080 screen reads as small text in a small box).
+                from PySide6.QtCore import Qt
+                self.setWindowState(self.windowState() | Qt.WindowState.WindowMaximized)
         state = self.settings.get("window/state")
         if state:
             self.restoreState(state)

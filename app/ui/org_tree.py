@@ -24,7 +24,8 @@ class OrgTreePanel(ReloadWhenShown, QWidget):
 
     records_changed = Signal(object)
 
-    def __init__(self, db, reg, parent=None, *, mask_ids: bool = True, settings=None) -> None:
+    def __init__(self, db, reg, parent=None, *, mask_ids: bool = True, settings=None,
+                 today=None) -> None:
         super().__init__(parent)
         self.db, self.reg = db, reg
         members = get_register(reg.members)
@@ -50,7 +51,7 @@ class OrgTreePanel(ReloadWhenShown, QWidget):
         rlay.addWidget(self.caption)
         self.members = RegisterView(db, members, right,
                                     fixed_filters={"org_id": []}, mask_ids=mask_ids,
-                                    settings=settings)
+                                    settings=settings, today=today)
         self.members.records_changed.connect(self._on_members_changed)
         rlay.addWidget(self.members, 1)
         split.addWidget(self.tree)

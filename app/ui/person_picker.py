@@ -21,8 +21,10 @@ from ..services import records
 from .sizing import fit_size
 
 RESULT_LIMIT = 100
-_COLUMNS = (("name", "姓名"), ("gender", "性别"), ("birth_date", "出生日期"),
-            ("id_number", "公民身份号码"), ("phone", "联系电话"),
+#: ``roles`` is who the person already is elsewhere (党员, 调解员, 信访人 …): choosing the
+#: right 张伟 of three is easier when one of them is the 党员 you are looking for.
+_COLUMNS = (("name", "姓名"), ("roles", "已登记为"), ("gender", "性别"),
+            ("birth_date", "出生日期"), ("id_number", "公民身份号码"), ("phone", "联系电话"),
             ("community_id__title", "所属社区"), ("household_id__title", "住址"))
 
 
@@ -100,6 +102,10 @@ class PersonPickerDialog(QDialog):
         q = normalize_query(self.search.text())
         self.rows = records.list_rows(self.db, PEOPLE.key, search=q or None,
                                       limit=RESULT_LIMIT) if q else []
+        if self.rows:
+            roles = records.person_roles(self.db, [r["id"] for r in self.rows])
+            for row in self.rows:
+                row["roles"] = "、".join(roles.get(row["id"], []))
         self.table.setRowCount(len(self.rows))
         for r, row in enumerate(self.rows):
             for c, (key, _) in enumerate(_COLUMNS):
@@ -148,7 +154,9 @@ class PersonPickerDialog(QDialog):
         from .record_dialog import RecordDialog
         dlg = RecordDialog(self, self.db, PEOPLE,
                            initial=guess_person(self.search.text()), actor=self.actor,
-                           offer_existing=True)
+                           offer_existing=True,
+                           # the day the form that opened the picker judges values on
+                           today=getattr(self.parent(), "today", None))
         if dlg.exec() == QDialog.DialogCode.Accepted:
             self.chosen = dlg.existing or dlg.saved
             if dlg.existing is None:

@@ -8,6 +8,7 @@ disagrees with the ID number) are listed and need a confirmation.  Esc cancels.
 
 from __future__ import annotations
 
+import datetime as dt
 
 import shiboken6
 
@@ -37,6 +38,17 @@ def current_actor(db):
     return getattr(db, "actor", None)
 
 
+def _shown(value) -> str:
+    """A value as the comparison shows it."""
+    if value in (None, "", []):
+        return "（空）"
+    if isinstance(value, list):
+        return k.MULTI_SEP.join(value)
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    return str(value)
+
+
 def _names_person(f: Field) -> bool:
     return f.kind == k.REF and get_register(f.ref).people
 
@@ -50,9 +62,10 @@ class RecordDialog(QDialog):
 
     def __init__(self, parent: QWidget | None, db, reg: Register, row: dict | None = None, *,
                  initial: dict | None = None, actor=None,
-                 offer_existing: bool = False) -> None:
+                 offer_existing: bool = False, today: dt.date | None = None) -> None:
         super().__init__(parent)
         self.db, self.reg, self.row = db, reg, row
+        self.today = today  # the day values are judged on (None: the clock)
         self.actor = actor or current_actor(db)
         self.saved: dict | None = None
         self.existing: dict | None = None
@@ -78,7 +91,10 @@ class RecordDialog(QDialog):
         grid.setHorizontalSpacing(10)
         grid.setVerticalSpacing(2)
         fields = self.reg.editable_fields
-        two_columns = len(fields) > 9
+        # Two columns of fields for a long form, if the screen is wide enough for them at this
+        # font size (视图 → 字号 特大 on a 1366×768 laptop: one column, scrolling down).
+        em = self.fontMetrics().horizontalAdvance("中")
+        two_columns = len(fields) > 9 and em * 62 <= screen_room(self.parentWidget())[0]
         row = col = 0
         for f in fields:
             # Long text, check-box groups and people (name · ID · phone) take a whole row.
@@ -110,7 +126,9 @@ class RecordDialog(QDialog):
             error = QLabel(body)
             error.setStyleSheet(ERROR_STYLE)
             error.setWordWrap(True)
-            error.hide()
+            # Each field keeps one line for its message, empty or not: a message that comes
+            # and goes must not move the fields below it under the user's pointer.
+            error.setMinimumHeight(error.fontMetrics().height())
             c = col * 2
             span = 3 if wide and two_columns else 1
             grid.addWidget(label, row, c)
@@ -143,6 +161,11 @@ class RecordDialog(QDialog):
                                    | QDialogButtonBox.StandardButton.Cancel)
         buttons.button(QDialogButtonBox.StandardButton.Save).setText("保存")
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
+        for b in buttons.buttons():
+            # Enter moves to the next field (keyPressEvent); only 保存 or Ctrl+S save, so an
+            # Enter pressed too soon never submits a half-filled or empty form.
+            b.setAutoDefault(False)
+            b.setDefault(False)
         buttons.accepted.connect(self.on_save)
         buttons.rejected.connect(self.reject)
         self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
@@ -161,6 +184,7 @@ class RecordDialog(QDialog):
         lay.setContentsMargins(0, 4, 0, 4)
         self.existing_label = QLabel()
         self.existing_label.setStyleSheet(WARNING_STYLE)
+        self.existing_label.setWordWrap(True)  # a narrow form wraps it, never scrolls sideways
         self.use_existing_button = QPushButton("使用已登记的人员")
         self.use_existing_button.clicked.connect(self.on_use_existing)
         lay.addWidget(self.existing_label, 1)
@@ -179,6 +203,38 @@ class RecordDialog(QDialog):
                 value = f.default
             self.editors[f.key].set_value(value)
             self._initial[f.key] = self._raw(f.key)
+        first = next(iter(self.editors.values()), None)
+        if first is not None:
+            first.setFocus()  # typing starts in the first field
+
+    def keyPressEvent(self, event) -> None:
+        """Enter in a field goes on to the next one (as in a paper form read top to bottom);
+        fields that use Enter themselves (the person box picks, long text breaks the line)
+        consume it before it gets here."""
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and \
+                not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
+            if self.focusWidget() is self.save_button:
+                self.on_save()  # Enter on a focused 保存 is a click on it
+            else:
+                self.focus_next_field()
+            return
+        super().keyPressEvent(event)
+
+    def focus_next_field(self) -> None:
+        """To the next field of the form (a field's own buttons — 日历, 选择…, 清除 — are
+        skipped: Enter goes field by field, as on paper)."""
+        editors = list(self.editors.values())
+        focus = self.focusWidget()
+        here = next((i for i, e in enumerate(editors)
+                     if focus is not None and (focus is e or e.isAncestorOf(focus))), None)
+        if here is None:
+            self.focusNextChild()
+            return
+        for e in editors[here + 1:]:
+            if e.isEnabled() and e.focusPolicy() != Qt.FocusPolicy.NoFocus or e.focusProxy():
+                e.setFocus(Qt.FocusReason.TabFocusReason)
+                return
+        self.save_button.setFocus(Qt.FocusReason.TabFocusReason)  # the last field: 保存 next
 
     # -- values and checks ---------------------------------------------------------------------
     @property
@@ -213,7 +269,7 @@ class RecordDialog(QDialog):
 
     def _check_field(self, f: Field) -> None:
         try:
-            value = coerce_value(f, self._raw(f.key))
+            value = coerce_value(f, self._raw(f.key), self.today)
         except InvalidValue as exc:
             self.show_error(f.key, str(exc))
             return
@@ -248,8 +304,8 @@ class RecordDialog(QDialog):
             self.general_error.setVisible(bool(message))
             return
         label.setStyleSheet(ERROR_STYLE if level == "error" else WARNING_STYLE)
-        label.setText(message or "")
-        label.setVisible(bool(message))
+        label.setText(message or "")  # stays shown: its line is kept (see _build)
+        label.setToolTip(message or "")
         if message:
             self._fit_height()
 
@@ -285,9 +341,11 @@ class RecordDialog(QDialog):
         values = self.values()
         if self.row is None:
             return records.create(self.db, self.reg.key, values, self.actor,
-                                  accept_warnings=accept_warnings, followups=with_followups)
+                                  accept_warnings=accept_warnings, followups=with_followups,
+                                  today=self.today)
         return records.update(self.db, self.reg.key, self.row["id"], values, self.actor,
-                              accept_warnings=accept_warnings)
+                              accept_warnings=accept_warnings, today=self.today,
+                              version=self.row.get("version"))
 
     def _followup_wanted(self) -> bool:
         """For a new record whose register declares follow-ups: check the row first (a
@@ -295,7 +353,7 @@ class RecordDialog(QDialog):
         follow-up that opens another form is kept for after the save."""
         if self.row is not None or not self.reg.followups:
             return False
-        clean, issues = records.check(self.db, self.reg.key, self.values())
+        clean, issues = records.check(self.db, self.reg.key, self.values(), today=self.today)
         if any(i.level == "error" for i in issues):
             return False  # the save below shows them
         offer = followups.offer(self.db, self.reg.key, clean)
@@ -314,6 +372,9 @@ class RecordDialog(QDialog):
         with_followups = self._followup_wanted()
         try:
             self.saved = self._write(False, with_followups)
+        except records.StaleRecord as exc:
+            self.on_stale(exc)
+            return
         except records.ValidationError as exc:
             self.show_issues(exc.errors)
             if any(e.level == "error" for e in exc.errors):
@@ -327,7 +388,45 @@ class RecordDialog(QDialog):
                 return
             try:
                 self.saved = self._write(True, with_followups)
+            except records.StaleRecord as exc2:
+                self.on_stale(exc2)
+                return
             except records.ValidationError as exc2:
                 self.show_issues(exc2.errors)
                 return
         self.accept()
+
+    def comparison(self, current: dict) -> list[str]:
+        """One line per field someone else changed since the form opened: as opened, as
+        stored now, and what was typed here (if anything)."""
+        mine = self.values()
+        lines = []
+        for f in self.reg.editable_fields:
+            opened, now = self.row.get(f.key), current.get(f.key)
+            if opened != now:
+                typed = f"；您填写的：{_shown(mine[f.key])}" if f.key in mine else ""
+                lines.append(f"「{f.label}」您打开时：{_shown(opened)}；现在：{_shown(now)}{typed}")
+        return lines
+
+    def on_stale(self, exc) -> None:
+        """Another PC saved this record after the form opened; nothing was saved here.  Show
+        who changed what, and offer to reload the stored record with this form's own edits
+        put back on top, to check and save again (or go on comparing, and cancel)."""
+        lines = self.comparison(exc.current) or ["（没有改动表单中的项目）"]
+        answer = QMessageBox.question(
+            self, "记录已被他人修改",
+            f"{exc}\n\n" + "\n".join(lines) +
+            "\n\n重新载入对方保存后的内容，并填回您改过的项目，核对后再保存？"
+            "\n（选“否”则表单保持原样，可继续对比，或取消不保存。）",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.Yes)
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        mine = self.values()
+        self.row = records.get(self.db, self.reg.key, self.row["id"])
+        self._load(self.row, None)
+        for key, raw in mine.items():
+            self.editors[key].set_value(k.MULTI_SEP.join(raw) if isinstance(raw, list)
+                                        else raw)
+        self.show_error("", f"已载入 {self.row.get('updated_by') or '他人'} 保存的内容，"
+                            "并填回了您改过的项目。请核对后再保存。", "warning")

@@ -12,7 +12,7 @@ import datetime as dt
 from PySide6.QtCore import QEvent, QItemSelectionModel, Qt, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDialog, QHBoxLayout,
                                QHeaderView, QInputDialog, QLabel, QLineEdit, QMenu, QMessageBox,
-                               QTableView, QVBoxLayout, QWidget)
+                               QPushButton, QVBoxLayout, QWidget)
 
 from ..core.validators import InvalidValue, parse_date
 from ..registry import base as k
@@ -23,6 +23,7 @@ from ..services import query, records
 from ..services.changes import Changes
 from .fields import DateEditor, ref_choices
 from .record_dialog import RecordDialog, current_actor
+from .table_columns import ColumnFilterDialog, ColumnState, FrozenTableView, title_column
 from .table_model import RegisterTableModel, build_haystacks
 from .tasks import ask, run_task, run_write, show_error
 from .workflow_dialog import AdvanceDialog
@@ -38,7 +39,9 @@ def referenced_keys(reg: Register) -> set[str]:
 def search_hint(reg: Register) -> str:
     """The search box's grey hint: what this register can be searched by (its first text
     columns), e.g. 搜索党员：姓名、公民身份号码、联系电话…"""
-    labels = [c.label for c in reg.columns
+    # The short words people use (身份证号, 电话): the hint must fit a narrow box at 1366×768.
+    short = {k.ID_NUMBER: "身份证号", k.PHONE: "电话"}
+    labels = [short.get(column_kind(reg, c), c.label) for c in reg.columns
               if column_kind(reg, c) in (k.TEXT, k.ID_NUMBER, k.PHONE, k.REF)]
     more = "…" if len(labels) > 3 else ""
     return f"搜索{reg.label}：{'、'.join(labels[:3])}{more}"
@@ -58,9 +61,12 @@ class RegisterView(QWidget):
     loaded = Signal()
 
     def __init__(self, db, reg: Register, parent=None, *, fixed_filters: dict | None = None,
-                 mask_ids: bool = True, show_deleted: bool = False, settings=None) -> None:
+                 mask_ids: bool = True, show_deleted: bool = False, settings=None,
+                 today: dt.date | None = None) -> None:
         super().__init__(parent)
         self.db, self.reg = db, reg
+        #: The day forms judge values on and workflow steps default to (None: the clock).
+        self.today = today
         self.settings = settings  # remembers the status filter chosen (None: not remembered)
         self.fixed_filters = dict(fixed_filters or {})
         #: Values a new record starts with (e.g. the organisation selected in the tree).
@@ -82,7 +88,9 @@ class RegisterView(QWidget):
         self.search = QLineEdit(self)
         self.search.setObjectName("search")
         self.search.setPlaceholderText(search_hint(self.reg))
-        self.search.setToolTip("边输边筛；多个词用空格分开，须同时包含（Ctrl+F）")
+        # The whole hint too, for a box too narrow to show it.
+        self.search.setToolTip(f"{search_hint(self.reg)}\n"
+                               "边输边筛；多个词用空格分开，须同时包含（Ctrl+F）")
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(self.model.set_search)
         self.search.installEventFilter(self)
@@ -125,12 +133,29 @@ class RegisterView(QWidget):
         self.deleted.setChecked(show_deleted)
         self.deleted.toggled.connect(self.reload)
         bar.addWidget(self.deleted)
+        # The search box gets a row of its own when the filters leave it too little room
+        # (large 字号 on a 1366×768 screen, or the narrow member table beside the tree).
+        self.bar, self.search_row = bar, QHBoxLayout()
+        lay.addLayout(self.search_row)
         lay.addLayout(bar)
         self.date_error = QLabel(self)
         self.date_error.setStyleSheet("color: #c0392b;")
         self.date_error.hide()
         lay.addWidget(self.date_error)
-        self.table = QTableView(self)
+        # "Only the rows behind a reminder" (or another narrowing from outside), with the
+        # way back to all rows.
+        self.only_bar = QWidget(self)
+        only_lay = QHBoxLayout(self.only_bar)
+        only_lay.setContentsMargins(0, 0, 0, 0)
+        self.only_label = QLabel(self.only_bar)
+        self.only_label.setStyleSheet("color: #1f5f99;")
+        self.only_clear = QPushButton("显示全部", self.only_bar)
+        self.only_clear.clicked.connect(lambda: self.show_only(None))
+        only_lay.addWidget(self.only_label, 1)
+        only_lay.addWidget(self.only_clear)
+        self.only_bar.hide()
+        lay.addWidget(self.only_bar)
+        self.table = FrozenTableView(self)
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -144,14 +169,23 @@ class RegisterView(QWidget):
         em = self.fontMetrics().horizontalAdvance("中")
         for i, col in enumerate(self.model.columns):
             self.table.setColumnWidth(i, max(col.width, len(col.label)) * em + 18)
+        self._widths_fitted = False
         keys = [c.key for c in self.model.columns]
-        if self.reg.workflow and "step" in keys:
-            # Where a matter stands is what a workflow register is read for: its step comes
-            # right after the matter's name or number, not off-screen to the right.
-            header.moveSection(header.visualIndex(keys.index("step")), 1)
+        header.setSectionsMovable(True)  # drag a header to reorder (remembered)
+        self.column_state = ColumnState(self.settings, self.reg, self.table, keys)
+        if not self.column_state.restore():
+            self._default_order()
+        # The column naming a row stays at the left while the others scroll (姓名 of 党员).
+        self.title_column = title_column(self.reg, self.model.columns)
+        self.table.setColumnHidden(self.title_column, False)
+        header.sectionMoved.connect(lambda *_: self.column_state.save())
+        header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        header.customContextMenuRequested.connect(self._header_menu)
+        header.setToolTip("点表头排序；右键：按列筛选、显示或隐藏列；拖动表头可调整列的顺序")
         vh = self.table.verticalHeader()
         vh.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         vh.setDefaultSectionSize(self.fontMetrics().height() + 8)
+        self.table.freeze(self.title_column)
         self.table.doubleClicked.connect(lambda _: self.on_edit())
         self.table.installEventFilter(self)
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
@@ -235,15 +269,100 @@ class RegisterView(QWidget):
         return kw
 
     def scope_text(self) -> str:
-        """The current filters in words, for a printout's subtitle (e.g. 阳光社区 · 调解中)."""
-        parts = [c.currentText() for c in (self.community, self.compound, self.status)
-                 if c is not None and c.currentData() is not None]
+        """The current filters in words, for a printout's scope line, as an office writes
+        it: 社区：阳光社区　状态：在册　查找：张 (the roster adds 共 N 人)."""
+        from ..printing.roster import SCOPE_SEP
+        parts = []
+        for combo, label in ((self.community, "社区"), (self.compound, "小区"),
+                             (self.status, "状态")):
+            if combo is not None and combo.currentData() is not None:
+                parts.append(f"{label}：{combo.currentText()}")
+        parts += [f"{label}：{text}" for label, text in self.column_filter_texts()]
         if self.date_field is not None and (self.date_from.value() or self.date_to.value()):
-            parts.append(f"{self.date_field.label} {self.date_from.value() or '…'} 至 "
+            parts.append(f"{self.date_field.label}：{self.date_from.value() or '…'} 至 "
                          f"{self.date_to.value() or '…'}")
         if self.search.text().strip():
-            parts.append(f"含“{self.search.text().strip()}”")
-        return " · ".join(parts)
+            parts.append(f"查找：{self.search.text().strip()}")
+        return SCOPE_SEP.join(parts)
+
+    def column_filter_texts(self) -> list[tuple[str, str]]:
+        """(column label, chosen values) of the per-column filters set."""
+        return [(self.model.columns[c].label, "或".join(v or "（空白）" for v in sorted(kept)))
+                for c, kept in sorted(self.model.column_filters().items())]
+
+    def visible_column_keys(self) -> list[str]:
+        """The keys of the columns shown, in the order shown (for 导出 what I see)."""
+        return self.column_state.visible()
+
+    # -- columns: filter, show/hide, order -------------------------------------------------
+    def _header_menu(self, pos) -> None:
+        header = self.table.horizontalHeader()
+        column = header.logicalIndexAt(pos)
+        menu = QMenu(self)
+        if column >= 0:
+            label = self.model.columns[column].label
+            menu.addAction(f"筛选“{label}”…", lambda: self.on_filter_column(column))
+            if column in self.model.column_filters():
+                menu.addAction(f"清除“{label}”的筛选",
+                               lambda: self.model.set_column_filter(column, None))
+        if self.model.column_filters():
+            menu.addAction("清除全部按列筛选", self.clear_column_filters)
+        menu.addSeparator()
+        shown = menu.addMenu("显示的列")
+        for key in self.column_state.order():
+            i = self.column_state.keys.index(key)
+            act = shown.addAction(self.model.columns[i].label)
+            act.setCheckable(True)
+            act.setChecked(not self.table.isColumnHidden(i))
+            act.setEnabled(i != self.title_column)  # the row's name always shows
+            act.toggled.connect(lambda on, i=i: self.set_column_shown(i, on))
+        menu.addAction("恢复默认的列和顺序", self.reset_columns)
+        menu.exec(header.mapToGlobal(pos))
+
+    def set_column_shown(self, column: int, shown: bool) -> None:
+        if column == self.title_column and not shown:
+            return
+        self.table.setColumnHidden(column, not shown)
+        self.column_state.save()
+
+    def _default_order(self) -> None:
+        keys = self.column_state.keys
+        if self.reg.workflow and "step" in keys:
+            # Where a matter stands is what a workflow register is read for: its step comes
+            # right after the matter's name or number, not off-screen to the right.
+            header = self.table.horizontalHeader()
+            header.moveSection(header.visualIndex(keys.index("step")), 1)
+
+    def reset_columns(self) -> None:
+        """右键表头 → 恢复默认的列和顺序: every column shown, in the declared order."""
+        self.column_state.reset()
+        self._default_order()
+        self.table.freeze(self.title_column)
+        self.column_state.save()  # (what reset cleared, written again as the default)
+
+    def on_filter_column(self, column: int) -> None:
+        """The column's values with their counts; the ones ticked are kept."""
+        dlg = ColumnFilterDialog(self, self.model.columns[column].label,
+                                 self.model.column_values(column),
+                                 self.model.column_filters().get(column))
+        if dlg.exec() == QDialog.DialogCode.Accepted:
+            self.model.set_column_filter(column, dlg.chosen)
+
+    def clear_column_filters(self) -> None:
+        for column in list(self.model.column_filters()):
+            self.model.set_column_filter(column, None)
+
+    def show_only(self, ids, text: str = "") -> None:
+        """Show only the records ``ids`` (the rows behind a reminder), saying so above the
+        table with a way back; None shows every row again."""
+        if ids is not None and (self.loading or self.stale):
+            self.ensure_loaded()
+        if ids is not None and self.search.text():
+            self.search.clear()
+        self.model.set_only(ids)
+        self.only_bar.setVisible(ids is not None)
+        if ids is not None:
+            self.only_label.setText(f"只显示：{text or '所选记录'}（{len(ids)} 条）")
 
     def _date(self, editor: DateEditor) -> dt.date | None:
         try:
@@ -280,10 +399,27 @@ class RegisterView(QWidget):
         rows, hay = result
         self.model.set_rows(rows, hay)
         self.loading = False
+        if not self._widths_fitted and rows:
+            self._fit_widths()
         if self._pending_select is not None:
             rid, self._pending_select = self._pending_select, None
             self.select_record(rid)
         self.loaded.emit()
+
+    def _fit_widths(self, sample: int = 400) -> None:
+        """Column widths that fit the data: as wide as the header and the longest text in
+        the first rows, but no wider than 22 characters (longer text shows whole in its
+        tooltip).  Once per view: a width the user dragged stays."""
+        self._widths_fitted = True
+        fm = self.table.fontMetrics()
+        em = fm.horizontalAdvance("中")
+        hfm = self.table.horizontalHeader().fontMetrics()
+        n = min(self.model.rowCount(), sample)
+        for c in range(self.model.columnCount()):
+            texts = {self.model.text(r, c) for r in range(n)}
+            widest = max((fm.horizontalAdvance(t) for t in texts), default=0)
+            head = hfm.horizontalAdvance(self.model.columns[c].label + " ▼")
+            self.table.setColumnWidth(c, min(max(widest, head, 2 * em) + 20, 22 * em))
 
     def _on_load_failed(self, exc: Exception) -> None:
         self.loading = False
@@ -301,6 +437,34 @@ class RegisterView(QWidget):
         self.stale = True
         if self.isVisible():
             self.reload()
+
+    def _search_room(self) -> int:
+        """Width the search box needs to show its hint."""
+        fm = self.search.fontMetrics()
+        return fm.horizontalAdvance(self.search.placeholderText()) + 40
+
+    def _place_search(self) -> None:
+        """Keep the search box on the filter row while it fits there, else above it."""
+        others = sum(self.bar.itemAt(i).sizeHint().width() + self.bar.spacing()
+                     for i in range(self.bar.count())
+                     if self.bar.itemAt(i).widget() is not self.search)
+        in_bar = self.bar.indexOf(self.search) >= 0
+        fits = self.width() >= others + min(self._search_room(), 28 * self.fontMetrics(
+        ).horizontalAdvance("中"))
+        if in_bar and not fits:
+            self.bar.removeWidget(self.search)
+            self.search_row.addWidget(self.search)
+        elif not in_bar and fits:
+            self.search_row.removeWidget(self.search)
+            self.bar.insertWidget(0, self.search, 2)
+
+    @property
+    def search_on_own_row(self) -> bool:
+        return self.search_row.indexOf(self.search) >= 0
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._place_search()
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
@@ -331,6 +495,10 @@ class RegisterView(QWidget):
         else:
             self.count_label.setText(f"共 {total:,} 条" if shown == total
                                      else f"显示 {shown:,} / 共 {total:,} 条")
+        if total and self.model.column_filters():
+            self.count_label.setText(self.count_label.text() + "（已按列筛选："
+                                     + "、".join(t[0] for t in self.column_filter_texts())
+                                     + "；右键表头可清除）")
         self.counts_changed.emit(shown, total)
 
     # -- selection -----------------------------------------------------------------------------
@@ -378,7 +546,7 @@ class RegisterView(QWidget):
             self._announcing = False
 
     def on_add(self) -> None:
-        dlg = RecordDialog(self, self.db, self.reg, initial=self.defaults)
+        dlg = RecordDialog(self, self.db, self.reg, initial=self.defaults, today=self.today)
         if dlg.exec() == QDialog.DialogCode.Accepted and dlg.saved:
             self._after_write(dlg.saved, dlg.changes)
             self._offer_form(dlg.offer_after)
@@ -388,7 +556,8 @@ class RegisterView(QWidget):
         someone transferred in), asked after the save."""
         if offer is None or offer.form is None or not ask(self, offer.title, offer.question):
             return
-        dlg = RecordDialog(self, self.db, get_register(offer.form), initial=offer.initial)
+        dlg = RecordDialog(self, self.db, get_register(offer.form), initial=offer.initial,
+                           today=self.today)
         if dlg.exec() == QDialog.DialogCode.Accepted and dlg.saved:
             self.records_changed.emit(dlg.changes)
 
@@ -399,7 +568,8 @@ class RegisterView(QWidget):
         if row.get("deleted_at"):
             QMessageBox.information(self, "已删除", "这条记录已删除，请先“恢复”再修改。")
             return
-        dlg = RecordDialog(self, self.db, self.reg, records.get(self.db, self.reg.key, row["id"]))
+        dlg = RecordDialog(self, self.db, self.reg, records.get(self.db, self.reg.key, row["id"]),
+                           today=self.today)
         if dlg.exec() == QDialog.DialogCode.Accepted and dlg.saved:
             self._after_write(dlg.saved, dlg.changes)
 
@@ -409,7 +579,8 @@ class RegisterView(QWidget):
             self._after_write(row, row.changes)
 
         def refused(exc: Exception) -> None:
-            if isinstance(exc, (records.ValidationError, records.NotFound)):
+            if isinstance(exc, (records.ValidationError, records.NotFound,
+                                records.StaleRecord)):
                 QMessageBox.warning(self, title, str(exc))
             else:
                 show_error(self, title, exc)
@@ -424,22 +595,25 @@ class RegisterView(QWidget):
             "删除后可勾选“显示已删除”找回并恢复。\n删除原因（可不填）：")
         if not ok:
             return
-        key, rid, actor = self.reg.key, row["id"], current_actor(self.db)
+        key, rid, actor, version = (self.reg.key, row["id"], current_actor(self.db),
+                                    row.get("version"))
         self._write("不能删除", lambda: records.soft_delete(self.db, key, rid, actor,
-                                                        reason.strip()))
+                                                        reason.strip(), version=version))
 
     def on_restore(self) -> None:
         row = self.current_row()
         if row is None or not row.get("deleted_at"):
             return
-        key, rid, actor = self.reg.key, row["id"], current_actor(self.db)
-        self._write("不能恢复", lambda: records.restore(self.db, key, rid, actor))
+        key, rid, actor, version = (self.reg.key, row["id"], current_actor(self.db),
+                                    row.get("version"))
+        self._write("不能恢复", lambda: records.restore(self.db, key, rid, actor,
+                                                    version=version))
 
     def on_advance(self) -> None:
         row = self.current_row()
         if row is None or self.reg.workflow is None or row.get("deleted_at"):
             return
-        dlg = AdvanceDialog(self, self.db, self.reg, row)
+        dlg = AdvanceDialog(self, self.db, self.reg, row, today=self.today)
         if dlg.exec() == QDialog.DialogCode.Accepted and dlg.saved:
             self._after_write(dlg.saved, dlg.saved.changes)
 
@@ -455,4 +629,25 @@ class RegisterView(QWidget):
                 if self.reg.workflow:
                     menu.addAction(f"推进{self.reg.workflow.label}…", self.on_advance)
                 menu.addAction("删除…", self.on_delete)
+        index = self.table.indexAt(pos)
+        if index.isValid():
+            # Filters from the cell under the pointer, as WPS's 按所选单元格的值筛选.
+            column = index.column()
+            label = self.model.columns[column].label
+            menu.addSeparator()
+            if self.model.kinds[column] != k.MULTI:
+                text = self.model.text(index.row(), column) if not (
+                    self.model.kinds[column] == k.ID_NUMBER) else None
+                if text is not None:
+                    menu.addAction(f"只看{label}为“{text or '（空白）'}”的",
+                                   lambda: self.filter_by_cell(column, index.row()))
+            menu.addAction(f"按“{label}”筛选…", lambda: self.on_filter_column(column))
+            if self.model.column_filters():
+                menu.addAction("清除全部按列筛选", self.clear_column_filters)
         menu.exec(self.table.viewport().mapToGlobal(pos))
+
+    def filter_by_cell(self, column: int, pos: int) -> None:
+        """Keep only rows whose ``column`` reads as it does in row ``pos`` (cell text as the
+        filter list compares it, unmasked)."""
+        values = self.model.cell_values(self.model.row_at(pos), column)
+        self.model.set_column_filter(column, values)

@@ -13,6 +13,8 @@ from ..services import reminders
 from .staleness import ReloadWhenShown
 
 TARGET_ROLE = Qt.ItemDataRole.UserRole + 1
+#: (register, ids, title) of a heading or a line that stands for several rows.
+ROWS_ROLE = Qt.ItemDataRole.UserRole + 2
 #: Lines shown per heading; the rest are summarised (the registers hold them all).
 MAX_LINES = 50
 
@@ -39,9 +41,12 @@ class RemindersPanel(ReloadWhenShown, QTreeWidget):
 
     Signals:
         reminder_activated(str, int): register key and record id of the activated line.
+        rows_requested(str, object, str): register key, record ids and a title: a heading
+            (or a line about several rows) was activated — show the rows behind it.
     """
 
     reminder_activated = Signal(str, int)
+    rows_requested = Signal(str, object, str)
 
     def __init__(self, db, area: str, parent=None, *, today: dt.date | None = None) -> None:
         super().__init__(parent)
@@ -71,12 +76,18 @@ class RemindersPanel(ReloadWhenShown, QTreeWidget):
         for g in self.groups:
             head = QTreeWidgetItem([f"{g.title}（{len(g.items)}）"])
             head.setFont(0, bold)
-            if g.items and g.kind in ("behind", "overdue", "not_reported", "birthdays"):
+            if g.register and g.rows:
+                head.setData(0, ROWS_ROLE, (g.register, g.rows, g.title))
+                head.setToolTip(0, f"双击在表中列出这 {len(g.rows)} 条记录")
+            if g.items and g.kind in ("behind", "overdue", "not_reported", "birthdays", "probation",
+                                      "revisit", "petition_due", "salons"):
                 head.setForeground(0, QBrush(QColor("#b03a2e")))
             for r in g.items[:MAX_LINES]:
                 item = QTreeWidgetItem([r.text])
                 item.setToolTip(0, r.text)
                 item.setData(0, TARGET_ROLE, (r.register, r.record_id))
+                if r.record_id is None and r.ids:
+                    item.setData(0, ROWS_ROLE, (r.register, r.ids, r.text))
                 head.addChild(item)
             if len(g.items) > MAX_LINES:
                 head.addChild(QTreeWidgetItem([f"…另有 {len(g.items) - MAX_LINES} 条"]))
@@ -90,6 +101,10 @@ class RemindersPanel(ReloadWhenShown, QTreeWidget):
 
 
     def _on_activated(self, item: QTreeWidgetItem, _column: int) -> None:
+        rows = item.data(0, ROWS_ROLE)
+        if rows:
+            self.rows_requested.emit(rows[0], tuple(rows[1]), rows[2])
+            return
         target = item.data(0, TARGET_ROLE)
         if target and target[1] is not None:
             self.reminder_activated.emit(target[0], target[1])

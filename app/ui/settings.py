@@ -27,6 +27,7 @@ OPTIONS: tuple[Option, ...] = (
     Option("window/tab", 0, "上次打开的页签"),
     Option("database/last", "", "上次打开的数据库文件"),
     Option("view/mask_ids", True, "表格中隐藏身份证号中间位"),
+    Option("view/font_size", 0, "字号（磅；0 为系统默认）"),
 )
 _BY_KEY = {o.key: o for o in OPTIONS}
 

@@ -77,6 +77,11 @@ class RegisterTableModel(QAbstractTableModel):
         self._visible: list[int] = []        # the rows shown (subsequence of _order)
         self._terms: tuple[str, ...] = ()
         self._sort: tuple[int, Qt.SortOrder] | None = None
+        #: Per-column filters (WPS/Excel autofilter): column → the cell texts kept.  A
+        #: 多选 column (人员标签) keeps a row having any of them.
+        self._column_filters: dict[int, frozenset[str]] = {}
+        #: Only these record ids (the rows behind a reminder), or None for all.
+        self._only: frozenset[int] | None = None
 
     # -- loading and searching ----------------------------------------------------------------
     def set_rows(self, rows: list[dict], hay: list[str] | None = None) -> None:
@@ -109,12 +114,77 @@ class RegisterTableModel(QAbstractTableModel):
 
     def _match(self, base: list[int], terms: tuple[str, ...]) -> list[int]:
         hay = self._hay
+        base = self._filtered(base)
         if not terms:
             return list(base)
         if len(terms) == 1:
             t = terms[0]
             return [i for i in base if t in hay[i]]
         return [i for i in base if all(t in hay[i] for t in terms)]
+
+    def _filtered(self, base: list[int]) -> list[int]:
+        """``base`` less the rows the column filters and the id filter leave out."""
+        rows = self._rows
+        if self._only is not None:
+            only = self._only
+            base = [i for i in base if rows[i]["id"] in only]
+        for column, kept in self._column_filters.items():
+            base = [i for i in base if self.cell_values(rows[i], column) & kept]
+        return base
+
+    def cell_values(self, row: dict, column: int) -> set[str]:
+        """The values a column filter compares: the cell text, each choice of a 多选 cell."""
+        text = cell_text(self.reg, self.columns[column], row)
+        if self.kinds[column] == k.MULTI:
+            return set(text.split(k.MULTI_SEP)) if text else {""}
+        return {text}
+
+    def column_values(self, column: int) -> list[tuple[str, int]]:
+        """The distinct values of a column among the rows the *other* filters leave, with
+        how many rows have each (for the filter list), in the column's order."""
+        saved = self._column_filters.pop(column, None)
+        try:
+            base = self._match(self._order, self._terms)
+        finally:
+            if saved is not None:
+                self._column_filters[column] = saved
+        counts: dict[str, int] = {}
+        for i in base:
+            for v in self.cell_values(self._rows[i], column):
+                counts[v] = counts.get(v, 0) + 1
+        col = self.columns[column]
+        declared = list(getattr(col, "choices", ()) or ())
+        known = [c for c in declared if c in counts]
+        rest = sorted((v for v in counts if v not in declared and v != ""))
+        values = known + rest + ([""] if "" in counts else [])
+        return [(v, counts[v]) for v in values]
+
+    def set_column_filter(self, column: int, values) -> None:
+        """Keep only rows whose ``column`` has one of ``values`` (None: no filter)."""
+        if values is None:
+            self._column_filters.pop(column, None)
+        else:
+            self._column_filters[column] = frozenset(values)
+        self._refilter()
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, column, column)
+
+    def column_filters(self) -> dict[int, frozenset[str]]:
+        return dict(self._column_filters)
+
+    def set_only(self, ids) -> None:
+        """Show only the records ``ids`` (None: every row)."""
+        self._only = None if ids is None else frozenset(ids)
+        self._refilter()
+
+    @property
+    def only(self) -> frozenset[int] | None:
+        return self._only
+
+    def _refilter(self) -> None:
+        self.beginResetModel()
+        self._visible = self._match(self._order, self._terms)
+        self.endResetModel()
+        self._announce()
 
     def _announce(self) -> None:
         self.filtered.emit(len(self._visible), len(self._order))
@@ -206,7 +276,7 @@ class RegisterTableModel(QAbstractTableModel):
             if row.get("deleted_at"):
                 reason = f"，原因：{row['deleted_reason']}" if row.get("deleted_reason") else ""
                 return f"已于 {row['deleted_at']:%Y-%m-%d %H:%M} 由 {row.get('deleted_by')} 删除{reason}"
-            return None
+            return None  # a cell too narrow for its text: the view shows it whole
         if role == ROW_ROLE:
             return row
         if role == ID_ROLE:
@@ -220,7 +290,8 @@ class RegisterTableModel(QAbstractTableModel):
                 return None
             col = self.columns[section]
             if role == Qt.ItemDataRole.DisplayRole:
-                return col.label
+                # A filtered column says so in its header, as WPS marks its autofilter.
+                return col.label + (" ▼" if section in self._column_filters else "")
             if role == Qt.ItemDataRole.ToolTipRole:
                 return getattr(col, "help", "") or col.label
             return None

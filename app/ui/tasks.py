@@ -14,6 +14,8 @@ traceback goes to the log and the user gets a Chinese message.
 from __future__ import annotations
 
 import logging
+import sys
+import threading
 import traceback
 from typing import Any, Callable
 
@@ -130,6 +132,12 @@ class _Runnable(QRunnable):
         self._task = task
 
     def run(self) -> None:  # worker thread
+        # Qt starts pool threads itself, so the trace hook that threading.Thread installs in
+        # new threads (coverage's thread support, debuggers) is never set in them: set it here,
+        # or the work done in the pool is invisible to coverage (coveragepy issue 686).
+        hook = threading.gettrace()
+        if hook is not None and sys.gettrace() is None:
+            sys.settrace(hook)
         self._task._run()
 
 

@@ -26,7 +26,7 @@ class AdvanceDialog(QDialog):
     """Choose the next step, its date and a note; ``saved`` is the row after Accepted."""
 
     def __init__(self, parent: QWidget | None, db, reg: Register, row: dict,
-                 actor=None) -> None:
+                 actor=None, today: dt.date | None = None) -> None:
         super().__init__(parent)
         self.db, self.reg, self.row = db, reg, row
         self.actor = actor or current_actor(db)
@@ -43,7 +43,7 @@ class AdvanceDialog(QDialog):
         self.step.addItems(list(self.next_steps))
         form.addRow("下一步", self.step)
         self.date = DateEditor(Field("done_on", "日期", k.DATE))
-        self.date.set_value(dt.date.today())
+        self.date.set_value(today or dt.date.today())
         form.addRow("日期", self.date)
         self.note = QPlainTextEdit()
         self.note.setTabChangesFocus(True)
@@ -97,8 +97,10 @@ class AdvanceDialog(QDialog):
         try:
             self.saved = records.advance(self.db, self.reg.key, self.row["id"],
                                          self.step.currentText(), self.actor, done_on,
-                                         self.note.toPlainText().strip())
-        except (records.WorkflowError, records.ValidationError) as exc:
+                                         self.note.toPlainText().strip(),
+                                         version=self.row.get("version"))
+        except (records.WorkflowError, records.ValidationError, records.StaleRecord) as exc:
+            # Stale: another PC advanced (or edited) it since the list was read.
             self._fail(str(exc))
             return
         self.accept()

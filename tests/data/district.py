@@ -54,7 +54,7 @@ def district_roster(path: Path) -> tuple[Path, list[dict]]:
         (None, "李建国", "男", "本科", dt.date(1988, 6, 20), "幸福里5栋1单元302"),
         (None, None, None, None, None, None),  # blank row inside the merged 支部
         (None, "张丽华", "女", "高中", dt.date(1999, 12, 1), "幸福里5栋1单元303"),
-        ("和谐嘉园党支部", "刘洋", "男", "硕士", dt.date(2012, 7, 1), "和谐嘉园1栋101"),
+        ("明珠华府党支部", "刘洋", "男", "硕士", dt.date(2012, 7, 1), "和谐嘉园1栋101"),
         (None, "陈静", "女", "本科", dt.date(2015, 5, 4), "和谐嘉园2栋202"),
     ]
     r = 4
@@ -71,7 +71,7 @@ def district_roster(path: Path) -> tuple[Path, list[dict]]:
     ws.merge_cells("B8:B9")
     ws.column_dimensions["E"].hidden = True  # an old, wrong copy of the IDs
     # 杨帆: the ID typed as a number (Excel keeps 15 digits: the rest is lost)
-    ws.append([7, "和谐嘉园党支部", "杨帆", "男", None, 110101198507010034, "本科",
+    ws.append([7, "明珠华府党支部", "杨帆", "男", None, 110101198507010034, "本科",
                dt.date(2016, 7, 1), "和谐嘉园3栋303"])
     ws.append([])
     ws.append(["制表人：赵敏", None, None, "审核人：孙伟"])
@@ -83,9 +83,9 @@ def district_roster(path: Path) -> tuple[Path, list[dict]]:
          "joined_on": dt.date(1988, 6, 20), "address": "幸福里5栋1单元302"},
         {"name": "张丽华", "org": "幸福里党支部", "gender": "女", "education": "高中",
          "joined_on": dt.date(1999, 12, 1), "address": "幸福里5栋1单元303"},
-        {"name": "刘洋", "org": "和谐嘉园党支部", "gender": "男", "education": "研究生",
+        {"name": "刘洋", "org": "明珠华府党支部", "gender": "男", "education": "研究生",
          "joined_on": dt.date(2012, 7, 1), "address": "和谐嘉园1栋101"},
-        {"name": "陈静", "org": "和谐嘉园党支部", "gender": "女", "education": "大学本科",
+        {"name": "陈静", "org": "明珠华府党支部", "gender": "女", "education": "大学本科",
          "joined_on": dt.date(2015, 5, 4), "address": "和谐嘉园2栋202"},
     ]
     return path, expected
@@ -104,7 +104,7 @@ def mediation_ledger(path: Path) -> tuple[Path, list[dict]]:
              "简要案情", "调解员", "调解结果", "结案日期", "回访情况"]
     ws.append(heads)
     cases = [
-        ("东调〔2026〕3号", dt.date(2026, 3, 2), "周桂兰", "吴强", "相邻关系纠纷",
+        ("东调〔2026〕3号", dt.date(2026, 3, 2), "周桂兰", "吴中岳", "相邻关系纠纷",
          "楼上漏水损坏天花板", "潘明兰、尹伟", "调解成功", dt.date(2026, 3, 9), "双方满意"),
         ("东调〔2026〕4号", dt.date(2026, 3, 15), "郑海", "冯丽", "损害赔偿纠纷",
          "电动车刮蹭赔偿", "潘明兰", "调解中", None, None),
@@ -114,7 +114,7 @@ def mediation_ledger(path: Path) -> tuple[Path, list[dict]]:
     wb.save(path)
     expected = [
         {"case_no": "东调〔2026〕3号", "received_on": dt.date(2026, 3, 2), "applicant": "周桂兰",
-         "respondent": "吴强", "category": "邻里纠纷", "mediator": "潘明兰",
+         "respondent": "吴中岳", "category": "邻里纠纷", "mediator": "潘明兰",
          "volunteers": "尹伟", "step": "调解成功", "closed_on": dt.date(2026, 3, 9),
          "revisit_result": "双方满意"},
         {"case_no": "东调〔2026〕4号", "received_on": dt.date(2026, 3, 15), "applicant": "郑海",

@@ -21,19 +21,20 @@ import openpyxl
 import xlsxwriter
 from openpyxl.styles import Alignment
 
-from app.core.validators import id_check_digit
+try:
+    from tests.data.ids import make_id, with_wrong_check
+except ModuleNotFoundError:  # run as a script: this folder is on sys.path
+    from ids import make_id, with_wrong_check
 
 
 def valid_id(birth: str = "19900101", seq: str = "002") -> str:
     """A valid 18-character ID number for ``birth`` (yyyymmdd) and sequence ``seq``."""
-    first17 = "110105" + birth + seq
-    return first17 + id_check_digit(first17)
+    return make_id(birth, seq)
 
 
 def bad_check(idn: str) -> str:
     """The same number with a wrong check character."""
-    last = "0" if idn[-1] != "0" else "1"
-    return idn[:-1] + last
+    return with_wrong_check(idn)
 
 
 def make_district_roster(path: Path, org_a: str, org_b: str) -> Path:

@@ -53,9 +53,11 @@ def test_signin_sheet_for_the_selected_meeting(window, monkeypatch):
 def test_excel_actions_get_register_and_rows(window, monkeypatch):
     got = {}
     monkeypatch.setattr(excel_dialogs, "export_register",
-                        lambda parent, db, key, rows: got.update(key=key, rows=rows))
+                        lambda parent, db, key, rows, columns=None: got.update(
+                            key=key, rows=rows, columns=columns))
     monkeypatch.setattr(excel_dialogs, "run_import_wizard",
-                        lambda parent, db, key=None, actor="": got.update(imp=key) or
+                        lambda parent, db, key=None, actor="", today=None:
+                        got.update(imp=key, today=today) or
                         Changes().add(key, [1]))
     view = open_register(window, "petitions")
     view.search.setText("来访")
@@ -63,6 +65,7 @@ def test_excel_actions_get_register_and_rows(window, monkeypatch):
     assert got["key"] == "petitions" and len(got["rows"]) == view.model.rowCount()
     window.act_import.trigger()
     assert got["imp"] == "petitions"
+    assert got["today"] == window.today  # rows judged as of the window's day
 
 
 def test_consolidate_reached_from_the_file_menu(window, dialogs):

@@ -36,10 +36,9 @@ def test_transfer_out_sets_the_member_status(window, dialogs, message_boxes):
 
 
 def test_transfer_in_of_a_new_member_opens_the_member_form(window, dialogs, message_boxes):
-    from app.core.validators import id_check_digit
-    first = "11010819800101" + "555"
+    from tests.data.ids import make_id
     person = records.create(window.db, "people", {"name": "转入者", "id_number":
-                                                  first + id_check_digit(first)}, system("测试"))
+                                                  make_id("19800101", 555, "110108")}, system("测试"))
     org = records.list_rows(window.db, "party_orgs", filters={"org_type": "党支部"})[0]
     open_register(window, "party_transfers")
     seen = {}

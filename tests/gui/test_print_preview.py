@@ -5,7 +5,6 @@ PDF export and the preview dialog."""
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 
 import pytest
@@ -18,8 +17,7 @@ from app.printing.layout import Text, layout
 from app.printing.spec import Column, RosterSpec, Section
 from app.ui import print_preview as pp
 
-needs_poppler = pytest.mark.skipif(shutil.which("pdftotext") is None,
-                                   reason="poppler-utils not installed")
+needs_poppler = pytest.mark.needs_tool("pdftotext", "poppler-utils")
 
 NAMES = [f"测试{chr(0x4e00 + i * 37)}{chr(0x4e50 + i)}" for i in range(60)]
 

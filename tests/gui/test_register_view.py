@@ -204,10 +204,9 @@ def test_escape_cancels_without_changes(window, dialogs, qtbot):
 
 
 def test_warning_needs_confirmation(window, dialogs, message_boxes):
-    from app.core.validators import id_check_digit
+    from tests.data.ids import make_id
     open_register(window, "people")
-    first = "11010519800101" + "777"
-    idn = first + id_check_digit(first)
+    idn = make_id("19800101", 777)
 
     def add(d: RecordDialog):
         _fill(d, name="测试人", id_number=idn, birth_date="1990-01-01")

@@ -59,3 +59,27 @@ def test_cancelled_or_orphaned_tasks_deliver_nothing(qtbot):
     tasks.wait_all()
     qtbot.wait(50)
     assert got == []
+
+
+def test_pool_threads_are_traced_like_threading_threads(qtbot):
+    """Coverage (and debuggers) trace new threads through ``threading.settrace``; Qt's pool
+    threads get that hook too, so work done in them is measured."""
+    import sys
+
+    calls = []
+
+    def hook(frame, event, arg):
+        calls.append(event)
+        return None
+
+    before = threading.gettrace()
+    if before is None:  # not under coverage: install a hook of our own
+        threading.settrace(hook)
+    try:
+        seen = {}
+        tasks.run_task(lambda t: sys.gettrace(), on_done=lambda v: seen.update(trace=v))
+        tasks.run_write(lambda t: sys.gettrace(), on_done=lambda v: seen.update(write=v))
+        qtbot.waitUntil(lambda: len(seen) == 2, timeout=5000)
+    finally:
+        threading.settrace(before)
+    assert seen["trace"] is not None and seen["write"] is not None

@@ -17,7 +17,8 @@ WRITE_SQL = re.compile(r"INSERT INTO|UPDATE [a-zA-Z_]+ SET|executemany\(|exec_dr
 
 def test_import_linter_contracts_kept():
     exe = shutil.which("lint-imports") or str(Path(sys.executable).parent / "lint-imports")
-    run = subprocess.run([exe], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    # --no-cache: a cache left by an earlier run once hid a broken contract.
+    run = subprocess.run([exe, "--no-cache"], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-2000:]
     assert "0 broken" in run.stdout
 

@@ -121,3 +121,14 @@ def test_clean_text_keeps_chinese_punctuation_but_halfwidths_digits_and_letters(
     assert v.clean_text("观摩交流：加装电梯（一）， 好！") == "观摩交流：加装电梯（一）， 好！"
     assert v.clean_text("ＡＢ１２\u3000") == "AB12"
     assert v.halfwidth("面积（㎡）：") == "面积(m2):"
+
+
+@pytest.mark.parametrize("raw, day", [("2000/1/10 0:00", dt.date(2000, 1, 10)),
+                                      ("2019-7-12 10:30", dt.date(2019, 7, 12)),
+                                      ("2019年7月1日14:30", dt.date(2019, 7, 1)),
+                                      ("20190711T08:00:00", dt.date(2019, 7, 11))])
+def test_a_time_after_the_day_is_not_read_as_part_of_it(raw, day):
+    # Found by the property tests: spaces were dropped before the time was, so the hour's
+    # digits ran into the day ("2000/1/10 0:00" read as 1 January).
+    assert v.parse_date(raw) == day
+    assert v.parse_datetime(raw).date() == day

@@ -40,7 +40,7 @@ def test_every_demo_row_passes_the_services_validation(demo_db):
             keys = [f.key for f in reg.fields if f.kind != "step"]
             for row in rows:
                 values = {k: row[k] for k in keys}
-                _, issues = records.validate(conn, reg.key, values, row)
+                _, issues = records.validate(conn, reg.key, values, row, today=DEMO_TODAY)
                 errors = [str(i) for i in issues if i.level == "error"]
                 assert not errors, (reg.key, row["id"], errors)
                 editable[reg.key] = True
@@ -76,6 +76,16 @@ def test_people_have_valid_ids_and_households(demo_db):
     assert len(with_id) > 0.9 * len(people)
     assert len({p["id_number"] for p in with_id}) == len(with_id)
     assert all(p["household_id"] for p in people)
+    # Checked by python-stdnum, not by the validator that made them.
+    from stdnum.cn import ric
+    assert [p["id_number"] for p in with_id if not ric.is_valid(p["id_number"])] == []
+    for p in with_id:
+        idn = p["id_number"]
+        assert ric.get_birth_date(idn) <= DEMO_TODAY
+        if p.get("birth_date"):
+            assert p["birth_date"] == ric.get_birth_date(idn)
+        if p.get("gender"):
+            assert p["gender"] == ("男" if int(idn[16]) % 2 else "女")
 
 
 def test_party_organisation_has_gaps_and_every_kind_of_member(demo_db):
@@ -132,3 +142,66 @@ def test_other_areas_cover_their_stages_and_channels(demo_db):
     assert {t["training_type"] for t in records.list_rows(demo_db, "trainings")} >= {"主题沙龙"}
     assert {o["origin"] for o in records.list_rows(demo_db, "social_orgs")} == {"培育", "引进"}
     assert {c["source"] for c in records.list_rows(demo_db, "committee_members")} >= {"村民"}
+
+
+# -- issue 12: what a clerk notices first ------------------------------------------------------
+
+def test_names_fit_gender_and_ages_fit_roles(demo_db):
+    from app.core.validators import age_on
+    from app.demo.names import GIVEN_NAMES
+    from tests.conftest import DEMO_TODAY
+    given = {g: {n for (gender, _era), names in GIVEN_NAMES.items() if gender == g
+                 for n in names} for g in ("男", "女")}
+    people = {p["id"]: p for p in records.list_rows(demo_db, "people")}
+    for p in people.values():
+        # 陈建国 is a man: the given name comes from the pool of the person's gender.
+        assert p["name"][1:] in given[p["gender"]] or p["name"][2:] in given[p["gender"]], \
+            (p["name"], p["gender"])
+    members = records.list_rows(demo_db, "party_members")
+    for m in members:
+        age = age_on(m["person_birth_date"], DEMO_TODAY)
+        retire = 55 if m["person_gender"] == "女" else 60
+        # Nobody of 95 still works at a state company.
+        assert (m["work_unit"] == "退休") == (age >= retire), (age, m["work_unit"])
+        assert m["party_post"] != "党员"
+    for c in records.list_rows(demo_db, "committee_members"):
+        age = age_on(people[c["person_id"]]["birth_date"], DEMO_TODAY)
+        assert 23 <= age <= 62, (c["post"], age)
+        if c["post"] in ("书记", "主任"):
+            assert 28 <= age <= 58, (c["post"], age)
+    for a in records.list_rows(demo_db, "cadre_assignments"):
+        assert 35 <= age_on(people[a["person_id"]]["birth_date"], DEMO_TODAY) <= 58
+
+
+def test_households_have_a_head_and_places_their_totals(demo_db):
+    homes = records.list_rows(demo_db, "households")
+    lived_in = {p["household_id"] for p in records.list_rows(demo_db, "people")}
+    assert homes and all(h["head_name"] for h in homes if h["id"] in lived_in)
+    people = records.list_rows(demo_db, "people")
+    for c in records.list_rows(demo_db, "communities"):
+        assert c["households_total"] == sum(1 for h in homes if h["community_id"] == c["id"])
+        assert c["residents_total"] == sum(1 for p in people
+                                           if p["community_id"] == c["id"])
+    buildings = records.list_rows(demo_db, "buildings")
+    for cp in records.list_rows(demo_db, "compounds"):
+        assert cp["buildings_total"] == sum(1 for b in buildings if b["compound_id"] == cp["id"])
+        assert cp["households_total"] == sum(1 for h in homes if h["compound_id"] == cp["id"])
+
+
+def test_the_new_reminders_have_something_to_show(demo_db):
+    from app.services import reminders
+    from tests.conftest import DEMO_TODAY
+    kinds = {g.kind: len(g.items) for area in ("party", "law")
+             for g in reminders.area_reminders(demo_db, area, DEMO_TODAY)}
+    assert kinds["probation"] and kinds["revisit"] and kinds["petition_due"], kinds
+
+
+def test_members_joined_young(demo_db):
+    from app.core.validators import age_on
+    members = records.list_rows(demo_db, "party_members")
+    ages = [age_on(m["person_birth_date"], m["joined_on"]) for m in members]
+    assert all(18 <= a for a in ages)
+    assert sum(a <= 46 for a in ages) >= 0.95 * len(ages)
+    for m in members:
+        if m["category"] == "预备党员":  # joined within the last year or so, young
+            assert age_on(m["person_birth_date"], m["joined_on"]) <= 41, m

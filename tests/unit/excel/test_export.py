@@ -14,6 +14,7 @@ from app.excel.errors import FileRefused
 from app.excel.importer import plan_file
 from app.excel.writer import SPARE_ROWS, export_all, export_register, write_workbook
 from app.registry import REGISTERS
+from tests.conftest import DEMO_TODAY
 from app.services import records
 
 from .excel_helpers import sheet_rows
@@ -85,7 +86,7 @@ def test_identity_round_trip_every_register(demo_db, tmp_path):
     for reg in REGISTERS:
         out = tmp_path / f"{reg.key}.xlsx"
         res = export_register(demo_db, reg.key, out)
-        plan = plan_file(demo_db, reg.key, out)
+        plan = plan_file(demo_db, reg.key, out, today=DEMO_TODAY)
         counts = plan.counts
         assert counts["unchanged"] == res.rows, (reg.key, counts, [
             (r.row, r.status, r.messages, [(c.label, c.before, c.after) for c in r.changes])

@@ -4,7 +4,6 @@ LibreOffice re-save round trip."""
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 
 import pytest
@@ -14,6 +13,7 @@ from app.excel.cli import main as excel_main
 from app.excel.commit import commit_plan
 from app.excel.consolidate import consolidate
 from app.services.imports import UndoRefused, list_batches, undo_batch
+from tests.conftest import DEMO_TODAY
 from app.excel.importer import plan_file, prepare_sheets
 from app.excel.reader import Workbook
 from app.excel.writer import export_register
@@ -110,7 +110,7 @@ def test_consolidation_keeps_sources_and_reports_duplicates(demo_db, tmp_path):
 
 
 def test_cli_contract(demo_db, tmp_path, capsys):
-    db = str(demo_db.path)
+    db = demo_db.location
     out = tmp_path / "pm.xlsx"
     assert excel_main(["--db", db, "export", "party_members", str(out), "--full-ids"]) == 0
     assert excel_main(["--db", db, "export", "all", str(tmp_path / "all.xlsx")]) == 0
@@ -142,14 +142,14 @@ def test_cli_contract(demo_db, tmp_path, capsys):
 def test_taizhang_command_has_excel_subcommands(demo_db, tmp_path):
     from app.cli import main as taizhang
     out = tmp_path / "p.xlsx"
-    assert taizhang(["export", "party_orgs", str(out), "--db", str(demo_db.path),
+    assert taizhang(["export", "party_orgs", str(out), "--db", demo_db.location,
                      "--full-ids"]) == 0
-    assert taizhang(["import", "party_orgs", str(out), "--db", str(demo_db.path),
+    assert taizhang(["import", "party_orgs", str(out), "--db", demo_db.location,
                      "--json"]) == 0
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice not installed")
+@pytest.mark.needs_tool("soffice", "libreoffice-calc-nogui")
 def test_libreoffice_resave_changes_nothing(demo_db, tmp_path):
     """Every register, exported as one workbook, opened and saved by LibreOffice, imports
     back with no change at all."""
@@ -163,7 +163,7 @@ def test_libreoffice_resave_changes_nothing(demo_db, tmp_path):
     resaved = outdir / "all.xlsx"
     assert resaved.exists() and resaved.read_bytes() != src.read_bytes()
     for reg in REGISTERS:
-        plan = plan_file(demo_db, reg.key, resaved)
+        plan = plan_file(demo_db, reg.key, resaved, today=DEMO_TODAY)
         n = records.count(demo_db, reg.key)
         assert plan.counts["unchanged"] == n == len(plan.rows), (reg.key, [
             (r.row, r.status, r.messages[:2]) for r in plan.rows if r.status != "unchanged"][:3])
@@ -172,7 +172,7 @@ def test_libreoffice_resave_changes_nothing(demo_db, tmp_path):
 def test_cli_map_option(db, tmp_path, capsys):
     path = mc.make_simple_people(tmp_path / "p.xlsx", [["张三", mc.valid_id(), "某街1号"]],
                                  headers=("名字呀", "身份证号", "家庭住址"))
-    args = ["--db", str(db.path), "import", "people", str(path), "--json"]
+    args = ["--db", db.location, "import", "people", str(path), "--json"]
     assert excel_main(args) == 0
     row = json.loads(capsys.readouterr().out)["rows"][0]
     assert row["status"] == "invalid"  # no 姓名 column, and 住址 names no household
@@ -184,5 +184,5 @@ def test_cli_map_option(db, tmp_path, capsys):
 
 def test_imports_with_no_history_says_so(db, capsys):
     from app.cli import main as taizhang
-    assert taizhang(["--db", str(db.path), "imports"]) == 0
+    assert taizhang(["--db", db.location, "imports"]) == 0
     assert capsys.readouterr().out.strip() == "还没有导入记录。"

@@ -236,3 +236,34 @@ def test_commit_refused_by_database_writes_nothing(db, tmp_path):
     assert dump(db, "people") == before
 
 
+
+
+def test_a_district_roster_s_ethnicity_and_address_have_somewhere_to_go(demo_db, tmp_path):
+    """Issue 12: the district sheet's 民族 column had nowhere to go, and the 党员 roster and
+    export lacked 民族 and 住址."""
+    from openpyxl import Workbook
+    from app.printing.roster import roster_from_db
+    org = records.list_rows(demo_db, "party_orgs", filters={"org_type": "党支部"})[0]
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["姓名", "性别", "民族", "公民身份号码", "所在党组织", "入党日期", "家庭住址"])
+    idn = mc.valid_id("19880808", "032")
+    ws.append(["马建华", "男", "回族", idn, org["name"], "2012-07-01", "幸福路8号"])
+    src = tmp_path / "区里的花名册.xlsx"
+    wb.save(src)
+    plan = plan_file(demo_db, "party_members", src)
+    assert plan.counts["new"] == 1, [r.messages for r in plan.rows]
+    commit_plan(demo_db, plan, "测试")
+    [member] = [m for m in records.list_rows(demo_db, "party_members")
+                if m["person_id_number"] == idn]
+    assert (member["person_ethnicity"], member["person_address"]) == ("回族", "幸福路8号")
+    # The export carries both; the printed 花名册 carries 民族 (住址 stays off the paper:
+    # fifteen columns would wrap its headers).
+    out = export_register(demo_db, "party_members", tmp_path / "党员.xlsx").path
+    from openpyxl import load_workbook
+    heads = [c.value for c in load_workbook(out).worksheets[0][2]]
+    assert "民族" in heads and "住址" in heads
+    spec = roster_from_db(demo_db, "party_members", filters={"status": "在册"})
+    labels = [c.label for c in spec.columns]
+    assert "民族" in labels and "住址" not in labels
+    assert any("回族" in row for s in spec.sections for row in s.rows)

@@ -3,14 +3,13 @@ the way a person would check it.  No tests here."""
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 
-needs_poppler = pytest.mark.skipif(shutil.which("pdftotext") is None,
-                                   reason="poppler-utils (pdftotext) not installed")
+#: Skipped without poppler on a developer's machine, failed in CI (tests/conftest.py).
+needs_poppler = pytest.mark.needs_tool("pdftotext", "poppler-utils")
 
 
 def pdf_pages(path: Path, raw: bool = False) -> list[str]:

@@ -177,7 +177,7 @@ def test_office_name_falls_back_to_a_neutral_default(db):
 def test_scope_line_names_filters_and_count(demo_db):
     com = records.list_rows(demo_db, "communities")[0]
     spec = roster_from_db(demo_db, "mediation_cases", filters={"community_id": com["id"]})
-    assert f"社区＝{com['name']}" in spec.scope
+    assert f"社区：{com['name']}" in spec.scope
     n = len(records.list_rows(demo_db, "mediation_cases", filters={"community_id": com["id"]}))
     assert spec.scope.endswith(f"共 {n} 条")
 
@@ -185,10 +185,10 @@ def test_scope_line_names_filters_and_count(demo_db):
 def test_roster_for_rows_keeps_the_screen_order_and_groups_by_community(demo_db):
     from app.printing.roster import roster_for_rows
     rows = records.list_rows(demo_db, "party_members", order=("-joined_on",))[:30]
-    spec = roster_for_rows(demo_db, "party_members", rows, scope="范围：屏幕所示")
+    spec = roster_for_rows(demo_db, "party_members", rows, scope="状态：在册")
     names = [r[0] for r in spec.sections[0].rows]
     assert names == [r["person_name"] for r in rows]
-    assert spec.scope == "范围：屏幕所示；共 30 人"
+    assert spec.scope == "状态：在册　共 30 人"  # as an office writes it
     grouped = roster_for_rows(demo_db, "party_members", rows, group_by="community_id")
     assert sum(len(s.rows) for s in grouped.sections) == 30
     assert "community_id" not in rows[0]  # the caller's rows are left alone

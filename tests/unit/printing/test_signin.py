@@ -22,7 +22,7 @@ ACTOR = system("测试")
 
 def _subtree_ids(conn, org_id):
     """Independent of the code under test: a recursive CTE over party_orgs."""
-    sql = sa.text("""WITH RECURSIVE sub(id) AS (SELECT :root UNION
+    sql = sa.text("""WITH RECURSIVE sub(id) AS (SELECT CAST(:root AS INTEGER) UNION
                      SELECT o.id FROM party_orgs o JOIN sub ON o.parent_id = sub.id
                      WHERE o.deleted_at IS NULL) SELECT id FROM sub""")
     return {r[0] for r in conn.execute(sql, {"root": org_id})}
@@ -94,7 +94,7 @@ def test_sign_in_for_a_party_committee_includes_every_level(demo_db):
     block = [r[2] for r in spec.sections[0].rows if r[1] == first_org]
     assert block == sorted(block, key=lambda p: p != "书记")
     assert ("时间", "2026年12月1日 14:30") in spec.info
-    assert "党员" in posts
+    assert "" in posts  # ordinary members hold no post (issue 12: 党员 is not a post)
 
 
 def test_sign_in_sheet_has_blank_signature_columns_and_observer_lines(demo_db):
@@ -140,3 +140,13 @@ def test_subtree_survives_a_cycle(db):
     with db.connect() as conn:
         assert [oid for oid, _ in org_subtree(conn, a)] == [a, b]
         assert expected_members(conn, a) == []
+
+
+def test_a_title_does_not_repeat_the_end_of_the_organisation_name():
+    from app.printing.spec import RosterSpec
+    spec = RosterSpec(title="党小组会签到表", office="和谐嘉园4栋党小组", columns=[],
+                      sections=[])
+    assert spec.full_title == "和谐嘉园4栋党小组会签到表"
+    spec = RosterSpec(title="支委会签到表", office="阳光社区第一党支部", columns=[],
+                      sections=[])
+    assert spec.full_title == "阳光社区第一党支部支委会签到表"

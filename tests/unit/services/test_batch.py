@@ -48,7 +48,10 @@ def test_households_in_one_batch_get_their_unit_s_place_and_address(db):
     assert {(r["community_id"], r["compound_id"]) for r in rows} == \
         {(p["community"], p["compound"])}
     assert all(r["created_at"] == NOW and r["created_by"] == "导入" for r in rows)
-    assert w.changes.ids == {"households": set(w.ids)}
+    # The place totals they count towards changed too (户数 of the 社区 and the 小区).
+    assert w.changes.ids == {"households": set(w.ids), "communities": {p["community"]},
+                             "compounds": {p["compound"]}}
+    assert records.get(db, "compounds", p["compound"])["households_total"] == 2
     created = [a for a in _audits(db, "households") if a[1] == "create"]
     assert [a[0] for a in created] == w.ids
     assert created[0][2]["address"] == [None, "幸福里3栋2单元101"]

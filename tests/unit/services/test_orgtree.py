@@ -4,16 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 
-from app.core.validators import id_check_digit
 from app.services import orgtree, records
 from app.services.access import system
+from tests.data.ids import make_id
 
 ACTOR = system("测试")
 
 
 def _id(seq: int) -> str:
-    first = f"11010519800101{seq:03d}"
-    return first + id_check_digit(first)
+    return make_id("19800101", seq)
 
 
 def test_tree_counts_and_subtree(db):

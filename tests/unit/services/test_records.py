@@ -8,10 +8,10 @@ import random
 import pytest
 import sqlalchemy as sa
 
-from app.core.validators import id_check_digit
 from app.registry import REGISTERS, get
 from app.registry import base as k
 from app.services import records
+from tests.data.ids import make_id
 from app.storage.schema import TABLES, audit_log
 from app.services.access import system
 
@@ -19,9 +19,8 @@ ACTOR = system("测试员")
 
 
 def _new_id(rng: random.Random) -> str:
-    first17 = f"320106{rng.randint(1950, 2000)}0{rng.randint(1, 9)}1{rng.randint(0, 9)}" \
-              f"{rng.randint(100, 999)}"
-    return first17 + id_check_digit(first17)
+    return make_id(f"{rng.randint(1950, 2000)}0{rng.randint(1, 9)}1{rng.randint(0, 9)}",
+                   rng.randint(100, 999), "320106")
 
 
 def minimal_values(conn, reg, rng) -> dict:
@@ -176,7 +175,8 @@ def test_workflow_steps_come_from_data_not_code(demo_db):
     item = records.create(demo_db, "consultations", {
         "title": "停车", "community_id": com["id"], "raised_on": "2026-01-05"}, ACTOR)
     assert records.next_steps(demo_db, "consultations", item["step"]) == ("党支部提议",)
-    records.advance(demo_db, "consultations", item["id"], "党支部提议", ACTOR)
+    records.advance(demo_db, "consultations", item["id"], "党支部提议", ACTOR,
+                    dt.date(2026, 1, 6))
 
 
 def test_mediation_branches_close_the_case_and_numbers_per_year(demo_db):

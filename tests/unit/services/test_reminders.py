@@ -6,17 +6,16 @@ import datetime as dt
 
 import pytest
 
-from app.core.validators import id_check_digit
 from app.services import records, reminders
 from app.services.access import system
+from tests.data import ids
 
 TODAY = dt.date(2026, 11, 25)
 ACTOR = system("测试")
 
 
 def make_id(birth: str, seq: int) -> str:
-    first = f"110105{birth}{seq:03d}"
-    return first + id_check_digit(first)
+    return ids.make_id(birth, seq)
 
 
 @pytest.fixture
@@ -150,5 +149,79 @@ def test_area_groups_and_in_progress(db, party):
     assert groups[0].items[0].record_id == item["id"]
     assert "征集议题" in groups[0].items[0].text
     kinds = [g.kind for g in reminders.area_reminders(db, "party", TODAY)]
-    assert kinds[:4] == ["birthdays", "behind", "not_reported", "no_plaque"]
-    assert reminders.area_reminders(db, "cadre", TODAY) == []
+    assert kinds[:5] == ["birthdays", "behind", "probation", "not_reported", "no_plaque"]
+    assert [g.kind for g in reminders.area_reminders(db, "cadre", TODAY)] == ["salons"]
+    assert [g.kind for g in reminders.area_reminders(db, "law", TODAY)] == [
+        "overdue", "revisit", "petition_due"]
+
+
+# -- issue 12: the reminders a clerk expects ---------------------------------------------------
+
+def test_probationary_members_due_for_confirmation(db, party):
+    branch = party["branch"]["id"]
+
+    def member(name, seq, joined, **kw):
+        p = records.create(db, "people", {"name": name, "id_number": make_id("19900101", seq)},
+                           ACTOR)
+        return records.create(db, "party_members", {
+            "person_id": p["id"], "org_id": branch, "joined_on": joined,
+            "category": "预备党员", **kw}, ACTOR)
+    soon = member("孙某", 11, dt.date(2025, 12, 10))       # a year on 2026-12-10: in 15 days
+    late = member("周某", 12, dt.date(2025, 10, 1))        # a year on 2026-10-01: past
+    member("吴某", 13, dt.date(2026, 3, 1))               # months to go
+    member("郑某", 14, dt.date(2025, 9, 1), confirmed_on=dt.date(2026, 9, 5),
+           category="正式党员")                            # confirmed already
+    due = reminders.probation_due(db, TODAY)
+    assert [r.record_id for r in due] == [late["id"], soon["id"]]
+    assert "预备期 2026-12-10 满" in due[1].text and "还有\u00a015\u00a0天" in due[1].text
+    assert "已过\u00a055\u00a0天" in due[0].text
+
+
+def test_revisits_and_petition_replies_due(db, party):
+    com = party["community"]["id"]
+    person = records.create(db, "people", {"name": "申某"}, ACTOR)
+
+    def case(received, closed, revisited=None):
+        row = records.create(db, "mediation_cases", {
+            "received_on": received, "community_id": com, "category": "邻里纠纷",
+            "applicant_id": person["id"], "summary": "噪音", "revisit_on": revisited}, ACTOR)
+        records.advance(db, "mediation_cases", row["id"], "调解中", ACTOR, received)
+        return records.advance(db, "mediation_cases", row["id"], "调解成功", ACTOR, closed)
+    due = case(dt.date(2026, 10, 1), dt.date(2026, 10, 20))          # 回访 by 11-19: past
+    case(dt.date(2026, 9, 1), dt.date(2026, 9, 10), dt.date(2026, 9, 25))  # revisited
+    soon = case(dt.date(2026, 11, 1), dt.date(2026, 11, 10))         # by 12-10: in 15 days
+    hits = reminders.revisits_due(db, TODAY)
+    assert [r.record_id for r in hits] == [due["id"], soon["id"]]
+    assert "回访 2026-11-19 到期" in hits[0].text
+
+    def petition(received, replied=None):
+        return records.create(db, "petitions", {
+            "petitioner_id": person["id"], "community_id": com, "form": "来访",
+            "received_on": received, "matter": "噪音扰民", "replied_on": replied}, ACTOR)
+    late = petition(dt.date(2026, 9, 1))                   # deadline 10-31: past
+    near = petition(dt.date(2026, 10, 20))                 # deadline 12-19: in 24 days
+    petition(dt.date(2026, 11, 20))                        # deadline in January
+    petition(dt.date(2026, 8, 1), dt.date(2026, 8, 20))    # answered
+    hits = reminders.petitions_due(db, TODAY)
+    assert [r.record_id for r in hits] == [late["id"], near["id"]]
+    assert "答复期限 2026-10-31" in hits[0].text
+
+
+def test_salons_behind_the_quarterly_goal_name_the_rows_behind_them(db):
+    def salon(day, kind="主题沙龙"):
+        return records.create(db, "trainings", {"topic": "加装电梯", "training_type": kind,
+                                                "held_on": day}, ACTOR)
+    salon(dt.date(2026, 8, 10), kind="观摩交流")  # not a salon
+    behind = reminders.salons_behind(db, TODAY)
+    assert len(behind) == 1 and "上季度（2026年第3季度）主题沙龙 0 次" in behind[0].text
+    # Late in a quarter its own count shows too.
+    late = reminders.salons_behind(db, dt.date(2026, 12, 10))
+    assert [r.text.split("（")[0] for r in late] == ["上季度", "本季度"]
+    held = salon(dt.date(2026, 7, 15))
+    assert reminders.salons_behind(db, TODAY) == []
+    autumn = reminders.salons_behind(db, dt.date(2026, 10, 5))
+    assert autumn == []
+    group = reminders.ReminderGroup("salons", "主题沙龙", reminders.salons_behind(
+        db, dt.date(2027, 1, 5)))
+    assert group.register == "trainings" and group.rows == ()
+    assert reminders.Reminder("trainings", None, "x", (held["id"],)).rows == (held["id"],)
