@@ -9,11 +9,12 @@ from app.registry import get
 from app.services import records
 
 from .conftest import open_register
+from app.services.access import system
 
 
 def _form(qtbot, db, key, row=None, **kw):
     from app.ui.record_dialog import RecordDialog
-    dlg = RecordDialog(None, db, get(key), row, actor="测试", **kw)
+    dlg = RecordDialog(None, db, get(key), row, actor=system("测试"), **kw)
     qtbot.addWidget(dlg)
     dlg.show()
     qtbot.waitExposed(dlg)
@@ -46,7 +47,7 @@ def test_messages_do_not_move_the_fields(qtbot, demo_db):
 
 
 def test_a_new_member_is_not_a_center_household_and_holds_no_post(qtbot, demo_db):
-    person = records.create(demo_db, "people", {"name": "新党员"}, "测试")
+    person = records.create(demo_db, "people", {"name": "新党员"}, system("测试"))
     org = records.list_rows(demo_db, "party_orgs")[0]
     dlg = _form(qtbot, demo_db, "party_members")
     assert dlg.editors["party_post"].value() in (None, "")
@@ -253,7 +254,7 @@ def test_the_import_wizard_explains_itself_and_keeps_the_record_key_narrow(qtbot
     assert "*.xls " in import_wizard.FILE_FILTER and "*.csv" in import_wizard.FILE_FILTER
     out = tmp_path / "党员.xlsx"
     writer.export_register(demo_db, "party_members", out)
-    wiz = import_wizard.ImportWizard(None, demo_db, "party_members", actor="测试")
+    wiz = import_wizard.ImportWizard(None, demo_db, "party_members", actor=system("测试"))
     qtbot.addWidget(wiz)
     wiz.show()
     guide = wiz.file_page.findChild(QLabel, "guide")

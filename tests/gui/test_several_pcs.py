@@ -19,6 +19,7 @@ from app.ui.remote_changes import RemoteChanges
 from app.ui.server_dialog import SETTING, ServerDialog, join_address, split_address
 
 from .conftest import open_register
+from app.services.access import system
 
 
 @pytest.fixture
@@ -38,7 +39,7 @@ def test_a_form_saved_over_another_pcs_change_is_refused_and_compared(
     def edit(d: RecordDialog):
         d.editors["phone"].setText("13800000001")
         # Meanwhile, on another PC:
-        records.update(other_pc, "party_orgs", row["id"], {"note": "另一台电脑"}, "乙")
+        records.update(other_pc, "party_orgs", row["id"], {"note": "另一台电脑"}, system("乙"))
         d.save_button.click()  # refused; the question is answered Yes: reload
         seen["after_reload"] = (d.editors["note"].value(), d.editors["phone"].value(),
                                 d.result())
@@ -57,7 +58,7 @@ def test_other_pcs_writes_show_up_in_the_open_view(window, other_pc, qtbot):
     row = view.model.row_at(0)
     window.remote.timer.setInterval(200)
     with qtbot.waitSignal(window.data_changed, timeout=10000) as got:
-        records.update(other_pc, "party_orgs", row["id"], {"name": "远方改名的支部"}, "乙")
+        records.update(other_pc, "party_orgs", row["id"], {"name": "远方改名的支部"}, system("乙"))
     assert row["id"] in got.args[0].ids["party_orgs"]
     qtbot.waitUntil(lambda: not view.loading and not view.stale, timeout=10000)
     col = [c.key for c in view.model.columns].index("name")
@@ -68,7 +69,7 @@ def test_other_pcs_writes_show_up_in_the_open_view(window, other_pc, qtbot):
 def test_own_writes_are_not_announced_twice(window, qtbot):
     watcher: RemoteChanges = window.remote
     row = records.list_rows(window.db, "party_orgs", limit=1)[0]
-    written = records.update(window.db, "party_orgs", row["id"], {"note": "本机"}, "甲")
+    written = records.update(window.db, "party_orgs", row["id"], {"note": "本机"}, system("甲"))
     window.data_changed.emit(written.changes)   # as a view does after its own write
     announced = []
     window.data_changed.connect(announced.append)

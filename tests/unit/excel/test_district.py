@@ -16,6 +16,7 @@ from app.services import records
 from app.services.imports import undo_batch
 from tests.conftest import require_tool
 from tests.data import district as dd
+from app.services.access import system
 
 ID = dd.IDS
 
@@ -31,7 +32,7 @@ def test_the_oracle_ids_are_valid():
 
 
 def _members(db) -> dict[str, dict]:
-    people = {p["id"]: p for p in records.list_rows(db, "people")}
+    people = {p["id"]: p for p in records.list_rows(db, "people", reveal=True)}
     out = {}
     for m in records.list_rows(db, "party_members"):
         p = people[m["person_id"]]
@@ -57,7 +58,7 @@ def test_district_roster_every_good_row_stored_exactly(demo_db, tmp_path, ext):
     assert bad.row == 10 and "身份证号被存成了数字" in bad.messages[0] and " F 列" in bad.messages[0]
     assert any("E 列「身份证号码」在文件中是隐藏的" in n for n in plan.notes)
     assert any("将新建「党组织」1 个：幸福里党支部" in s for s in plan.summary)
-    res = commit_plan(demo_db, plan, "t")
+    res = commit_plan(demo_db, plan, system("t"))
     got = _members(demo_db)
     assert set(got) == {e["name"] for e in expected}
     for e in expected:
@@ -70,7 +71,7 @@ def test_district_roster_every_good_row_stored_exactly(demo_db, tmp_path, ext):
     # Under the top organisation of its 社区 (建设社区's is a 党总支 in the demo).
     assert org["parent_id__title"] == "建设社区党总支"
     # Undo takes the created 党组织 with the members.
-    undo_batch(demo_db, res.batch_id, "t")
+    undo_batch(demo_db, res.batch_id, system("t"))
     assert not records.list_rows(demo_db, "party_orgs", filters={"name": "幸福里党支部"})
     assert _members(demo_db) == {}
 
@@ -110,7 +111,7 @@ def test_mediation_ledger_arrives_in_its_real_state(demo_db, tmp_path, ext):
         src = dd.converted(src, ext)
     plan = plan_file(demo_db, "mediation_cases", src, options=Options(community="阳光社区"))
     assert plan.counts["new"] == 2 and plan.counts["invalid"] == 0, plan.rows[0].messages
-    commit_plan(demo_db, plan, "t")
+    commit_plan(demo_db, plan, system("t"))
     got = _cases(demo_db)
     for e in expected:
         g = got[e["case_no"]]
@@ -134,7 +135,7 @@ def test_petition_sheet_words_and_headers(demo_db, tmp_path, ext):
     assert plan.counts["new"] == 3, [r.messages for r in plan.rows]
     if ext == "csv":
         assert "GB18030" in plan.notes[0]
-    commit_plan(demo_db, plan, "t")
+    commit_plan(demo_db, plan, system("t"))
     got = {(r["petitioner_name"], r["received_on"]): r
            for r in records.list_rows(demo_db, "petitions")}
     for e in expected:
@@ -176,7 +177,7 @@ def test_month_only_dates_never_silently_the_first(demo_db, tmp_path):
     assert plan.counts["new"] == 2
     second = next(r for r in plan.rows if r.row == 3)
     assert any("只写到月（1990年02月）" in m for m in second.messages)
-    commit_plan(demo_db, plan, "t")
+    commit_plan(demo_db, plan, system("t"))
     by_name = {p["name"]: p for p in records.list_rows(demo_db, "people",
                                                           filters={"name": ["赵一", "钱二"]})}
     assert by_name["赵一"]["birth_date"] == dt.date(1988, 11, 23)

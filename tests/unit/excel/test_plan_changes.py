@@ -14,6 +14,7 @@ from app.services import records
 from tests.data.ids import make_id
 
 from .excel_helpers import edit
+from app.services.access import system
 
 TODAY = dt.date(2026, 11, 25)
 
@@ -22,16 +23,16 @@ TODAY = dt.date(2026, 11, 25)
 def cases(db, tmp_path):
     """One community, two people, a mediator, one case at 受理 and one at 调解成功."""
     com = records.create(db, "communities", {"name": "甲社区", "community_type": "城市社区"},
-                         "t")["id"]
-    records.create(db, "communities", {"name": "乙社区", "community_type": "村改居社区"}, "t")
+                         system("t"))["id"]
+    records.create(db, "communities", {"name": "乙社区", "community_type": "村改居社区"}, system("t"))
     a = records.create(db, "people", {"name": "申请甲", "id_number": make_id("19800101", 11)},
-                       "t")["id"]
+                       system("t"))["id"]
     case = {"community_id": com, "category": "邻里纠纷", "applicant_id": a, "summary": "噪音",
             "received_on": "2026-03-01"}
-    open_ = records.create(db, "mediation_cases", case, "t")["id"]
-    done = records.create(db, "mediation_cases", {**case, "summary": "漏水"}, "t")["id"]
-    records.advance(db, "mediation_cases", done, "调解中", "t", dt.date(2026, 3, 2))
-    records.advance(db, "mediation_cases", done, "调解成功", "t", dt.date(2026, 3, 5))
+    open_ = records.create(db, "mediation_cases", case, system("t"))["id"]
+    done = records.create(db, "mediation_cases", {**case, "summary": "漏水"}, system("t"))["id"]
+    records.advance(db, "mediation_cases", done, "调解中", system("t"), dt.date(2026, 3, 2))
+    records.advance(db, "mediation_cases", done, "调解成功", system("t"), dt.date(2026, 3, 5))
     path = export_register(db, "mediation_cases", tmp_path / "m.xlsx").path
     return db, path, {"open": open_, "done": done}
 

@@ -17,6 +17,7 @@ from app.storage.schema import TABLES
 from tests.data.ids import make_id
 
 from .excel_helpers import edit
+from app.services.access import system
 
 TODAY = dt.date(2026, 11, 25)
 A, B = make_id("19800101", 11), make_id("19900202", 22)
@@ -27,8 +28,8 @@ def two(db, tmp_path):
     """Two people, exported: (db, workbook, {name: id})."""
     ids = {}
     ids["甲"] = records.create(db, "people", {"name": "甲", "id_number": A, "phone": "13800000001",
-                                             "birth_date": "1980-01-01"}, "t")["id"]
-    ids["乙"] = records.create(db, "people", {"name": "乙", "id_number": B}, "t")["id"]
+                                             "birth_date": "1980-01-01"}, system("t"))["id"]
+    ids["乙"] = records.create(db, "people", {"name": "乙", "id_number": B}, system("t"))["id"]
     path = export_register(db, "people", tmp_path / "p.xlsx").path
     return db, path, ids
 

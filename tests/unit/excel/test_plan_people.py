@@ -16,6 +16,7 @@ from app.services import records
 from tests.data.ids import make_id
 
 from .excel_helpers import edit
+from app.services.access import system
 
 TODAY = dt.date(2026, 11, 25)
 A, B, C = make_id("19800101", 11), make_id("19900202", 22), make_id("19950505", 31)
@@ -24,14 +25,14 @@ A, B, C = make_id("19800101", 11), make_id("19900202", 22), make_id("19950505", 
 @pytest.fixture
 def branch(db, tmp_path):
     com = records.create(db, "communities", {"name": "甲社区", "community_type": "城市社区"},
-                         "t")["id"]
+                         system("t"))["id"]
     org = records.create(db, "party_orgs", {"name": "第一支部", "org_type": "党支部",
-                                            "community_id": com}, "t")["id"]
-    people = {n: records.create(db, "people", {"name": n, "id_number": i, "phone": p}, "t")["id"]
+                                            "community_id": com}, system("t"))["id"]
+    people = {n: records.create(db, "people", {"name": n, "id_number": i, "phone": p}, system("t"))["id"]
               for n, i, p in (("甲", A, "13800000001"), ("乙", B, None))}
     records.create(db, "party_members", {"person_id": people["甲"], "org_id": org,
                                          "category": "正式党员", "joined_on": "2001-07-01",
-                                         "status": "在册"}, "t")
+                                         "status": "在册"}, system("t"))
     path = export_register(db, "party_members", tmp_path / "pm.xlsx").path
     return db, path, people
 
@@ -133,9 +134,9 @@ def test_fill_leaves_a_stored_person_field_alone(branch, tmp_path):
 ])
 def test_the_step_a_row_arrives_in(db, tmp_path, typed, status, change, message):
     com = records.create(db, "communities", {"name": "甲社区", "community_type": "城市社区"},
-                         "t")["id"]
+                         system("t"))["id"]
     rid = records.create(db, "consultations", {"title": "停车", "community_id": com,
-                                               "raised_on": "2026-01-05"}, "t")["id"]
+                                               "raised_on": "2026-01-05"}, system("t"))["id"]
     path = export_register(db, "consultations", tmp_path / "c.xlsx").path
     plan = plan_file(db, "consultations", edit(
         path, tmp_path / "e.xlsx",
@@ -150,10 +151,10 @@ def test_the_step_a_row_arrives_in(db, tmp_path, typed, status, change, message)
 
 def test_a_step_back_is_not_imported(db, tmp_path):
     com = records.create(db, "communities", {"name": "甲社区", "community_type": "城市社区"},
-                         "t")["id"]
+                         system("t"))["id"]
     rid = records.create(db, "consultations", {"title": "停车", "community_id": com,
-                                               "raised_on": "2026-01-05"}, "t")["id"]
-    records.advance(db, "consultations", rid, "党组织提议", "t", dt.date(2026, 1, 6))
+                                               "raised_on": "2026-01-05"}, system("t"))["id"]
+    records.advance(db, "consultations", rid, "党组织提议", system("t"), dt.date(2026, 1, 6))
     path = export_register(db, "consultations", tmp_path / "c.xlsx").path
     plan = plan_file(db, "consultations", edit(
         path, tmp_path / "e.xlsx",

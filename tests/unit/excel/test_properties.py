@@ -20,6 +20,7 @@ from app.excel.writer import export_register
 from app.registry import REGISTERS, get
 from app.services import records
 from tests.data.ids import make_id
+from app.services.access import system
 
 TODAY = dt.date(2026, 11, 25)
 ASCII_FULL = {c: chr(ord(c) + 0xFEE0) for c in
@@ -115,7 +116,7 @@ def test_export_then_import_of_valid_records_changes_nothing(empty_db_file, rows
         db = Database(path)
         try:
             for row in rows:
-                records.create(db, "people", row, "测试", today=TODAY)
+                records.create(db, "people", row, system("测试"), today=TODAY)
             before = records.list_rows(db, "people")
             out = export_register(db, "people", Path(tmp) / "p.xlsx").path
             plan = plan_file(db, "people", out, today=TODAY)

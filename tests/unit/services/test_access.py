@@ -38,7 +38,7 @@ def _view_full(db, a, tmp):
 
 def _write(db, a, tmp):
     p = _person(db)
-    return records.update(db, "people", p["id"], {"occupation": "改"}, a)
+    return records.update(db, "people", p["id"], {"note": "改"}, a)
 
 
 def _delete(db, a, tmp):
@@ -96,7 +96,7 @@ def test_role_action_table(demo_db, tmp_path, role, action):
 def test_free_text_actor_and_nobody_signed_in_are_refused(demo_db):
     p = _person(demo_db)
     with pytest.raises(access.NotSignedIn):
-        records.update(demo_db, "people", p["id"], {"occupation": "x"}, "随便写的名字")
+        records.update(demo_db, "people", p["id"], {"note": "x"}, "随便写的名字")
     demo_db.actor = None
     with pytest.raises(access.NotSignedIn):
         records.list_rows(demo_db, "people")

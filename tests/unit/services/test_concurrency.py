@@ -19,8 +19,9 @@ from app.services import batch, hooks, records
 from app.services.errors import StaleRecord, WorkflowError
 from app.storage import Database
 from app.storage.schema import TABLES, audit_log
+from app.services.access import system
 
-ACTOR = "测试"
+ACTOR = system("测试")
 
 
 def _pcs(location, n: int) -> list[Database]:
@@ -68,19 +69,19 @@ def test_every_write_is_a_new_version(db):
 def test_an_update_from_an_older_version_is_refused_and_nothing_is_lost(new_db_location):
     pc1, pc2 = _pcs(new_db_location, 2)
     try:
-        street = records.create(pc1, "streets", {"name": "甲街道"}, "甲")
+        street = records.create(pc1, "streets", {"name": "甲街道"}, system("甲"))
         opened = records.get(pc1, "streets", street["id"])  # both forms open at version 1
-        records.update(pc2, "streets", street["id"], {"district": "乙区"}, "乙",
+        records.update(pc2, "streets", street["id"], {"district": "乙区"}, system("乙"),
                        version=opened["version"])
         with pytest.raises(StaleRecord) as exc:
             records.update(pc1, "streets", street["id"], {"district": "甲区", "note": "甲的备注"},
-                           "甲", version=opened["version"])
+                           system("甲"), version=opened["version"])
         assert "乙" in str(exc.value) and "没有保存" in str(exc.value)
         assert exc.value.current["district"] == "乙区" and exc.value.version == 2
         now = records.get(pc1, "streets", street["id"])
         assert (now["district"], now["note"], now["version"]) == ("乙区", None, 2)
         # Reloaded (version 2), the same edit goes through.
-        again = records.update(pc1, "streets", street["id"], {"note": "甲的备注"}, "甲",
+        again = records.update(pc1, "streets", street["id"], {"note": "甲的备注"}, system("甲"),
                                version=now["version"])
         assert (again["district"], again["note"], again["version"]) == ("乙区", "甲的备注", 3)
     finally:
@@ -93,13 +94,13 @@ def test_a_step_advanced_elsewhere_is_refused(db):
     case = records.create(db, "consultations", {"title": "加装电梯", "community_id": comm,
                                                 "raised_on": "2026-01-05"}, ACTOR)
     v = case["version"]
-    records.advance(db, "consultations", case["id"], "党组织提议", "乙",
+    records.advance(db, "consultations", case["id"], "党组织提议", system("乙"),
                     dt.date(2026, 1, 6), version=v)
     with pytest.raises(StaleRecord):
-        records.advance(db, "consultations", case["id"], "党组织提议", "甲",
+        records.advance(db, "consultations", case["id"], "党组织提议", system("甲"),
                         dt.date(2026, 1, 7), version=v)
     with pytest.raises(StaleRecord):
-        records.soft_delete(db, "consultations", case["id"], "甲", version=v)
+        records.soft_delete(db, "consultations", case["id"], system("甲"), version=v)
     assert records.history(db, "consultations", case["id"])[-1]["actor"] == "乙"
 
 
@@ -107,7 +108,7 @@ def test_an_import_based_on_rows_changed_since_is_refused(db):
     street = records.create(db, "streets", {"name": "甲街道"}, ACTOR)
     with db.begin() as conn:
         stale = {street["id"]: {c.name: street.get(c.name) for c in TABLES["streets"].c}}
-    records.update(db, "streets", street["id"], {"district": "一区"}, "乙")
+    records.update(db, "streets", street["id"], {"district": "一区"}, system("乙"))
     with pytest.raises(StaleRecord, match="乙"):
         with db.begin() as conn:
             batch.update_many(conn, "streets", [(street["id"], {"note": "x"})], ACTOR,
@@ -122,7 +123,7 @@ def test_two_pcs_saving_one_record_at_once_one_wins_one_is_told(new_db_location)
     try:
         street = records.create(pcs[0], "streets", {"name": "甲街道"}, ACTOR)
         results = _together(4, lambda i: records.update(
-            pcs[i], "streets", street["id"], {"district": f"区{i}"}, f"用户{i}", version=1))
+            pcs[i], "streets", street["id"], {"district": f"区{i}"}, system(f"用户{i}"), version=1))
         won = [r for r in results if isinstance(r, dict)]
         lost = [r for r in results if isinstance(r, StaleRecord)]
         assert len(won) == 1 and len(lost) == 3, results
@@ -145,7 +146,7 @@ def test_two_pcs_advancing_one_case_at_once(new_db_location):
             "title": "加装电梯", "community_id": comm, "raised_on": "2026-01-05"}, ACTOR)
         # Without versions too: the second finds the step already taken (WorkflowError).
         results = _together(3, lambda i: records.advance(
-            pcs[i], "consultations", case["id"], "党组织提议", f"用户{i}", dt.date(2026, 1, 6)))
+            pcs[i], "consultations", case["id"], "党组织提议", system(f"用户{i}"), dt.date(2026, 1, 6)))
         assert sum(isinstance(r, dict) for r in results) == 1, results
         assert all(isinstance(r, (dict, WorkflowError)) for r in results), results
         steps = [h["step"] for h in records.history(pcs[0], "consultations", case["id"])]
@@ -166,11 +167,11 @@ def test_case_numbers_of_a_year_stay_unique_and_consecutive_under_writers(new_db
         def work(i: int) -> list[str]:
             made = []
             for _ in range(5):
-                made.append(records.create(pcs[i], "mediation_cases", case, f"用户{i}")
+                made.append(records.create(pcs[i], "mediation_cases", case, system(f"用户{i}"))
                             ["case_no"])
             with pcs[i].begin() as conn:  # and a batch (an import) in the middle
                 w = batch.create_many(conn, "mediation_cases", [
-                    {**case, "received_on": dt.date(2026, 3, 2)}] * 3, f"用户{i}")
+                    {**case, "received_on": dt.date(2026, 3, 2)}] * 3, system(f"用户{i}"))
                 made += [conn.execute(sa.select(TABLES["mediation_cases"].c.case_no).where(
                     TABLES["mediation_cases"].c.id == rid)).scalar() for rid in w.ids]
             return made
@@ -206,10 +207,10 @@ def test_party_household_flags_right_after_members_change_at_once(new_db_locatio
             for p in people[i::4]:
                 if p in members:
                     records.update(pcs[i], "party_members", members[p], {
-                        "status": "去世", "status_date": "2026-01-01"}, f"用户{i}")
+                        "status": "去世", "status_date": "2026-01-01"}, system(f"用户{i}"))
                 else:
                     records.create(pcs[i], "party_members", {
-                        "person_id": p, "org_id": org, "joined_on": "2020-07-01"}, f"用户{i}")
+                        "person_id": p, "org_id": org, "joined_on": "2020-07-01"}, system(f"用户{i}"))
 
         results = _together(4, work)
         assert results == [None] * 4, results
@@ -237,9 +238,9 @@ def test_place_totals_count_every_household_added_at_once(new_db_location):
             for j in range(6):
                 home = records.create(pcs[i], "households", {
                     "room": f"{i}-{j}", "community_id": comm, "compound_id": comp},
-                    f"用户{i}")["id"]
+                    system(f"用户{i}"))["id"]
                 records.create(pcs[i], "people", {"name": f"住户{i}{j}", "household_id": home,
-                                                  "community_id": comm}, f"用户{i}")
+                                                  "community_id": comm}, system(f"用户{i}"))
 
         results = _together(4, work)
         assert results == [None] * 4, results

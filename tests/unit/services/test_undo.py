@@ -8,8 +8,9 @@ import datetime as dt
 import pytest
 
 from app.services import records, undo
+from app.services.access import system
 
-ACTOR = "张三"
+ACTOR = system("张三")
 
 
 def _person(db, name="李四", **kw):
@@ -41,7 +42,7 @@ def test_undo_delete_and_restore_and_only_my_own_edits(db):
     floor = undo.latest_id(db)
     records.soft_delete(db, "people", p["id"], ACTOR, "录错")
     _person(db, "赵六")
-    other = records.create(db, "people", {"name": "王五"}, "另一人")  # not mine
+    other = records.create(db, "people", {"name": "王五"}, system("另一人"))  # not mine
     edit = undo.last_edit(db, ACTOR, floor)
     assert edit.action == "create" and edit.record_id != other["id"]
     undo.undo(db, edit, ACTOR)
@@ -57,7 +58,7 @@ def test_no_undo_over_a_later_change_nor_of_a_workflow_step(db):
     floor = undo.latest_id(db)
     records.update(db, "people", p["id"], {"phone": "13800000000"}, ACTOR)
     edit = undo.last_edit(db, ACTOR, floor)
-    records.update(db, "people", p["id"], {"phone": "13900000000"}, "另一人")
+    records.update(db, "people", p["id"], {"phone": "13900000000"}, system("另一人"))
     with pytest.raises(records.ValidationError, match="又有改动"):
         undo.undo(db, edit, ACTOR)
     com = records.create(db, "communities", {"name": "幸福社区", "community_type": "城市社区"},

@@ -12,10 +12,11 @@ import datetime as dt
 import pytest
 
 from app.services import records
+from app.services.access import system
 from app.storage.schema import app_settings
 
 TODAY = dt.date(2026, 11, 25)
-ACTOR = "测试"
+ACTOR = system("测试")
 D = dt.date
 
 

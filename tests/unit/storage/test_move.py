@@ -15,28 +15,29 @@ from app.services import records
 from app.storage import Database, pg
 from app.storage.move import MoveError, move_to_server, table_checksum
 from app.storage.schema import TABLES, audit_log, workflow_events
+from app.services.access import system
 
 
 def _office_file(path: Path) -> dict:
     """A small office on a file: places, an organisation tree (a parent created after its
     child), people, a case moved on, a deleted and restored record, an edited one."""
     db = Database(path)
-    street = records.create(db, "streets", {"name": "和平街道"}, "甲")
+    street = records.create(db, "streets", {"name": "和平街道"}, system("甲"))
     comm = records.create(db, "communities", {"name": "东风社区", "street_id": street["id"],
-                                               "community_type": "城市社区"}, "甲")
+                                               "community_type": "城市社区"}, system("甲"))
     child = records.create(db, "party_orgs", {"name": "第一支部", "org_type": "党支部",
-                                              "community_id": comm["id"]}, "甲")
+                                              "community_id": comm["id"]}, system("甲"))
     parent = records.create(db, "party_orgs", {"name": "东风社区党委", "org_type": "党委",
-                                               "community_id": comm["id"]}, "甲")
-    records.update(db, "party_orgs", child["id"], {"parent_id": parent["id"]}, "乙")
+                                               "community_id": comm["id"]}, system("甲"))
+    records.update(db, "party_orgs", child["id"], {"parent_id": parent["id"]}, system("乙"))
     person = records.create(db, "people", {"name": "张三", "id_number": "11010519491231002X"},
-                            "甲")
+                            system("甲"))
     case = records.create(db, "mediation_cases", {
         "community_id": comm["id"], "category": "邻里纠纷", "applicant_id": person["id"],
-        "summary": "噪音", "received_on": "2026-03-01"}, "甲")
-    records.advance(db, "mediation_cases", case["id"], "调解中", "乙", dt.date(2026, 3, 2))
-    records.soft_delete(db, "people", person["id"], "甲", "测试")
-    records.restore(db, "people", person["id"], "甲")
+        "summary": "噪音", "received_on": "2026-03-01"}, system("甲"))
+    records.advance(db, "mediation_cases", case["id"], "调解中", system("乙"), dt.date(2026, 3, 2))
+    records.soft_delete(db, "people", person["id"], system("甲"), "测试")
+    records.restore(db, "people", person["id"], system("甲"))
     db.close()
     return {"child": child["id"], "parent": parent["id"], "case": case["id"],
             "person": person["id"]}
@@ -70,12 +71,12 @@ def test_an_office_file_moves_with_every_row_verified_and_the_file_untouched(
                                 ).scalar() == 2
         assert server.integrity_check() == []
         # The id sequences went past the copied ids: new records get new ids.
-        new = records.create(server, "streets", {"name": "新街道"}, "丙")
+        new = records.create(server, "streets", {"name": "新街道"}, system("丙"))
         assert new["id"] == 2
         # A case numbered on the server continues the year's numbers from the file.
         assert records.create(server, "mediation_cases", {
             "community_id": 1, "category": "邻里纠纷", "summary": "漏水",
-            "applicant_id": ids["person"], "received_on": "2026-04-01"}, "丙"
+            "applicant_id": ids["person"], "received_on": "2026-04-01"}, system("丙")
         )["case_no"] == "2026-0002"
         # Changing a row on one side is what the checksum sees.
         with server.begin() as conn:
@@ -95,7 +96,7 @@ def test_moving_into_a_database_with_data_is_refused_and_nothing_is_kept(
     _office_file(source)
     target = pg_databases.url(pg_databases.create())
     server = Database(target)
-    records.create(server, "streets", {"name": "服务器上已有的街道"}, "丙")
+    records.create(server, "streets", {"name": "服务器上已有的街道"}, system("丙"))
     server.close()
     with pytest.raises(MoveError, match="已有数据"):
         move_to_server(source, target)
@@ -130,7 +131,7 @@ def test_move_to_command(tmp_path, pg_databases, capsys):
 def test_server_backup_with_pg_dump(tmp_path, pg_databases, capsys):
     target = pg_databases.url(pg_databases.create())
     server = Database(target)
-    records.create(server, "streets", {"name": "和平街道"}, "甲")
+    records.create(server, "streets", {"name": "和平街道"}, system("甲"))
     server.close()
     out = tmp_path / "server.dump"
     assert main(["backup", "--db", target, "--out", str(out)]) == 0

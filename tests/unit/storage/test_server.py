@@ -12,6 +12,7 @@ from app.paths import is_server_address, location_arg
 from app.services import records
 from app.storage import Database, DatabaseError, DatabaseTooNew, pg
 from app.storage.schema import TABLES
+from app.services.access import system
 
 
 def test_addresses_are_told_from_files():
@@ -80,7 +81,7 @@ def test_a_server_database_is_checked_like_a_file(db, pg_only):
     with db.begin() as conn:
         pg.reset_sequences(conn, TABLES["streets"].metadata)
     assert db.integrity_check() == []
-    assert records.create(db, "streets", {"name": "新"}, "t")["id"] == 51
+    assert records.create(db, "streets", {"name": "新"}, system("t"))["id"] == 51
 
 
 def test_a_newer_or_foreign_server_database_is_refused_untouched(pg_databases, pg_only):
