@@ -244,7 +244,10 @@ def main(argv: list[str] | None = None) -> int:
             return run(args.smoke_test)
         if args.command is None:
             return gui_main_with(args.db)
-        return args.func(args)
+        try:
+            return args.func(args)
+        except SystemExit as exc:  # a refusal already printed (cli_auth.fail): its code
+            return exc.code if isinstance(exc.code, int) else EXIT_PROBLEM
     except BrokenPipeError:  # output piped into `head` and the like
         sys.stderr.close()
         return EXIT_OK

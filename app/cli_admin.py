@@ -240,8 +240,11 @@ def cmd_backup(args) -> int:
     ``--to``), or of a server database (``pg_dump -Fc``)."""
     from .services import audit
     from .services.access import BACKUP, PermissionDenied, require
+    from .paths import is_server_address
     from .storage import pg
     from .storage.backup import BackupError, make_backup
+    if is_server_address(getattr(args, "db", None) or "") and pg.find_tool("pg_dump") is None:
+        raise fail(pg.PG_DUMP_MISSING)  # before asking the server anything
     db = open_signed_in(args)
     try:
         try:
@@ -282,11 +285,22 @@ def cmd_move_to(args) -> int:
         print(f"错误：{args.address} 不是服务器地址（应为 postgresql://用户名@主机:端口/数据库名）。",
               file=sys.stderr)
         return EXIT_USAGE
-    db = open_signed_in(args, where="迁移")
+    # Signed in against the file without writing to it (it must stay as it was); the
+    # sign-in and the move are recorded on the server, in the copied audit log.
+    from .cli_auth import PASSWORD_ENV, ask_password, user_name
+    from .services import accounts
+    name = user_name(args)
+    if not name:
+        raise fail("需要登录：请用 --user 账号 或设置环境变量 TAIZHANG_USER（密码用 TAIZHANG_PASSWORD）")
+    password = os.environ.get(PASSWORD_ENV)
+    if password is None:
+        password = ask_password(f"账号 {name} 的密码：")
+    db = open_database(args, migrate=False)
     try:
         try:
-            require(db.actor, RESTORE)
-        except PermissionDenied as exc:
+            actor = accounts.check_read_only(db, name, password)
+            require(actor, RESTORE)
+        except (accounts.AccountError, PermissionDenied) as exc:
             raise fail(str(exc)) from None
     finally:
         db.close()
@@ -305,6 +319,14 @@ def cmd_move_to(args) -> int:
     if not moved.ok:
         print("结论\t核对不一致，请勿使用服务器上的数据；原文件未改动。", file=sys.stderr)
         return EXIT_PROBLEM
+    from .services import audit
+    from .storage import Database
+    server = Database(args.address)
+    try:
+        audit.record(server, actor, "move-to",
+                     detail={"来源文件": str(source), "表": len(moved.tables), "行": moved.rows})
+    finally:
+        server.close()
     print(f"结论\t{len(moved.tables)} 个表、{moved.rows:,} 行全部核对一致，用时 {moved.seconds:.1f} 秒。"
           f"原文件未改动。以后用 taizhang --db {where} 打开。")
     return EXIT_OK

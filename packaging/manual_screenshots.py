@@ -81,6 +81,9 @@ def main(out_dir: Path) -> None:
     tmp = Path(tempfile.mkdtemp(prefix="taizhang-manual-"))
     db = Database(tmp / "和平街道台账.db")
     build_demo(db, "community", seed=1, today=DAY)
+    from app.demo.build import DEMO_PASSWORD, DEMO_USER
+    from app.services import accounts
+    db.actor = accounts.sign_in(db, DEMO_USER, DEMO_PASSWORD, where="截图")  # as a clerk would
     _app = make_app(sys.argv[:1])
     settings = Settings(QSettings(str(tmp / "settings.ini"), QSettings.Format.IniFormat))
     window = MainWindow(db, settings, today=DAY)

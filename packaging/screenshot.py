@@ -51,6 +51,9 @@ def main(out: Path) -> None:
     tmp = Path(tempfile.mkdtemp(prefix="taizhang-shot-"))
     db = Database(tmp / "演示街道.db")
     build_demo(db, "community", seed=1, today=DAY)
+    from app.demo.build import DEMO_PASSWORD, DEMO_USER
+    from app.services import accounts
+    db.actor = accounts.sign_in(db, DEMO_USER, DEMO_PASSWORD, where="截图")  # as a clerk would
     _app = make_app(sys.argv[:1])  # kept referenced for the life of the script
     settings = Settings(QSettings(str(tmp / "settings.ini"), QSettings.Format.IniFormat))
     window = MainWindow(db, settings, today=DAY)

@@ -118,6 +118,18 @@ def pg_databases():
     dbs.admin.dispose()
 
 
+def add_admin(database, password_hash: str | None = None) -> None:
+    """Give ``database`` the administrator ``admin``/``demo`` that the CLI tests sign in as
+    (TAIZHANG_USER/TAIZHANG_PASSWORD above)."""
+    from app.services.accounts import hash_password
+    from app.storage.schema import accounts
+    with database.begin() as conn:
+        conn.execute(accounts.insert().values(
+            name="admin", role="管理员", password_hash=password_hash or hash_password("demo"),
+            must_change=False, failed_count=0, created_at=dt.datetime(2026, 1, 1),
+            created_by="admin"))
+
+
 @pytest.fixture
 def sqlite_only():
     """For tests of the SQLite file itself (PRAGMAs, file copies, damaged files)."""
@@ -163,10 +175,7 @@ def db(new_db_location, admin_hash):
     from app.storage import Database
     from app.storage.schema import accounts
     database = Database(new_db_location)
-    with database.begin() as conn:
-        conn.execute(accounts.insert().values(
-            name="admin", role="管理员", password_hash=admin_hash, must_change=False,
-            failed_count=0, created_at=dt.datetime(2026, 1, 1), created_by="admin"))
+    add_admin(database, admin_hash)
     database.actor = SYSTEM
     yield database
     database.close()

@@ -175,6 +175,25 @@ def _row(conn, name: str):
     return conn.execute(sa.select(accounts).where(accounts.c.name == name)).first()
 
 
+def check_read_only(target, name: str, password: str) -> access.Actor:
+    """The actor for ``name`` if ``password`` is right, writing nothing (no audit row, no
+    failure count): for work that must leave the file as it was (``move-to`` reads the file
+    to copy it; the sign-in is recorded where the data goes).  AccountError if not."""
+    from .records import reading
+    with reading(target) as conn:
+        row = _row(conn, (name or "").strip())
+    if row is None:
+        _verify(_dummy_hash(), password or "")
+        raise AccountError("账号或密码不正确")
+    if row.disabled_at is not None:
+        raise AccountError(f"账号“{row.name}”已停用，请联系管理员")
+    if row.locked_until is not None and row.locked_until > _now():
+        raise AccountError(f"账号“{row.name}”已锁定，请稍后再试或请管理员重设密码")
+    if not _verify(row.password_hash, password or ""):
+        raise AccountError("账号或密码不正确")
+    return actor_of(_account(row))
+
+
 def sign_in(target, name: str, password: str, *, where: str = "",
             now: dt.datetime | None = None) -> access.Actor:
     """The actor for ``name`` if ``password`` is right; AccountError (audited) if not.

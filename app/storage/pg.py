@@ -178,13 +178,16 @@ def _libpq_env(url: URL) -> tuple[list[str], dict[str, str]]:
     return [a for a in args if a != ""], env
 
 
+PG_DUMP_MISSING = ("找不到 pg_dump：请安装 PostgreSQL 客户端程序（Debian/统信/麒麟："
+                   "sudo apt install postgresql-client；Windows：安装 PostgreSQL 时勾选"
+                   " Command Line Tools，并把其 bin 文件夹加入 PATH）后再备份。")
+
+
 def dump(url: URL, out: Path) -> Path:
     """``pg_dump -Fc`` of the whole database to ``out``."""
     tool = find_tool("pg_dump")
     if tool is None:
-        raise ToolMissing("找不到 pg_dump：请安装 PostgreSQL 客户端程序（Debian/统信/麒麟："
-                          "sudo apt install postgresql-client；Windows：安装 PostgreSQL 时勾选"
-                          " Command Line Tools，并把其 bin 文件夹加入 PATH）后再备份。")
+        raise ToolMissing(PG_DUMP_MISSING)
     args, env = _libpq_env(url)
     out.parent.mkdir(parents=True, exist_ok=True)
     proc = subprocess.run([tool, "-Fc", "--no-owner", "-f", str(out), *args], env=env,

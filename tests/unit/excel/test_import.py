@@ -254,7 +254,7 @@ def test_a_district_roster_s_ethnicity_and_address_have_somewhere_to_go(demo_db,
     plan = plan_file(demo_db, "party_members", src)
     assert plan.counts["new"] == 1, [r.messages for r in plan.rows]
     commit_plan(demo_db, plan, system("测试"))
-    [member] = [m for m in records.list_rows(demo_db, "party_members")
+    [member] = [m for m in records.list_rows(demo_db, "party_members", reveal=True)
                 if m["person_id_number"] == idn]
     assert (member["person_ethnicity"], member["person_address"]) == ("回族", "幸福路8号")
     # The export carries both; the printed 花名册 carries 民族 (住址 stays off the paper:

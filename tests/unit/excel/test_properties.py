@@ -114,17 +114,18 @@ def test_export_then_import_of_valid_records_changes_nothing(empty_db_file, rows
         path = Path(tmp) / "t.db"
         shutil.copyfile(empty_db_file, path)
         db = Database(path)
+        db.actor = system("测试")
         try:
             for row in rows:
-                records.create(db, "people", row, system("测试"), today=TODAY)
-            before = records.list_rows(db, "people")
+                records.create(db, "people", row, db.actor, today=TODAY)
+            before = records.list_rows(db, "people", reveal=True)
             out = export_register(db, "people", Path(tmp) / "p.xlsx").path
             plan = plan_file(db, "people", out, today=TODAY)
             assert plan.counts["unchanged"] == len(rows), [
                 (r.row, r.status, r.messages, [(c.label, c.before, c.after) for c in r.changes])
                 for r in plan.rows if r.status != "unchanged"]
             assert len(plan.rows) == len(rows)
-            assert records.list_rows(db, "people") == before
+            assert records.list_rows(db, "people", reveal=True) == before
         finally:
             db.close()
 

@@ -25,7 +25,11 @@ ACTOR = system("测试")
 
 
 def _pcs(location, n: int) -> list[Database]:
-    return [Database(location) for _ in range(n)]
+    """``n`` PCs on one database, each signed in as ``ACTOR``."""
+    pcs = [Database(location) for _ in range(n)]
+    for pc in pcs:
+        pc.actor = ACTOR
+    return pcs
 
 
 def _together(n: int, work) -> list:

@@ -243,12 +243,13 @@ def street_template(tmp_path_factory, request):
     ``[0]`` is its location."""
     import sqlite3
     from app.storage import Database
-    from tests.conftest import PG_SERVER
+    from tests.conftest import PG_SERVER, add_admin
     if PG_SERVER:
         dbs = request.getfixturevalue("pg_databases")
         name = dbs.create(prefix="street")
         database = Database(dbs.url(name))
         ids = build_street(database)
+        add_admin(database)
         database.close()
         yield dbs.url(name), ids, name
         dbs.drop(name)
@@ -256,6 +257,7 @@ def street_template(tmp_path_factory, request):
     path = tmp_path_factory.mktemp("stats") / "street.db"
     database = Database(path)
     ids = build_street(database)
+    add_admin(database)
     database.close()
     con = sqlite3.connect(path)
     con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -270,6 +272,7 @@ def street(street_template, tmp_path, request):
     _location, ids, template = street_template
     location, remove = copy_database(template, tmp_path, request, "street.db")
     database = Database(location)
+    database.actor = ACTOR
     database.ids = ids
     yield database
     database.close()

@@ -16,12 +16,19 @@ from app.storage import Database, pg
 from app.storage.move import MoveError, move_to_server, table_checksum
 from app.storage.schema import TABLES, audit_log, workflow_events
 from app.services.access import system
+from tests.conftest import add_admin
+
+
+def _signed(db: Database) -> Database:
+    db.actor = system("测试")
+    return db
 
 
 def _office_file(path: Path) -> dict:
     """A small office on a file: places, an organisation tree (a parent created after its
     child), people, a case moved on, a deleted and restored record, an edited one."""
     db = Database(path)
+    add_admin(db)  # the CLI signs in as admin/demo
     street = records.create(db, "streets", {"name": "和平街道"}, system("甲"))
     comm = records.create(db, "communities", {"name": "东风社区", "street_id": street["id"],
                                                "community_type": "城市社区"}, system("甲"))
@@ -59,7 +66,7 @@ def test_an_office_file_moves_with_every_row_verified_and_the_file_untouched(
     assert {t.name for t in moved.tables} >= {"audit_log", "workflow_events", "import_batches",
                                               "people", "party_orgs"}
     assert _digest(source) == before
-    server = Database(target)
+    server = _signed(Database(target))
     try:
         assert records.get(server, "party_orgs", ids["child"])["parent_id"] == ids["parent"]
         assert records.get(server, "mediation_cases", ids["case"])["step"] == "调解中"
@@ -95,12 +102,12 @@ def test_moving_into_a_database_with_data_is_refused_and_nothing_is_kept(
     source = tmp_path / "office.db"
     _office_file(source)
     target = pg_databases.url(pg_databases.create())
-    server = Database(target)
+    server = _signed(Database(target))
     records.create(server, "streets", {"name": "服务器上已有的街道"}, system("丙"))
     server.close()
     with pytest.raises(MoveError, match="已有数据"):
         move_to_server(source, target)
-    server = Database(target)
+    server = _signed(Database(target))
     try:
         assert [r["name"] for r in records.list_rows(server, "streets")] == ["服务器上已有的街道"]
     finally:
@@ -120,8 +127,10 @@ def test_an_older_file_is_upgraded_in_the_copy_only(tmp_path, pg_databases):
 def test_move_to_command(tmp_path, pg_databases, capsys):
     source = tmp_path / "office.db"
     _office_file(source)
+    before = _digest(source)
     target = pg_databases.url(pg_databases.create())
     assert main(["move-to", "--db", str(source), target]) == 0
+    assert _digest(source) == before  # the sign-in wrote nothing to the file
     out = capsys.readouterr().out
     assert "全部核对一致" in out and "原文件未改动" in out
     assert main(["move-to", "--db", target, target]) == 2
@@ -130,7 +139,7 @@ def test_move_to_command(tmp_path, pg_databases, capsys):
 
 def test_server_backup_with_pg_dump(tmp_path, pg_databases, capsys):
     target = pg_databases.url(pg_databases.create())
-    server = Database(target)
+    server = _signed(Database(target))
     records.create(server, "streets", {"name": "和平街道"}, system("甲"))
     server.close()
     out = tmp_path / "server.dump"
@@ -154,7 +163,7 @@ def test_file_backup(tmp_path, capsys):
     _office_file(source)
     out = tmp_path / "copy.db"
     assert main(["backup", "--db", str(source), "--out", str(out)]) == 0
-    copy = Database(out)
+    copy = _signed(Database(out))
     try:
         assert [r["name"] for r in records.list_rows(copy, "streets")] == ["和平街道"]
     finally:
@@ -166,7 +175,7 @@ def test_copy_between_files_verifies_every_table(tmp_path):
     from app.storage.move import copy_database
     src_path = tmp_path / "office.db"
     ids = _office_file(src_path)
-    src, dst = Database(src_path), Database(tmp_path / "copy.db")
+    src, dst = _signed(Database(src_path)), _signed(Database(tmp_path / "copy.db"))
     try:
         said = []
         moved = copy_database(src, dst, said.append)

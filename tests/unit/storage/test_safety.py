@@ -119,6 +119,7 @@ def test_second_writer_is_refused_naming_the_holder_and_stale_lock_recovered(db,
         WriterLock(db.path).acquire()
     proc.kill()
     proc.wait()
+    proc.stdout.close()
     WriterLock(db.path).acquire().release()
 
 
