@@ -22,7 +22,7 @@ from .writer import excel_width
 log = logging.getLogger(__name__)
 
 #: Column widths in Chinese characters (时间 … 内容).
-WIDTHS = (10, 6, 7, 6, 10, 40)
+WIDTHS = (10, 6, 7, 6, 14, 40)
 #: Text a spreadsheet would take for a formula at the start of a CSV cell (a failed sign-in
 #: name is typed by anyone): such cells get a leading apostrophe.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")

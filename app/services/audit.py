@@ -144,8 +144,10 @@ COLUMN_LABELS = {"deleted_reason": "删除原因", "deleted_at": "删除时间",
                  "updated_by": "修改人", "uuid": "系统编号"}
 
 
-def describe(row: dict) -> str:
-    """One audit row's what, as a person reads it."""
+def describe(row: dict, titles: dict | None = None) -> str:
+    """One audit row's what, as a person reads it.  ``titles`` (``{(register, id): title}``,
+    :func:`record_titles`) names the records a reference points at instead of their
+    numbers."""
     reg = BY_KEY.get(row.get("register") or "")
     parts = []
     if reg is not None:
@@ -154,17 +156,28 @@ def describe(row: dict) -> str:
     if isinstance(ch, dict):
         items = []
         for fk, v in ch.items():
-            label = (reg.field(fk).label if reg is not None and reg.has_field(fk)
-                     else COLUMN_LABELS.get(fk, fk))
-            if isinstance(v, list) and len(v) == 2:
-                items.append(f"{label}：{_text(v[0])} → {_text(v[1])}")
+            f = reg.field(fk) if reg is not None and reg.has_field(fk) else None
+            label = f.label if f is not None else COLUMN_LABELS.get(fk, fk)
+
+            def shown(value, f=f):
+                if f is not None and f.kind == k.REF and titles and (f.ref, value) in titles:
+                    return titles[(f.ref, value)] or f"编号 {value}"
+                return _text(value)
+            if isinstance(v, list) and len(v) == 2 and v[0] is None and \
+                    row.get("action") == "create":
+                if v[1] not in (None, "", []):  # a new record had nothing before
+                    items.append(f"{label}：{shown(v[1])}")
+            elif isinstance(v, list) and len(v) == 2:
+                items.append(f"{label}：{shown(v[0])} → {shown(v[1])}")
             else:
-                items.append(f"{label}：{_text(v)}")
+                items.append(f"{label}：{shown(v)}")
         parts.append("；".join(items))
     return " ".join(p for p in parts if p)
 
 
 def _text(v: object) -> str:
+    if isinstance(v, bool):
+        return "是" if v else "否"
     return "（空）" if v is None or v == "" else str(v)
 
 
@@ -185,7 +198,11 @@ def action_label(row: dict) -> str:
         return "恢复" if row.get("register") in BY_KEY else "恢复数据库"
     if action.startswith(UNDO + " "):
         return f"撤销（第 {action.split(' ', 1)[1]} 条）"
-    return ACTION_LABELS.get(action, action)
+    return ACTION_LABELS.get(action) or _MORE_LABELS.get(action, action)
+
+
+#: Actions other modules record under a name of their own.
+_MORE_LABELS = {"move-to": "迁移到服务器"}
 
 
 def action_choices() -> list[tuple[str, str]]:
@@ -209,15 +226,19 @@ def row_texts(row: dict, titles: dict | None = None) -> tuple[str, ...]:
     key = row.get("register") or ""
     title = (titles or {}).get((key, rid), "")
     record_text = (f"{title}（编号 {rid}）" if title else f"编号 {rid}") if rid else ""
-    what = describe(row)
+    what = describe(row, titles)
     reg = BY_KEY.get(key)
     if reg is not None and what.startswith(f"{reg.label}#{rid}"):
         # 台账 and 记录 have columns of their own: 内容 says what happened.
         what = what[len(f"{reg.label}#{rid}"):].strip()
     ch = row.get("changes")
-    if str(row.get("action", "")).startswith(UNDO + " ") and isinstance(ch, dict) \
-            and set(ch) == {"rows"}:
+    action = str(row.get("action", ""))
+    if action.startswith(UNDO + " ") and isinstance(ch, dict) and set(ch) == {"rows"}:
         what = "撤销了上述修改，写入操作日志第 " + "、".join(map(str, ch["rows"])) + " 条"
+    elif action == "delete" and isinstance(ch, dict) and set(ch) <= {"deleted_reason"}:
+        # Stored as a change from nothing to the reason given (or to nothing).
+        reason = (ch.get("deleted_reason") or [None, None])[-1]
+        what = f"删除原因：{reason}" if reason else "（未填写删除原因）"
     at = row.get("at")
     return (f"{at:%Y-%m-%d %H:%M:%S}" if isinstance(at, dt.datetime) else str(at or ""),
             str(row.get("actor") or ""), action_label(row), register_label(row),
@@ -225,16 +246,26 @@ def row_texts(row: dict, titles: dict | None = None) -> tuple[str, ...]:
 
 
 def record_titles(target, actor: access.Actor, rows: Iterable[dict]) -> dict:
-    """``{(register, record id): title}`` of the records ``rows`` name (deleted ones too):
-    one query per register.  Administrators only, as the log itself."""
+    """``{(register, record id): title}`` of the records ``rows`` name and of those their
+    changed references point at (deleted ones too): one query per register.  Administrators
+    only, as the log itself."""
     from .query import title_expr
     from .records import reading
     from ..storage.schema import TABLES
     access.require(actor, access.AUDIT)
     wanted: dict[str, set[int]] = {}
     for r in rows:
-        if r.get("register") in BY_KEY and r.get("record_id"):
-            wanted.setdefault(r["register"], set()).add(r["record_id"])
+        reg = BY_KEY.get(r.get("register") or "")
+        if reg is None:
+            continue
+        if r.get("record_id"):
+            wanted.setdefault(reg.key, set()).add(r["record_id"])
+        ch = r.get("changes")
+        for fk, v in (ch.items() if isinstance(ch, dict) else ()):
+            if reg.has_field(fk) and reg.field(fk).kind == k.REF:
+                for ref_id in (v if isinstance(v, list) else [v]):
+                    if isinstance(ref_id, int):
+                        wanted.setdefault(reg.field(fk).ref, set()).add(ref_id)
     out: dict = {}
     with reading(target) as conn:
         for key, ids in wanted.items():

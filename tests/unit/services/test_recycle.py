@@ -175,3 +175,17 @@ def test_only_administrators_read_or_export_the_log(db, tmp_path, role):
         with pytest.raises(PermissionDenied, match="无权查看操作日志"):
             call()
     assert not (tmp_path / "x.xlsx").exists()
+
+
+def test_events_in_the_log_are_no_change_for_other_windows(db):
+    """An export, sign-in or backup names no register (or the accounts): watching windows
+    skip them rather than look up a register called ''."""
+    from app.services import watch
+    db.actor = ZHANG
+    start = watch.last_seen(db)
+    audit.record(db, ZHANG, audit.EXPORT, detail={"内容": "操作日志"})
+    audit.record(db, ZHANG, audit.ACCOUNT, register="accounts", record_id=1)
+    p = _person(db)
+    newest, changes, who = watch.changes_since(db, start)
+    assert set(changes.registers) <= {"people", "households"} and p["id"] in changes.ids["people"]
+    assert newest == audit.read(db, ZHANG, limit=1)[0]["id"] and who == {"张三"}
