@@ -425,11 +425,14 @@ class MainWindow(QMainWindow):
             self.settings.set(f"area/{tab.area}/register", key)
         view = tab.current_view()
         has_view = view is not None
+        allows = getattr(self, "_role_allows", {})
         for a in (self.act_add, self.act_edit, self.act_delete, self.act_restore, self.act_find,
                   self.act_export, self.act_preview, self.act_print, self.act_pdf):
-            a.setEnabled(has_view)
-        self.act_advance.setEnabled(has_view and view.reg.workflow is not None)
-        self.act_signin.setEnabled(has_view and "sign_in" in view.reg.actions)
+            a.setEnabled(has_view and allows.get(a, True))
+        self.act_advance.setEnabled(has_view and view.reg.workflow is not None
+                                    and allows.get(self.act_advance, True))
+        self.act_signin.setEnabled(has_view and "sign_in" in view.reg.actions
+                                   and allows.get(self.act_signin, True))
         if view is not None and not view.loading and not view.stale:
             self._on_counts(view.model.rowCount(), view.model.total)
 
@@ -539,6 +542,9 @@ class MainWindow(QMainWindow):
         self.act_audit.setEnabled(may(access.AUDIT))
         self.act_recycle.setEnabled(may(access.READ))  # restoring there needs WRITE
         self.act_restore_db.setEnabled(may(access.RESTORE) and not self.db.is_server)
+        # What the role allows, remembered: switching registers enables the view's actions
+        # only within it.
+        self._role_allows = {a: a.isEnabled() for a in self.actions()}
 
     def on_audit_log(self) -> None:
         """工具 → 操作日志… (administrators): app/ui/audit_view.py."""
