@@ -69,6 +69,7 @@ def main(out: Path) -> None:
     w.act_audit.trigger()
     view = w.audit_view
     view.ensure_loaded()
+    view.table.selectRow(9)  # a new record: its whole 内容 below the table
     app.processEvents()
     view.grab().save(str(out / "audit_view.png"))
     view.user.setCurrentIndex(view.user.findData("张三"))

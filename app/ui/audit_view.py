@@ -18,7 +18,7 @@ from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDateEdit, QDialog, QFileDialog,
                                QHBoxLayout, QHeaderView, QLabel, QLineEdit, QMessageBox,
-                               QPushButton, QTableView, QVBoxLayout, QWidget)
+                               QPlainTextEdit, QPushButton, QTableView, QVBoxLayout, QWidget)
 
 from ..registry import REGISTERS
 from ..services import access, audit
@@ -118,6 +118,12 @@ class AuditView(QDialog):
         header.setStretchLastSection(True)
         header.setSectionResizeMode(len(audit.COLUMNS) - 1, QHeaderView.ResizeMode.Stretch)
         lay.addWidget(self.table, 1)
+        # The selected row whole: a new record's 内容 is longer than any column.
+        self.detail = QPlainTextEdit()
+        self.detail.setReadOnly(True)
+        self.detail.setPlaceholderText("选中一行，在这里看它的全部内容")
+        self.detail.setFixedHeight(self.fontMetrics().lineSpacing() * 4 + 12)
+        lay.addWidget(self.detail)
         row = QHBoxLayout()
         self.status = QLabel()
         row.addWidget(self.status, 1)
@@ -139,9 +145,19 @@ class AuditView(QDialog):
         self.model.filtered.connect(self._show_counts)
         self.refresh_button.clicked.connect(self.reload)
         self.export_button.clicked.connect(self.on_export)
+        self.table.selectionModel().currentRowChanged.connect(self.on_current_changed)
+        self.model.modelReset.connect(self.detail.clear)
         QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self,
                   lambda: (self.search.setFocus(), self.search.selectAll()))
         QShortcut(QKeySequence(QKeySequence.StandardKey.Refresh), self, self.reload)
+
+    def on_current_changed(self, current, _previous=None) -> None:
+        if not current.isValid():
+            self.detail.clear()
+            return
+        texts = [self.model.text(current.row(), c) for c in range(len(audit.COLUMNS))]
+        head = "　".join(t for t in texts[:5] if t)
+        self.detail.setPlainText(f"{head}\n{texts[5]}")
 
     def _date_edit(self, day: dt.date) -> QDateEdit:
         edit = QDateEdit(QDate(day.year, day.month, day.day))

@@ -74,6 +74,9 @@ def test_viewer_shows_the_writes_masked_and_filters_by_account(window, demo_db):
     assert update[5] == "联系电话：138****5678 → 139****1111"
     assert create[2] == "新增" and f"公民身份号码：{MASKED}" in create[5]
     assert not any(IDN in cell or "13812345678" in cell for row in rows for cell in row)
+    view.table.selectRow(2)  # the whole 内容 of the selected row, below the table
+    assert f"公民身份号码：{MASKED}" in view.detail.toPlainText()
+    assert "联系电话：138****5678" in view.detail.toPlainText()
 
     _choose(view, view.user, "张三")
     rows = _shown(view)
