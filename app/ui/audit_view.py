@@ -66,8 +66,7 @@ class AuditView(QDialog):
         row = QHBoxLayout()
         self.user = QComboBox()
         self.user.addItem(ALL, None)
-        for name in audit.actors(self.db, self.actor):
-            self.user.addItem(name, name)
+        self.refresh_users()
         self.action = QComboBox()
         self.action.addItem(ALL, None)
         for code, label in audit.action_choices():
@@ -126,6 +125,7 @@ class AuditView(QDialog):
         lay.addWidget(self.detail)
         row = QHBoxLayout()
         self.status = QLabel()
+        self.status.setTextFormat(Qt.TextFormat.PlainText)  # it quotes paths and searches
         row.addWidget(self.status, 1)
         self.export_button = QPushButton("导出…")
         self.export_button.setToolTip("把表中显示的行导出为 Excel 工作簿或 CSV 文件（导出本身也记入日志）")
@@ -158,6 +158,17 @@ class AuditView(QDialog):
         texts = [self.model.text(current.row(), c) for c in range(len(audit.COLUMNS))]
         head = "　".join(t for t in texts[:5] if t)
         self.detail.setPlainText(f"{head}\n{texts[5]}")
+
+    def refresh_users(self) -> None:
+        """The 账号 choices: every name in the log (accounts, names tried at a failed
+        sign-in, 系统), the choice kept."""
+        names = audit.actors(self.db, self.actor)
+        known = {self.user.itemData(i) for i in range(1, self.user.count())}
+        self.user.blockSignals(True)
+        for name in names:
+            if name not in known:
+                self.user.addItem(name, name)
+        self.user.blockSignals(False)
 
     def _date_edit(self, day: dt.date) -> QDateEdit:
         edit = QDateEdit(QDate(day.year, day.month, day.day))
@@ -284,6 +295,7 @@ def show_audit_view(window) -> AuditView | None:
     the account may not read the log."""
     view = getattr(window, "audit_view", None)
     if view is not None and view.db is window.db:
+        view.refresh_users()
         view.show()
         view.raise_()
         view.reload()

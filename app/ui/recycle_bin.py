@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (QComboBox, QDialog, QHBoxLayout, QHeaderView, QLabel,
                                QLineEdit, QMessageBox, QPushButton, QTableView, QVBoxLayout,
@@ -102,6 +102,7 @@ class RecycleBin(QDialog):
         lay.addWidget(self.table, 1)
         row = QHBoxLayout()
         self.status = QLabel()
+        self.status.setTextFormat(Qt.TextFormat.PlainText)
         row.addWidget(self.status, 1)
         self.restore_button = QPushButton("恢复所选")
         self.may_write = self.actor.may(access.WRITE)

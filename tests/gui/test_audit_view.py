@@ -167,5 +167,9 @@ def test_viewer_follows_new_writes_and_another_database_closes_it(window, demo_d
     window.data_changed.emit(row.changes)
     view.ensure_loaded()
     assert _shown(view)[0][1:3] == ("张三", "修改") and _shown(view)[0] != first
+    assert view.user.findData("张三") < 0  # the choices were read at opening
+    window.act_audit.trigger()  # opening it again brings it up, with the new name
+    assert window.audit_view is view and view.user.findData("张三") > 0
+    view.ensure_loaded()
     window._close_side_windows()
     assert window.audit_view is None

@@ -1,15 +1,12 @@
-"""回收站 and the audit log as a table, through the services: deleted rows listed within the
-account's role and 社区 scope, restores all-or-nothing with the records service's messages,
-and the log's rows read as the viewer and its export show them."""
+"""回收站 through the services (app/services/recycle.py): deleted rows listed within the
+account's role and 社区 scope, restores all-or-nothing with the records service's messages."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-import openpyxl
 import pytest
 
-from app.excel.audit_log import export_audit
 from app.services import audit, recycle, records
 from app.services.access import CLERK, VIEWER, Actor, PermissionDenied, system
 from app.services.errors import StaleRecord, ValidationError
@@ -114,78 +111,3 @@ def test_scope_limits_the_bin_to_the_accounts_communities(demo_db):
     # A row of another 社区, named directly, is refused by the records service.
     with pytest.raises(PermissionDenied):
         recycle.restore(demo_db, [("people", p2["id"], None)], clerk)
-
-
-def test_audit_rows_as_text_mask_numbers_and_name_records(db):
-    db.actor = ZHANG
-    p = _person(db)
-    records.update(db, "people", p["id"], {"phone": "13900001111"}, ZHANG)
-    rows = audit.read(db, ZHANG, register="people")
-    titles = audit.record_titles(db, ZHANG, rows)
-    texts = [audit.row_texts(r, titles) for r in rows]
-    update, create = texts
-    assert update[1:5] == ("张三", "修改", "人员信息", f"回收甲（编号 {p['id']}）")
-    assert update[5] == "联系电话：138****5678 → 139****1111"
-    assert create[2] == "新增" and IDN not in create[5] and IDN[:6] in create[5]
-    assert audit.COLUMNS == ("时间", "账号", "操作", "台账", "记录", "内容")
-
-
-def test_undo_markers_read_as_one_action(db):
-    db.actor = ZHANG
-    audit.record(db, ZHANG, "undo 7", register="people", record_id=1, detail={"rows": [8]})
-    assert [r["action"] for r in audit.read(db, ZHANG, actions=["undo"])] == ["undo 7"]
-    texts = audit.row_texts(audit.read(db, ZHANG, limit=1)[0])
-    assert texts[2] == "撤销（第 7 条）" and "8" in texts[5]
-
-
-def test_audit_export_writes_the_rows_and_is_audited(db, tmp_path):
-    db.actor = ZHANG
-    _person(db)
-    rows = audit.read(db, ZHANG, user="张三")
-    titles = audit.record_titles(db, ZHANG, rows)
-    out = tmp_path / "日志.xlsx"
-    assert export_audit(db, out, rows, titles=titles, filters="账号：张三") == len(rows)
-    ws = openpyxl.load_workbook(out).active
-    got = [tuple(c or "" for c in r) for r in ws.iter_rows(min_row=3, values_only=True)]
-    assert got == [audit.row_texts(r, titles) for r in rows]
-    assert [c.value for c in ws[2]] == list(audit.COLUMNS)
-    last = audit.read(db, ZHANG, limit=1)[0]
-    assert last["action"] == "export" and last["changes"]["内容"] == "操作日志"
-    assert last["changes"]["行数"] == len(rows)
-
-
-def test_audit_export_csv_neutralises_formulas(db, tmp_path):
-    db.actor = ZHANG
-    audit.record(db, "=HYPERLINK(\"x\")", audit.LOGIN_FAILED, detail={"原因": "没有此账号"})
-    rows = audit.read(db, ZHANG, actions=[audit.LOGIN_FAILED])
-    out = tmp_path / "日志.csv"
-    export_audit(db, out, rows)
-    text = out.read_text(encoding="utf-8-sig")
-    assert text.splitlines()[0] == ",".join(audit.COLUMNS)
-    assert "'=HYPERLINK" in text
-
-
-@pytest.mark.parametrize("role", [VIEWER, CLERK])
-def test_only_administrators_read_or_export_the_log(db, tmp_path, role):
-    who = Actor("某人", role)
-    db.actor = who
-    for call in (lambda: audit.read(db, who), lambda: audit.actors(db, who),
-                 lambda: audit.record_titles(db, who, []),
-                 lambda: export_audit(db, tmp_path / "x.xlsx", [])):
-        with pytest.raises(PermissionDenied, match="无权查看操作日志"):
-            call()
-    assert not (tmp_path / "x.xlsx").exists()
-
-
-def test_events_in_the_log_are_no_change_for_other_windows(db):
-    """An export, sign-in or backup names no register (or the accounts): watching windows
-    skip them rather than look up a register called ''."""
-    from app.services import watch
-    db.actor = ZHANG
-    start = watch.last_seen(db)
-    audit.record(db, ZHANG, audit.EXPORT, detail={"内容": "操作日志"})
-    audit.record(db, ZHANG, audit.ACCOUNT, register="accounts", record_id=1)
-    p = _person(db)
-    newest, changes, who = watch.changes_since(db, start)
-    assert set(changes.registers) <= {"people", "households"} and p["id"] in changes.ids["people"]
-    assert newest == audit.read(db, ZHANG, limit=1)[0]["id"] and who == {"张三"}
