@@ -134,6 +134,8 @@ class AuditView(QDialog):
         close.clicked.connect(self.close)
         row.addWidget(self.export_button)
         row.addWidget(close)
+        for b in (self.refresh_button, self.export_button, close):
+            b.setAutoDefault(False)  # Enter in the search box presses nothing
         lay.addLayout(row)
         for combo in (self.user, self.action, self.register):
             combo.currentIndexChanged.connect(self.reload)

@@ -113,6 +113,8 @@ class RecycleBin(QDialog):
         close = QPushButton("关闭")
         close.clicked.connect(self.close)
         for b in (self.restore_button, refresh, close):
+            # Enter in the search box must not press a button (恢复所选 least of all).
+            b.setAutoDefault(False)
             row.addWidget(b)
         lay.addLayout(row)
         self.register.currentIndexChanged.connect(self.reload)

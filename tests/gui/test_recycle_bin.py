@@ -64,6 +64,10 @@ def test_bin_lists_a_deleted_record_and_restore_brings_it_back(window, demo_db, 
     assert bin_.status.text().startswith("共 1 条")
     assert not bin_.restore_button.isEnabled()  # nothing selected yet
 
+    bin_.search.setText(person["name"])
+    bin_.table.selectRow(0)
+    qtbot.keyClick(bin_.search, Qt.Key.Key_Return)  # Enter in the search restores nothing
+    assert bin_.write_task is None and bin_.isVisible()
     _select(bin_, person["id"])
     assert bin_.restore_button.isEnabled()
     with qtbot.wait_signal(bin_.restored, timeout=30000) as restored:
