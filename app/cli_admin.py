@@ -227,7 +227,7 @@ def cmd_audit(args) -> int:
             return EXIT_OK
         for r in rows:
             print(f"{r['at']:%Y-%m-%d %H:%M:%S}\t{r['actor']}\t"
-                  f"{audit.ACTION_LABELS.get(r['action'], r['action'])}\t{audit.describe(r)}")
+                  f"{audit.action_label(r)}\t{audit.describe(r)}")
         if not rows:
             print("没有符合条件的操作记录。")
         return EXIT_OK

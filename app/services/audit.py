@@ -27,12 +27,16 @@ log = logging.getLogger(__name__)
 LOGIN, LOGIN_FAILED, LOGOUT, LOCKED = "login", "login-failed", "logout", "lockout"
 EXPORT, IMPORT, PRINT, VIEW_FULL = "export", "import", "print", "view-full"
 BACKUP, RESTORE, ACCOUNT, DENIED = "backup", "restore", "account", "denied"
+#: Undo markers are ``undo N`` (N: the audit row undone); ``undo`` selects them all in
+#: :func:`read`.
+UNDO = "undo"
 
 ACTION_LABELS = {
     "create": "新增", "update": "修改", "delete": "删除", "restore": "恢复", "advance": "推进",
     "undo-import": "撤销导入", LOGIN: "登录", LOGIN_FAILED: "登录失败", LOGOUT: "退出",
     LOCKED: "账号锁定", EXPORT: "导出", IMPORT: "导入", PRINT: "打印", VIEW_FULL: "查看完整号码",
     BACKUP: "备份", RESTORE: "恢复数据库", ACCOUNT: "账号管理", DENIED: "被拒绝",
+    UNDO: "撤销",
 }
 
 _SENSITIVE_WORDS = ("id_number", "phone")
@@ -103,7 +107,11 @@ def read(target, actor: access.Actor, *, user: str | None = None,
         stmt = stmt.where(t.c.actor == user)
     acts = [a for a in (actions or ()) if a]
     if acts:
-        stmt = stmt.where(t.c.action.in_(acts))
+        # ``undo`` stands for every undo marker (``undo N``: N is the row undone).
+        cond = t.c.action.in_(acts)
+        if UNDO in acts:
+            cond = sa.or_(cond, t.c.action.like(UNDO + " %"))
+        stmt = stmt.where(cond)
     if since is not None:
         stmt = stmt.where(t.c.at >= _as_datetime(since))
     if until is not None:
@@ -130,8 +138,16 @@ def _as_datetime(d: dt.date | dt.datetime) -> dt.datetime:
     return d if isinstance(d, dt.datetime) else dt.datetime.combine(d, dt.time())
 
 
-def describe(row: dict) -> str:
-    """One audit row's what, as a person reads it."""
+#: The bookkeeping columns every register table has, as :func:`describe` names them.
+COLUMN_LABELS = {"deleted_reason": "删除原因", "deleted_at": "删除时间", "deleted_by": "删除人",
+                 "created_at": "创建时间", "created_by": "创建人", "updated_at": "修改时间",
+                 "updated_by": "修改人", "uuid": "系统编号"}
+
+
+def describe(row: dict, titles: dict | None = None) -> str:
+    """One audit row's what, as a person reads it.  ``titles`` (``{(register, id): title}``,
+    :func:`record_titles`) names the records a reference points at instead of their
+    numbers."""
     reg = BY_KEY.get(row.get("register") or "")
     parts = []
     if reg is not None:
@@ -140,14 +156,144 @@ def describe(row: dict) -> str:
     if isinstance(ch, dict):
         items = []
         for fk, v in ch.items():
-            label = reg.field(fk).label if reg is not None and reg.has_field(fk) else fk
-            if isinstance(v, list) and len(v) == 2:
-                items.append(f"{label}：{_text(v[0])} → {_text(v[1])}")
+            f = reg.field(fk) if reg is not None and reg.has_field(fk) else None
+            label = f.label if f is not None else COLUMN_LABELS.get(fk, fk)
+
+            def shown(value, f=f):
+                if f is not None and f.kind == k.REF and titles and (f.ref, value) in titles:
+                    return titles[(f.ref, value)] or f"编号 {value}"
+                return _text(value)
+            if isinstance(v, list) and len(v) == 2 and v[0] is None and \
+                    row.get("action") == "create":
+                if v[1] not in (None, "", []):  # a new record had nothing before
+                    items.append(f"{label}：{shown(v[1])}")
+            elif isinstance(v, list) and len(v) == 2:
+                items.append(f"{label}：{shown(v[0])} → {shown(v[1])}")
             else:
-                items.append(f"{label}：{_text(v)}")
+                items.append(f"{label}：{shown(v)}")
         parts.append("；".join(items))
     return " ".join(p for p in parts if p)
 
 
 def _text(v: object) -> str:
+    if isinstance(v, bool):
+        return "是" if v else "否"
     return "（空）" if v is None or v == "" else str(v)
+
+
+# -- the log as a table (the window's viewer and its export share these) ----------------------
+
+#: The columns of the log as people read it: the viewer's table and its exported workbook.
+COLUMNS = ("时间", "账号", "操作", "台账", "记录", "内容")
+
+#: Record writes (by :mod:`app.services.batch`) and events, for the viewer's 操作 filter.
+RECORD_ACTIONS = ("create", "update", "delete", "restore", "advance", UNDO, "undo-import")
+
+
+def action_label(row: dict) -> str:
+    """The action of an audit row in Chinese words.  ``restore`` names two things: a record
+    brought back (the row names its register) and a database replaced by a backup (none)."""
+    action = row.get("action") or ""
+    if action == RESTORE:
+        return "恢复" if row.get("register") in BY_KEY else "恢复数据库"
+    if action.startswith(UNDO + " "):
+        return f"撤销（第 {action.split(' ', 1)[1]} 条）"
+    return ACTION_LABELS.get(action) or _MORE_LABELS.get(action, action)
+
+
+#: Actions other modules record under a name of their own.
+_MORE_LABELS = {"move-to": "迁移到服务器"}
+
+
+def action_choices() -> list[tuple[str, str]]:
+    """(action, label) pairs for a filter: record writes first, then the other events."""
+    events = [a for a in ACTION_LABELS if a not in RECORD_ACTIONS]
+    labels = {**ACTION_LABELS, RESTORE: "恢复（记录或数据库）"}
+    return [(a, labels[a]) for a in (*RECORD_ACTIONS, *events)]
+
+
+def register_label(row: dict) -> str:
+    reg = BY_KEY.get(row.get("register") or "")
+    if reg is not None:
+        return reg.label
+    return "账号" if row.get("register") == "accounts" else (row.get("register") or "")
+
+
+def row_texts(row: dict, titles: dict | None = None) -> tuple[str, ...]:
+    """One audit row as the :data:`COLUMNS` read it.  ``titles``: ``{(register, id): title}``
+    (:func:`record_titles`) to name the record, else its number only."""
+    rid = row.get("record_id") or 0
+    key = row.get("register") or ""
+    title = (titles or {}).get((key, rid), "")
+    record_text = (f"{title}（编号 {rid}）" if title else f"编号 {rid}") if rid else ""
+    what = describe(row, titles)
+    reg = BY_KEY.get(key)
+    if reg is not None and what.startswith(f"{reg.label}#{rid}"):
+        # 台账 and 记录 have columns of their own: 内容 says what happened.
+        what = what[len(f"{reg.label}#{rid}"):].strip()
+    ch = row.get("changes")
+    action = str(row.get("action", ""))
+    if action.startswith(UNDO + " ") and isinstance(ch, dict) and set(ch) == {"rows"}:
+        what = "撤销了上述修改，写入操作日志第 " + "、".join(map(str, ch["rows"])) + " 条"
+    elif action == "delete" and isinstance(ch, dict) and set(ch) <= {"deleted_reason"}:
+        # Stored as a change from nothing to the reason given (or to nothing).
+        reason = (ch.get("deleted_reason") or [None, None])[-1]
+        what = f"删除原因：{reason}" if reason else "（未填写删除原因）"
+    at = row.get("at")
+    return (f"{at:%Y-%m-%d %H:%M:%S}" if isinstance(at, dt.datetime) else str(at or ""),
+            str(row.get("actor") or ""), action_label(row), register_label(row),
+            record_text, what)
+
+
+def record_titles(target, actor: access.Actor, rows: Iterable[dict]) -> dict:
+    """``{(register, record id): title}`` of the records ``rows`` name and of those their
+    changed references point at (deleted ones too): one query per register.  Administrators
+    only, as the log itself."""
+    from .query import title_expr
+    from .records import reading
+    from ..storage.schema import TABLES
+    access.require(actor, access.AUDIT)
+    wanted: dict[str, set[int]] = {}
+    for r in rows:
+        reg = BY_KEY.get(r.get("register") or "")
+        if reg is None:
+            continue
+        if r.get("record_id"):
+            wanted.setdefault(reg.key, set()).add(r["record_id"])
+        ch = r.get("changes")
+        for fk, v in (ch.items() if isinstance(ch, dict) else ()):
+            if reg.has_field(fk) and reg.field(fk).kind == k.REF:
+                for ref_id in (v if isinstance(v, list) else [v]):
+                    if isinstance(ref_id, int):
+                        wanted.setdefault(reg.field(fk).ref, set()).add(ref_id)
+    out: dict = {}
+    with reading(target) as conn:
+        for key, ids in wanted.items():
+            reg = BY_KEY[key]
+            a = TABLES[key].alias("x")
+            joins: list = []
+            expr = title_expr(reg, a, joins)
+            frm = a
+            for j, on in joins:
+                frm = frm.outerjoin(j, on)
+            ordered = sorted(ids)
+            for i in range(0, len(ordered), 900):  # SQLite's parameter limit
+                chunk = ordered[i:i + 900]
+                for rid, title in conn.execute(sa.select(a.c.id, expr).select_from(frm)
+                                               .where(a.c.id.in_(chunk))):
+                    out[(key, rid)] = "" if title is None else str(title)
+    return out
+
+
+def actors(target, actor: access.Actor) -> list[str]:
+    """Every name the log records (accounts, failed sign-in names, 系统), sorted."""
+    from .records import reading
+    access.require(actor, access.AUDIT)
+    with reading(target) as conn:
+        return sorted(conn.execute(sa.select(audit_log.c.actor).distinct()).scalars())
+
+
+def check_export(actor: access.Actor) -> access.Actor:
+    """Whether ``actor`` may export the log: read it (AUDIT) and export (EXPORT)."""
+    access.require(actor, access.AUDIT)
+    return access.require(actor, access.EXPORT)

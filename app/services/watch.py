@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
+from ..registry import BY_KEY
 from ..storage.schema import audit_log
 from .changes import Changes
 from .records import reading
@@ -43,7 +44,7 @@ def changes_since(target, after: int, exclude: Changes | None = None
         if len(rows) > LIMIT:  # too many to list: the registers, whole
             newest = conn.execute(sa.select(sa.func.max(a.c.id))).scalar_one()
             keys = {r[1] for r in conn.execute(sa.select(a.c.register).distinct()
-                                               .where(a.c.id > after))}
+                                               .where(a.c.id > after))} & set(BY_KEY)
             out = Changes.of_registers(keys)
             for key in keys:
                 for follower in FOLLOWERS.get(key, ()):
@@ -52,7 +53,9 @@ def changes_since(target, after: int, exclude: Changes | None = None
     out, actors = Changes(), set()
     mine = exclude.ids if exclude else {}
     for _id, register, record_id, actor in rows:
-        if record_id not in mine.get(register, ()):
+        # Events (sign-ins, exports, backups …) name no register, or the accounts: no view
+        # shows them.
+        if register in BY_KEY and record_id not in mine.get(register, ()):
             out.add(register, [record_id])
             actors.add(actor)
     for key in list(out.ids):

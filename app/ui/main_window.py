@@ -77,6 +77,7 @@ class MainWindow(QMainWindow):
         self._make_status_bar()
         self.tabs.currentChanged.connect(self._on_tab_changed)
         self.data_changed.connect(self._on_data_changed)
+        self.database_changed.connect(self._close_side_windows)
         from .remote_changes import RemoteChanges
         self.remote = RemoteChanges(self)  # other PCs' writes, shown within seconds
         if db is not None:
@@ -307,6 +308,11 @@ class MainWindow(QMainWindow):
         self.act_full_ids.setCheckable(True)
         self.act_signin = self._action("打印签到表…", self.on_signin,
                                        tip="为选中的组织生活打印签到表")
+        self.act_recycle = self._action("回收站…", self.on_recycle_bin, K("Ctrl+Shift+R"),
+                                        "各台账中删除的记录：查看，选中后恢复（Ctrl+Shift+R）")
+        self.act_audit = self._action("操作日志…", self.on_audit_log, K("Ctrl+Shift+L"),
+                                      "谁在什么时候做了什么：按账号、操作、台账、日期筛选，"
+                                      "可导出（管理员，Ctrl+Shift+L）")
         self.act_restore_db = self._action("用备份恢复…", self.on_restore_backup,
                                            tip="用一个备份文件替换当前数据库（当前文件移到一旁保留）")
         self.act_tabs = []
@@ -334,7 +340,8 @@ class MainWindow(QMainWindow):
         self.menu_file.addAction(self.act_quit)
         m = mb.addMenu("编辑(&E)")
         for a in (self.act_undo, None, self.act_add, self.act_edit, self.act_delete,
-                  self.act_restore, None, self.act_advance, None, self.act_find):
+                  self.act_restore, self.act_recycle, None, self.act_advance, None,
+                  self.act_find):
             m.addSeparator() if a is None else m.addAction(a)
         m = mb.addMenu("视图(&V)")
         for a in self.act_tabs:
@@ -356,6 +363,8 @@ class MainWindow(QMainWindow):
             group.addAction(act)
             self.act_font_sizes[size] = act
         self.menu_tools = mb.addMenu("工具(&T)")
+        self.menu_tools.addAction(self.act_audit)
+        self.menu_tools.addSeparator()
         self.menu_tools.addAction(self.act_demo)
         self.menu_tools.addAction(self.act_check)
         m = mb.addMenu("帮助(&H)")
@@ -416,11 +425,14 @@ class MainWindow(QMainWindow):
             self.settings.set(f"area/{tab.area}/register", key)
         view = tab.current_view()
         has_view = view is not None
+        allows = getattr(self, "_role_allows", {})
         for a in (self.act_add, self.act_edit, self.act_delete, self.act_restore, self.act_find,
                   self.act_export, self.act_preview, self.act_print, self.act_pdf):
-            a.setEnabled(has_view)
-        self.act_advance.setEnabled(has_view and view.reg.workflow is not None)
-        self.act_signin.setEnabled(has_view and "sign_in" in view.reg.actions)
+            a.setEnabled(has_view and allows.get(a, True))
+        self.act_advance.setEnabled(has_view and view.reg.workflow is not None
+                                    and allows.get(self.act_advance, True))
+        self.act_signin.setEnabled(has_view and "sign_in" in view.reg.actions
+                                   and allows.get(self.act_signin, True))
         if view is not None and not view.loading and not view.stale:
             self._on_counts(view.model.rowCount(), view.model.total)
 
@@ -527,7 +539,35 @@ class MainWindow(QMainWindow):
         if not may(access.VIEW_FULL) and not self.act_mask.isChecked():
             self.act_mask.setChecked(True)
         self.act_backup.setEnabled(may(access.BACKUP))
+        self.act_audit.setEnabled(may(access.AUDIT))
+        self.act_recycle.setEnabled(may(access.READ))  # restoring there needs WRITE
         self.act_restore_db.setEnabled(may(access.RESTORE) and not self.db.is_server)
+        # What the role allows, remembered: switching registers enables the view's actions
+        # only within it.
+        self._role_allows = {a: a.isEnabled() for a in self.actions()}
+
+    def on_audit_log(self) -> None:
+        """工具 → 操作日志… (administrators): app/ui/audit_view.py."""
+        from .audit_view import show_audit_view
+        show_audit_view(self)
+
+    def on_recycle_bin(self) -> None:
+        """编辑 → 回收站…: app/ui/recycle_bin.py; its restores are announced here."""
+        from .recycle_bin import show_recycle_bin
+        show_recycle_bin(self)
+
+    def _close_side_windows(self, db=None) -> None:
+        """The 操作日志 and 回收站 show one database: another one (or none) closes them."""
+        for name in ("audit_view", "recycle_bin"):
+            w = getattr(self, name, None)
+            if w is not None and w.db is not db:
+                try:
+                    self.data_changed.disconnect(w.on_data_changed)
+                except (RuntimeError, TypeError):
+                    pass
+                w.close()
+                w.deleteLater()
+                setattr(self, name, None)
 
     def on_restore_backup(self) -> None:
         from PySide6.QtWidgets import QFileDialog, QMessageBox
@@ -812,6 +852,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event) -> None:
         from .app import close_database
+        self._close_side_windows()
         if self.db is not None:
             close_database(self.db)
         self.settings.set("window/geometry", self.saveGeometry())
