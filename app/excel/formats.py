@@ -224,6 +224,16 @@ def decode_text(data: bytes, name: str) -> tuple[str, str]:
                           "请在 Excel/WPS 中打开后另存为 .xlsx 再导入。") from None
 
 
+def _binary(sample: str) -> bool:
+    """Text with more than 1 % control characters (other than tab and line ends) is some
+    binary file decoded as text (a program or image named .csv, read as UTF-16)."""
+    if not sample:
+        return False
+    controls = sum(1 for ch in sample if ch < " " and ch not in "\t\r\n" or
+                   "\x7f" <= ch < "\xa0" or "\ud800" <= ch <= "\udfff")
+    return controls * 100 > len(sample)
+
+
 def _utf8_line(data: bytes) -> int:
     """In text that is not UTF-8 as a whole, the first line that is UTF-8 with Chinese in
     it (GBK text almost never is): 1-based, or 0 when there is none."""
@@ -254,6 +264,9 @@ def read_csv(path: Path) -> tuple[list[list[str]], str, str]:
                           "可能已损坏。请在 Excel/WPS 中打开确认后另存为 .xlsx 再导入。")
     text, encoding = decode_text(data, path.name)
     del data
+    if _binary(text[:4096]):
+        raise FileRefused(f"“{path.name}”不是工作簿，也不是文本文件（含有大量控制字符）。"
+                          "请选择 .xlsx、.xls、.ods 或 .csv 文件。")
     sample = text[:20000]
     try:
         delimiter = csv.Sniffer().sniff(sample, delimiters=",\t;|，").delimiter

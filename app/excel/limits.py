@@ -39,6 +39,8 @@ MAX_BOOK_CELLS = 5_000_000
 #: Inflated size and count of an .xlsx's shared strings (held whole by the reader).
 MAX_SHARED_BYTES = 100 * 1024 * 1024
 MAX_SHARED_STRINGS = MAX_CELLS
+#: Nesting of XML elements (what Excel, WPS and LibreOffice write is under 20 deep).
+MAX_DEPTH = 256
 
 
 def size_text(path: Path) -> str:
@@ -85,6 +87,36 @@ class BookBudget:
                 f"“{self.name}”的各工作表合计约 {self.cells:,} 个单元格（到「{sheet}」为止），"
                 f"超过一个文件 {MAX_BOOK_CELLS:,} 个的上限（文件 {self.size}），已拒绝导入，"
                 "未写入任何数据。请把工作表拆到几个文件中分别导入。")
+
+
+def xml_depth(data: bytes) -> int:
+    """The deepest nesting of elements in a (small) XML part; 0 when it is not XML (the
+    parse after this one says so).  Stops counting past :data:`MAX_DEPTH`."""
+    depth = deepest = 0
+
+    def start(_tag, _attrs):
+        nonlocal depth, deepest
+        depth += 1
+        if depth > deepest:
+            deepest = depth
+            if deepest > MAX_DEPTH:
+                raise _TooDeep
+
+    def end(_tag):
+        nonlocal depth
+        depth -= 1
+
+    p = xml.parsers.expat.ParserCreate()
+    p.StartElementHandler, p.EndElementHandler = start, end
+    try:
+        p.Parse(data, True)
+    except (_TooDeep, xml.parsers.expat.ExpatError):
+        pass
+    return deepest
+
+
+class _TooDeep(Exception):
+    pass
 
 
 # -- .xlsx worksheets -------------------------------------------------------------------------

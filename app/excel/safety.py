@@ -40,6 +40,8 @@ MAX_CELLS = limits.MAX_CELLS
 #: Structure parts up to this size are parsed whole with defusedxml (sheets and shared
 #: strings are only scanned: they are large and calamine parses them anyway).
 PARSE_LIMIT = 512 * 1024
+#: The workbook part and its relationships are read whole: no larger than this.
+STRUCTURE_LIMIT = 8 * 1024 * 1024
 
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _CHUNK = 1 << 20
@@ -196,10 +198,22 @@ def _bomb(name: str, why: str) -> FileRefused:
 
 def _sheet_names(zf: zipfile.ZipFile, name: str) -> dict[str, str]:
     """Worksheet part name → sheet name, read with defusedxml (refuses DTDs and entities)."""
+    for part in ("xl/workbook.xml", "xl/_rels/workbook.xml.rels"):
+        # Read whole below: a structure part is a few KB (a thousand sheets stay under 1 MB).
+        if part in zf.namelist() and zf.getinfo(part).file_size > STRUCTURE_LIMIT:
+            raise _bomb(name, f"部件 {part} 解压后约 {zf.getinfo(part).file_size // 2**20} MB，"
+                              "远超正常大小")
     try:
-        wb = SafeET.fromstring(zf.read("xl/workbook.xml"), forbid_dtd=True)
-        rels = SafeET.fromstring(zf.read("xl/_rels/workbook.xml.rels"), forbid_dtd=True) \
+        data = zf.read("xl/workbook.xml")
+        rels_data = zf.read("xl/_rels/workbook.xml.rels") \
             if "xl/_rels/workbook.xml.rels" in zf.namelist() else None
+        for part, body in (("xl/workbook.xml", data), ("xl/_rels/workbook.xml.rels", rels_data)):
+            if body is not None and limits.xml_depth(body) > limits.MAX_DEPTH:
+                raise FileRefused(f"“{name}”的部件 {part} 嵌套层数异常（超过 {limits.MAX_DEPTH} "
+                                  "层），疑似恶意构造的文件，已拒绝导入，未写入任何数据。"
+                                  "请在 Excel/WPS 中打开后另存为 .xlsx 再导入。")
+        wb = SafeET.fromstring(data, forbid_dtd=True)
+        rels = SafeET.fromstring(rels_data, forbid_dtd=True) if rels_data is not None else None
     except DefusedXmlException:
         raise FileRefused(f"“{name}”含有 XML 实体声明（可能是“XML 炸弹”），已拒绝导入。") from None
     except (SafeET.ParseError, zipfile.BadZipFile, OSError, EOFError):
@@ -319,6 +333,10 @@ def _stream_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, name: str,
         raise FileRefused(f"“{name}”不完整或已损坏（部件 {info.filename} 无法解压，"
                           "可能是下载或拷贝时中断）。请重新获取完整文件后再导入。") from None
     if small is not None:
+        if limits.xml_depth(bytes(small)) > limits.MAX_DEPTH:
+            raise FileRefused(f"“{name}”的部件 {info.filename} 嵌套层数异常（超过 "
+                              f"{limits.MAX_DEPTH} 层），疑似恶意构造的文件，已拒绝导入，"
+                              "未写入任何数据。请在 Excel/WPS 中打开后另存为 .xlsx 再导入。")
         try:
             SafeET.fromstring(bytes(small), forbid_dtd=True)
         except DefusedXmlException:
