@@ -145,6 +145,7 @@ def _check_zip(path: Path, kind: str) -> SafetyReport:
                           "请重新获取完整文件后再导入。") from None
     report = SafetyReport()
     size = limits.size_text(path)
+    budget = limits.BookBudget(name, size)
     with zf:
         infos = zf.infolist()
         if any(i.filename.lower().endswith(("vbaproject.bin", ".bas")) or
@@ -163,6 +164,15 @@ def _check_zip(path: Path, kind: str) -> SafetyReport:
             # The cells of an .ods are counted as they stream, as the reader will place them.
             scan = limits.OdsScan(name, size) if kind == ODS and \
                 info.filename == "content.xml" else None
+            if kind == XLSB and re.match(r"xl/worksheets/[^/]+\.bin$", info.filename):
+                try:
+                    with zf.open(info) as fh:
+                        extent = limits.scan_xlsb_sheet(fh, name, info.filename, size)
+                except (zipfile.BadZipFile, zlib.error, EOFError, OSError):
+                    raise FileRefused(f"“{name}”不完整或已损坏（可能是下载或拷贝时中断）。"
+                                      "请重新获取完整文件后再导入。") from None
+                report.extents[info.filename] = extent
+                budget.add(info.filename, *extent)
             if scan is not None and info.file_size > MAX_ODS_CONTENT:
                 raise _bomb(name, f"内容部件解压后约 {info.file_size // 2**20} MB，超过 "
                                   f"{MAX_ODS_CONTENT // 2**20} MB 的上限")

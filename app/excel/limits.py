@@ -269,6 +269,72 @@ class _Null:
         pass
 
 
+# -- .xlsb (BIFF12) ---------------------------------------------------------------------------
+
+#: BIFF12 records of cells holding a value (BrtCellRk … BrtFmlaError); BrtRowHdr is 0.
+_XLSB_VALUES = frozenset(range(2, 12))
+
+
+def scan_xlsb_sheet(fh, name: str, sheet: str, size: str) -> tuple[int, int]:
+    """(rows, columns) of the cells holding a value of one .xlsb worksheet part, read
+    record by record from the stream ``fh`` (a row header sets the row; each cell record
+    starts with its column).  Raises :class:`FileRefused` past a cap."""
+    buf = b""
+    pos = 0
+    row = rows = cols = 0
+    done = False
+    while True:
+        if not done and len(buf) - pos < 1 << 16:
+            chunk = fh.read(1 << 20)
+            done = not chunk
+            buf = buf[pos:] + chunk
+            pos = 0
+        start = pos
+        rec = _varint(buf, pos, 2)
+        if rec is None:
+            break
+        kind, pos = rec
+        length = _varint(buf, pos, 4)
+        if length is None:
+            break
+        length, pos = length
+        if pos + length > len(buf):
+            if done:
+                break
+            pos = start  # the record continues in the next chunk
+            if length > 1 << 26:  # a record longer than 64 MB is no cell or row
+                raise FileRefused(f"“{name}”的工作表「{sheet}」已损坏（记录长度异常）。"
+                                  "请重新获取文件，或另存为 .xlsx 后再导入。")
+            chunk = fh.read(max(1 << 20, length))
+            done = not chunk
+            buf = buf[pos:] + chunk
+            pos = 0
+            continue
+        if kind == 0 and length >= 4:
+            row = struct.unpack_from("<I", buf, pos)[0]
+        elif kind in _XLSB_VALUES and length >= 4:
+            col = struct.unpack_from("<I", buf, pos)[0]
+            if row + 1 > rows or col + 1 > cols:
+                rows, cols = max(rows, row + 1), max(cols, col + 1)
+                check_extent(name, sheet, rows, cols, size)
+        pos += length
+    return rows, cols
+
+
+def _varint(buf: bytes, pos: int, most: int) -> tuple[int, int] | None:
+    """A BIFF12 record type (``most`` 2) or size (4): 7 bits a byte, high bit = more."""
+    value = shift = 0
+    for i in range(most):
+        if pos + i >= len(buf):
+            return None
+        byte = buf[pos + i]
+        value |= (byte & 0x7F) << shift
+        shift += 7
+        if not byte & 0x80:
+            return value, pos + i + 1
+    return value, pos + most
+
+
 # -- .ods -------------------------------------------------------------------------------------
 
 class OdsScan:

@@ -182,6 +182,41 @@ def xls_stream(cells: list[tuple[int, int, float]]) -> bytes:
     return bof_globals + biff(0x0085, sheet_body(globals_len)) + biff(0x000A, b"") + sheet
 
 
+# -- .xlsb (BIFF12 records) ---------------------------------------------------------------------
+
+def _varint(n: int) -> bytes:
+    out = bytearray()
+    while True:
+        byte, n = n & 0x7F, n >> 7
+        out.append(byte | (0x80 if n else 0))
+        if not n:
+            return bytes(out)
+
+
+def xlsb_record(kind: int, body: bytes) -> bytes:
+    return _varint(kind) + _varint(len(body)) + body
+
+
+def xlsb_sheet(cells: list[tuple[int, int, float]]) -> bytes:
+    """BrtBeginSheet, BrtBeginSheetData, a BrtRowHdr before each row's BrtCellReal cells."""
+    out = xlsb_record(0x81, b"") + xlsb_record(0x91, b"")
+    row = None
+    for r, c, v in cells:
+        if r != row:
+            out += xlsb_record(0, struct.pack("<IIHHBBB", r, 0, 300, 0, 0, 0, 0) + bytes(4))
+            row = r
+        out += xlsb_record(5, struct.pack("<IId", c, 0, v))
+    return out + xlsb_record(0x92, b"") + xlsb_record(0x82, b"")
+
+
+def write_xlsb(path: Path, sheet: bytes) -> Path:
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("[Content_Types].xml", content_types())
+        zf.writestr("xl/workbook.bin", xlsb_record(0x83, b"") + xlsb_record(0x84, b""))
+        zf.writestr("xl/worksheets/sheet1.bin", sheet)
+    return path
+
+
 # -- .ods ------------------------------------------------------------------------------------
 
 def write_ods(path: Path, content: bytes, extra: dict[str, bytes] | None = None) -> Path:
@@ -527,6 +562,14 @@ def make_xlsb_macro(d):
     return p
 
 
+def make_xlsb_far_cell(d):
+    return write_xlsb(d / "far.xlsb", xlsb_sheet([(0, 0, 1.0), (1_048_575, 16_383, 2.0)]))
+
+
+def make_xlsb_many_rows(d):
+    return write_xlsb(d / "rows.xlsb", xlsb_sheet([(r, 0, 1.0) for r in range(0, 130_000)]))
+
+
 def make_directory(d):
     p = d / "folder.xlsx"
     p.mkdir()
@@ -574,6 +617,7 @@ CORPUS: list[tuple[Callable[[Path], Path], str]] = [
     (make_ods_zip_bomb, "恶意构造"), (make_ods_laughs, "XML 炸弹|实体"),
     (make_ods_repeated_rows, "1,000,000 行"), (make_ods_repeated_columns, "20,000 列"),
     (make_ods_macro, "含宏"), (make_xlsb_macro, "含宏|宏"),
+    (make_xlsb_far_cell, "1,048,576 行"), (make_xlsb_many_rows, "110,001 行"),
     (make_directory, "文件夹"), (make_fifo, "命名管道"), (make_dev_zero, "设备"),
     (make_missing, "找不到"),
 ]

@@ -89,6 +89,15 @@ def test_xls_cells_are_counted_from_the_biff_records(tmp_path):
         check_file(hostile.make_xls_huge_extent(tmp_path))
 
 
+def test_xlsb_cells_are_counted_from_the_records(tmp_path):
+    ok = hostile.write_xlsb(tmp_path / "ok.xlsb", hostile.xlsb_sheet(
+        [(0, 0, 1.0), (0, 2, 2.0), (1, 1, 3.0)]))
+    kind, report = check_file(ok)
+    assert kind == "xlsb" and report.extents == {"xl/worksheets/sheet1.bin": (2, 3)}
+    with pytest.raises(FileRefused, match="far.xlsb.*1,048,576 行"):
+        check_file(hostile.make_xlsb_far_cell(tmp_path))
+
+
 def test_ods_empty_repeats_are_free_but_repeated_values_count(tmp_path):
     """LibreOffice ends each sheet with a million empty repeated rows: not data."""
     empty_tail = (b'<table:table-row table:number-rows-repeated="1048570"><table:table-cell '
