@@ -34,7 +34,7 @@ MAX_FILE_BYTES = 100 * 1024 * 1024
 #: Largest CSV/text file (read whole into memory as text).
 MAX_TEXT_BYTES = 50 * 1024 * 1024
 #: Largest ``content.xml`` of an .ods (its layout is read from it whole).
-MAX_ODS_CONTENT = 150 * 1024 * 1024
+MAX_ODS_CONTENT = 100 * 1024 * 1024
 
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _DTD = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.I)
