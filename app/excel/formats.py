@@ -9,7 +9,9 @@ bytes, not its name: a renamed file is read as what it is.
 Safety, for every kind: a size cap on the file; for zip containers (.xlsx is checked in
 :mod:`app.excel.safety`; .xlsb, .ods here) the declared and the actually inflated sizes, the
 compression ratio, macros, and DTD/ENTITY declarations in XML parts; for OLE2 files the size
-cap and calamine's own refusal of a broken or encrypted file.
+cap and calamine's own refusal of a broken or encrypted file.  Rows, columns and cells of
+every kind are counted before the reader opens the file (:mod:`app.excel.limits`), and a
+folder, FIFO, device or unreadable file is refused with a message of its own.
 """
 
 from __future__ import annotations

@@ -208,6 +208,8 @@ def _sheet_names(zf: zipfile.ZipFile, name: str) -> dict[str, str]:
         rels_data = zf.read("xl/_rels/workbook.xml.rels") \
             if "xl/_rels/workbook.xml.rels" in zf.namelist() else None
         for part, body in (("xl/workbook.xml", data), ("xl/_rels/workbook.xml.rels", rels_data)):
+            if body is not None and _DTD.search(body):  # before any parser sees it
+                raise DefusedXmlException()
             if body is not None and limits.xml_depth(body) > limits.MAX_DEPTH:
                 raise FileRefused(f"“{name}”的部件 {part} 嵌套层数异常（超过 {limits.MAX_DEPTH} "
                                   "层），疑似恶意构造的文件，已拒绝导入，未写入任何数据。"
