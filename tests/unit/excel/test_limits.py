@@ -5,6 +5,7 @@ Ctrl+C ends the CLI quietly with the data untouched."""
 from __future__ import annotations
 
 import os
+import re
 import signal
 import stat
 import subprocess
@@ -13,6 +14,8 @@ import time
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from app.excel import limits
 from app.excel.errors import FileRefused
@@ -225,3 +228,10 @@ def test_ctrl_c_during_a_cli_import_exits_130_with_the_data_untouched(demo_db_te
         assert proc.returncode == 130, (when, err)
         assert "Traceback" not in err and err.count("\n") == 1 and err.startswith("已中断"), err
         assert state(path) == before, when
+
+
+@given(st.integers(0, 9_999_999), st.integers(0, 99_999_999))
+def test_greater_matches_exactly_the_larger_numbers(n, m):
+    """The cheap check's "row past the highest row" pattern, against plain comparison."""
+    from app.excel.safety import _greater
+    assert (re.fullmatch(_greater(n), str(m)) is not None) == (m > n)
