@@ -199,14 +199,15 @@ def xlsb_record(kind: int, body: bytes) -> bytes:
 
 def xlsb_sheet(cells: list[tuple[int, int, float]]) -> bytes:
     """BrtBeginSheet, BrtBeginSheetData, a BrtRowHdr before each row's BrtCellReal cells."""
-    out = xlsb_record(0x81, b"") + xlsb_record(0x91, b"")
+    out = [xlsb_record(0x81, b""), xlsb_record(0x91, b"")]
     row = None
     for r, c, v in cells:
         if r != row:
-            out += xlsb_record(0, struct.pack("<IIHHBBB", r, 0, 300, 0, 0, 0, 0) + bytes(4))
+            out.append(xlsb_record(0, struct.pack("<IIHHBBB", r, 0, 300, 0, 0, 0, 0) +
+                                   bytes(4)))
             row = r
-        out += xlsb_record(5, struct.pack("<IId", c, 0, v))
-    return out + xlsb_record(0x92, b"") + xlsb_record(0x82, b"")
+        out.append(xlsb_record(5, struct.pack("<IId", c, 0, v)))
+    return b"".join(out) + xlsb_record(0x92, b"") + xlsb_record(0x82, b"")
 
 
 def write_xlsb(path: Path, sheet: bytes) -> Path:
@@ -296,14 +297,14 @@ def make_zip_bomb(d):
     with zipfile.ZipFile(p, "a", zipfile.ZIP_DEFLATED) as zf:
         with zf.open("xl/media/pad.bin", "w", force_zip64=True) as fh:
             chunk = b"\0" * (1 << 20)
-            for _ in range(64):
+            for _ in range(16):
                 fh.write(chunk)
     return p
 
 
 def make_lying_header_bomb(d):
-    """A part whose local header says 100 bytes but inflates to 32 MB."""
-    p = write_xlsx(d / "liar.xlsx", extra={"xl/media/x.bin": b"\0" * (32 << 20)})
+    """A part whose central directory says 100 bytes but that inflates to 16 MB."""
+    p = write_xlsx(d / "liar.xlsx", extra={"xl/media/x.bin": b"\0" * (16 << 20)})
     data = bytearray(p.read_bytes())
     name = b"xl/media/x.bin"
     i = 0
@@ -518,15 +519,16 @@ def make_csv_wide(d):
 
 def make_csv_too_big(d):
     p = d / "big.csv"
-    with p.open("wb") as fh:
-        fh.write(b"a," + b"x" * (60 << 20) + b"\n")
+    with p.open("wb") as fh:  # 60 MB, sparse: refused by its size before any read
+        fh.write(b"a,b\n")
+        fh.truncate(60 << 20)
     return p
 
 
 def make_ods_zip_bomb(d):
     return write_ods(d / "bomb.ods", ods_content(b"<table:table-row>" + ODS_CELL +
                                                  b"</table:table-row>"),
-                     extra={"Pictures/pad.bin": b"\0" * (64 << 20)})
+                     extra={"Pictures/pad.bin": b"\0" * (16 << 20)})
 
 
 def make_ods_laughs(d):
