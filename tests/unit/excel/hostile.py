@@ -18,7 +18,7 @@ from typing import Callable
 
 NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 RNS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-HEAD = f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'.encode()
+HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'.encode()
 LAUGHS = (b'<!DOCTYPE lolz [<!ENTITY lol "lol">'
           b'<!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">'
           b'<!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">'

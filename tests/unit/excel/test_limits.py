@@ -24,7 +24,7 @@ from app.excel.reader import Workbook
 from app.excel.safety import check_workbook
 
 from . import hostile
-from .test_kill_commit import ROOT, make_roster, state, wait_for_commit
+from .roster_run import ROOT, make_roster, state, wait_for_commit
 
 
 def _sheet(tmp_path, rows: bytes, name="s.xlsx", dimension=None) -> Path:
