@@ -234,6 +234,14 @@ def _utf8_console() -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    try:
+        return _main(argv)
+    except KeyboardInterrupt:  # Ctrl+C anywhere, reading a file or writing: one line
+        from .core.interrupt import interrupted
+        return interrupted()
+
+
+def _main(argv: list[str] | None) -> int:
     _utf8_console()
     try:
         args = build_parser().parse_args(argv)

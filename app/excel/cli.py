@@ -19,8 +19,9 @@ and an import is preceded by an automatic backup.
 
 Without ``--apply`` import only prints the plan.  ``--json`` prints one JSON object with
 ``counts`` (new / update / unchanged / conflict / invalid / skipped) and ``rows`` (``sheet``,
-``row``, ``status``, ``messages``, ``values``).  Exit status: 0 done, 1 the file was refused
-or the commit failed, 2 bad arguments.
+``row``, ``status``, ``messages``, ``values``).  Exit status: 0 done, 1 the file was refused,
+the commit failed, or ``--apply`` found no row to write (no import batch is recorded then),
+2 bad arguments, 130 interrupted (Ctrl+C; nothing written).
 """
 
 from __future__ import annotations
@@ -300,7 +301,7 @@ def _print_plan(plan) -> None:
 
 
 def cmd_import(args) -> int:
-    from .commit import CommitError, commit_plan
+    from .commit import CommitError, commit_plan, nothing_message
     from .errors import FileRefused
     from .importer import plan_file
     from .plan import Options, PlanOptionError
@@ -343,17 +344,28 @@ def cmd_import(args) -> int:
             except OSError as exc:
                 print(f"错误：无法写入 {args.rejected}：{exc}", file=sys.stderr)
                 return EXIT_PROBLEM
+        nothing = not plan.rows_with("new", "update")
+        if args.apply and nothing:
+            # No batch for an empty import, and a non-zero status that scripts can see.
+            if args.json:
+                print(json.dumps(plan_json(plan), ensure_ascii=False))
+            else:
+                _print_plan(plan)
+            print(f"错误：{nothing_message(plan)}", file=sys.stderr)
+            return EXIT_PROBLEM
         if args.apply:
             from ..services.access import PermissionDenied
             from ..storage.backup import BackupError, make_backup
             lock = _writer_lock(db, f"导入 {args.file.name}")
             try:
-                if plan.rows_with("new", "update"):
+                if plan.rows_with("new", "update") and not db.is_server:
                     make_backup(db.path, "导入前")
                 batch_id = commit_plan(db, plan, db.actor).batch_id
             except (CommitError, PermissionDenied, BackupError) as exc:
                 print(f"错误：{exc}", file=sys.stderr)
                 return EXIT_PROBLEM
+            except KeyboardInterrupt:
+                return _interrupted("已中断（Ctrl+C）：导入已撤回，没有写入任何数据。")
             finally:
                 lock.release()
             if values:
@@ -368,6 +380,8 @@ def cmd_import(args) -> int:
                 c = plan.counts
                 print(f"已写入：新增 {c['new']} 行，更新 {c['update']} 行（导入批次 {batch_id}，"
                       f"可用 taizhang imports --undo {batch_id} 撤销）")
+            elif nothing:
+                print(f"（仅为计划，未写入。{nothing_message(plan)}）")
             else:
                 print("（仅为计划，未写入；加 --apply 执行）")
             if args.rejected and plan.rows_with("invalid", "conflict"):
@@ -375,6 +389,11 @@ def cmd_import(args) -> int:
         return EXIT_OK
     finally:
         db.close()
+
+
+def _interrupted(message: str) -> int:
+    from ..core.interrupt import interrupted
+    return interrupted(message)
 
 
 def cmd_imports(args) -> int:
@@ -442,7 +461,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--db", metavar="PATH", type=location_arg, default=None)
     add_excel_parsers(parser.add_subparsers(dest="command", required=True))
     args = parser.parse_args(argv)
-    return args.func(args)
+    try:
+        return args.func(args)
+    except KeyboardInterrupt:
+        return _interrupted("已中断（Ctrl+C）。未完成的修改已撤回，数据没有改动。")
 
 
 if __name__ == "__main__":

@@ -39,7 +39,25 @@ class CommitError(Exception):
 
 
 class NothingToImport(CommitError):
-    """The plan has no new or updated row: nothing is written, no batch recorded."""
+    """The plan has no row to write (every row unchanged, skipped, invalid or in conflict):
+    nothing is written and no import batch is recorded (an empty batch would only clutter
+    the history and could be "undone" to no effect)."""
+
+
+def nothing_message(plan: Plan) -> str:
+    """Why nothing will be written, with the plan's counts."""
+    from .plan import STATUS_LABELS
+    c = plan.counts
+    parts = "，".join(f"{STATUS_LABELS[s]} {n}" for s, n in c.items() if n)
+    if not parts:
+        why = "文件中没有数据行"
+    elif c.get("unchanged") and not (c.get("invalid") or c.get("conflict")):
+        why = f"文件中的行与数据库中已有的完全一致（{parts}）"
+    else:
+        why = f"没有可以导入的行（{parts}）"
+    return (f"“{plan.file_name}”{why}，没有需要写入的行。未写入任何数据，也没有记录导入批次。"
+            + ("请先改正有问题的行（可用 --rejected 另存后修改）再导入。"
+               if c.get("invalid") or c.get("conflict") else ""))
 
 
 @dataclass
@@ -59,11 +77,11 @@ def commit_plan(target, plan: Plan, actor: Actor, *,
 
     ``target`` is a Database or an open Connection.  ``progress(done, total)`` returning
     False cancels: :class:`Cancelled` is raised and nothing is written.  A row the database
-    refuses (changed by someone else since the plan) raises :class:`CommitError`.
-    A plan with no row to write raises :class:`NothingToImport`: no empty batch is recorded."""
+    refuses (changed by someone else since the plan) raises :class:`CommitError`; a plan
+    with no ``new`` or ``update`` row raises :class:`NothingToImport` and writes nothing."""
     access.require(actor, access.IMPORT)
     if not plan.rows_with("new", "update"):
-        raise NothingToImport("文件中没有可导入的行（新增 0 行，更新 0 行），未写入任何数据。")
+        raise NothingToImport(nothing_message(plan))
     try:
         with gc_paused():
             return _commit(target, plan, actor, progress)

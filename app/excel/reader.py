@@ -18,6 +18,17 @@ import python_calamine as pc
 from . import formats
 from .errors import FileRefused
 
+#: What the reader may raise on a broken file.  A panic inside python-calamine's Rust code
+#: arrives as pyo3's ``PanicException``, a BaseException: it is a broken file too, never a
+#: traceback.  Ctrl+C and exits pass through (:func:`_reraise_interrupt`).
+_READER_ERRORS = BaseException
+
+
+def _reraise_interrupt(exc: BaseException) -> None:
+    if isinstance(exc, (KeyboardInterrupt, SystemExit, GeneratorExit)):
+        raise exc
+
+
 META_SHEET = "_meta"
 LIST_SHEET = "_lists"
 META_MAGIC = "taizhang-meta"
@@ -78,7 +89,8 @@ class Workbook:
             return
         try:
             self._wb = pc.CalamineWorkbook.from_path(str(self.path))
-        except Exception as exc:  # calamine raises several types for broken files
+        except _READER_ERRORS as exc:  # calamine raises several types for broken files
+            _reraise_interrupt(exc)
             raise FileRefused(self._unreadable(exc)) from None
         self._names = list(self._wb.sheet_names)
         self._visible = {m.name: m.visible == pc.SheetVisibleEnum.Visible
@@ -113,7 +125,8 @@ class Workbook:
                 sh = self._wb.get_sheet_by_name(name)
                 rows = sh.to_python(skip_empty_area=False)
                 merged = list(sh.merged_cell_ranges or [])
-            except Exception as exc:
+            except _READER_ERRORS as exc:
+                _reraise_interrupt(exc)
                 raise FileRefused(f"“{self.path.name}”的工作表「{name}」无法读取"
                                   f"（{type(exc).__name__}），文件可能已损坏。") from None
             cols, hidden_rows, more_merged = self._hidden_of(name)

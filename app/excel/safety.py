@@ -27,6 +27,7 @@ from pathlib import Path
 from defusedxml import ElementTree as SafeET
 from defusedxml.common import DefusedXmlException
 
+from . import limits
 from .errors import FileRefused
 
 #: Total bytes the parts of one workbook may inflate to.
@@ -34,11 +35,13 @@ MAX_TOTAL_BYTES = 400 * 1024 * 1024
 #: A part larger than ``RATIO_FLOOR`` bytes may not be compressed more than this.
 MAX_RATIO = 300
 RATIO_FLOOR = 8 * 1024 * 1024
-#: Largest rectangle of cells (rows × columns) a sheet may span.
-MAX_CELLS = 10_000_000
+#: Largest rectangle of cells (rows × columns) a sheet may span (see :mod:`.limits`).
+MAX_CELLS = limits.MAX_CELLS
 #: Structure parts up to this size are parsed whole with defusedxml (sheets and shared
 #: strings are only scanned: they are large and calamine parses them anyway).
 PARSE_LIMIT = 512 * 1024
+#: The workbook part and its relationships are read whole: no larger than this.
+STRUCTURE_LIMIT = 8 * 1024 * 1024
 
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _CHUNK = 1 << 20
@@ -58,18 +61,43 @@ _WIDE = re.compile(rb'<c r="[A-Z]{2}')  # two letters or more
 _OTHER_FIRST = re.compile(rb'<(?:c|row) (?!r=")')
 # A namespace prefix on a row or cell element.  Every row holds a ``:`` (``spans="1:15"``),
 # so the regular expression (which skips to each ``:``) beats two ``in`` scans.
-_PREFIXED = re.compile(rb":(?:c|row) ")
+_PREFIXED = re.compile(rb":(?:c|row)[\s/>]")
+#: Row or cell elements with no attribute at all, which the reader places after the element
+#: before them (a 5 KB sheet of those once asked for 13 GB).
+_BARE = re.compile(rb"<(?:c|row)/?>")
 
 
 def _odd(body: bytes) -> bool:
-    """Row or cell elements not in the usual form (other attribute first, a namespace
-    prefix, other whitespace).  Tabs and newlines are only looked for in a chunk that
-    holds one at all (one ``memchr`` each): most chunks of a sheet hold none."""
+    """Row or cell elements not in the usual form (other attribute first, no attribute, a
+    namespace prefix, other whitespace).  Tabs and newlines are only looked for in a chunk
+    that holds one at all (one ``memchr`` each): most chunks of a sheet hold none."""
     if _OTHER_FIRST.search(body) is not None or _PREFIXED.search(body) is not None:
+        return True
+    if _BARE.search(body) is not None:
         return True
     return (b"\t" in body or b"\n" in body or b"\r" in body) and (
         b"<c\t" in body or b"<c\n" in body or b"<row\t" in body or b"<row\n" in body or
         b"<c\r" in body or b"<row\r" in body)
+
+
+def _greater(n: int) -> str:
+    """A regular expression of the decimal numbers greater than ``n`` (no leading zero)."""
+    s = str(n)
+    k = len(s)
+    alts = [r"[1-9]\d{%d,}" % k]
+    for i, d in enumerate(s):
+        if d != "9":
+            rest = k - i - 1
+            alts.append(s[:i] + f"[{int(d) + 1}-9]" + (r"\d{%d}" % rest if rest else ""))
+    return "(?:" + "|".join(alts) + r")(?!\d)"
+
+
+def _cell_beyond(max_row: int) -> re.Pattern:
+    """A cell whose reference is not 1–3 capitals and a row number without a leading zero,
+    or whose row is past ``max_row`` (the highest row element so far): in the usual form a
+    cell sits in its row, and one that does not sends the part to the exact count."""
+    return re.compile(rb'<c r="(?:(?![A-Z]{1,3}[1-9])|[A-Z]{1,3}' +
+                      _greater(max_row).encode() + rb")")
 
 
 _SHEET_PART = re.compile(r"xl/worksheets/[^/]+\.xml$")
@@ -123,10 +151,10 @@ def check_workbook(path: Path | str) -> SafetyReport:
         raise FileRefused(f"“{name}”不完整或已损坏（可能是下载或拷贝时中断）。"
                           "请重新获取完整文件后再导入。") from None
     with zf:
-        return _check_members(zf, name)
+        return _check_members(zf, name, limits.size_text(path))
 
 
-def _check_members(zf: zipfile.ZipFile, name: str) -> SafetyReport:
+def _check_members(zf: zipfile.ZipFile, name: str, size: str) -> SafetyReport:
     infos = zf.infolist()
     names = {i.filename for i in infos}
     if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
@@ -142,12 +170,16 @@ def _check_members(zf: zipfile.ZipFile, name: str) -> SafetyReport:
             raise _bomb(name, f"部件 {i.filename} 压缩比异常（{i.file_size // max(i.compress_size, 1)} 倍）")
     report = SafetyReport()
     sheet_names = _sheet_names(zf, name)
+    budget = limits.BookBudget(name, size)
     for info in infos:
         if info.is_dir():
             continue
-        report.inflated += _stream_member(zf, info, name, report, sheet_names)
+        report.inflated += _stream_member(zf, info, name, report, sheet_names, size)
         if report.inflated > MAX_TOTAL_BYTES:
             raise _bomb(name, "解压数据量超过上限")
+        if info.filename in report.extents:
+            budget.add(sheet_names.get(info.filename, info.filename),
+                       *report.extents[info.filename])
     ctypes = zf.read("[Content_Types].xml")
     if b"macroEnabled" in ctypes or b"vbaProject" in ctypes:
         raise _macro(name)
@@ -166,10 +198,24 @@ def _bomb(name: str, why: str) -> FileRefused:
 
 def _sheet_names(zf: zipfile.ZipFile, name: str) -> dict[str, str]:
     """Worksheet part name → sheet name, read with defusedxml (refuses DTDs and entities)."""
+    for part in ("xl/workbook.xml", "xl/_rels/workbook.xml.rels"):
+        # Read whole below: a structure part is a few KB (a thousand sheets stay under 1 MB).
+        if part in zf.namelist() and zf.getinfo(part).file_size > STRUCTURE_LIMIT:
+            raise _bomb(name, f"部件 {part} 解压后约 {zf.getinfo(part).file_size // 2**20} MB，"
+                              "远超正常大小")
     try:
-        wb = SafeET.fromstring(zf.read("xl/workbook.xml"), forbid_dtd=True)
-        rels = SafeET.fromstring(zf.read("xl/_rels/workbook.xml.rels"), forbid_dtd=True) \
+        data = zf.read("xl/workbook.xml")
+        rels_data = zf.read("xl/_rels/workbook.xml.rels") \
             if "xl/_rels/workbook.xml.rels" in zf.namelist() else None
+        for part, body in (("xl/workbook.xml", data), ("xl/_rels/workbook.xml.rels", rels_data)):
+            if body is not None and _DTD.search(body):  # before any parser sees it
+                raise DefusedXmlException()
+            if body is not None and limits.xml_depth(body) > limits.MAX_DEPTH:
+                raise FileRefused(f"“{name}”的部件 {part} 嵌套层数异常（超过 {limits.MAX_DEPTH} "
+                                  "层），疑似恶意构造的文件，已拒绝导入，未写入任何数据。"
+                                  "请在 Excel/WPS 中打开后另存为 .xlsx 再导入。")
+        wb = SafeET.fromstring(data, forbid_dtd=True)
+        rels = SafeET.fromstring(rels_data, forbid_dtd=True) if rels_data is not None else None
     except DefusedXmlException:
         raise FileRefused(f"“{name}”含有 XML 实体声明（可能是“XML 炸弹”），已拒绝导入。") from None
     except (SafeET.ParseError, zipfile.BadZipFile, OSError, EOFError):
@@ -189,10 +235,12 @@ def _sheet_names(zf: zipfile.ZipFile, name: str) -> dict[str, str]:
     return out
 
 
-def _value_extent(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> tuple[int, int]:
+def _value_extent(zf: zipfile.ZipFile, info: zipfile.ZipInfo, name: str, sheet: str,
+                  size: str) -> tuple[int, int]:
     """The largest row and column of the cells that hold a value (the rectangle calamine
-    will allocate); styled empty cells (``<c r="A9" s="1"/>``) do not count."""
-    max_row = 0
+    will allocate) of a part in the usual form; styled empty cells (``<c r="A9" s="1"/>``)
+    do not count.  Refuses at the first chunk past a cap."""
+    max_row = max_col = 0
     cols: set[bytes] = set()
     tail = b""
     with zf.open(info) as fh:
@@ -209,21 +257,38 @@ def _value_extent(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> tuple[int, int]
                     r = int(row)
                     if r > max_row:
                         max_row = r
-    return max_row, max((col_number(c.decode()) for c in cols), default=0)
+            max_col = max((col_number(c.decode()) for c in cols), default=0)
+            limits.check_extent(name, sheet, max_row, max_col, size)
+    return max_row, max_col
+
+
+def _exact_extent(zf: zipfile.ZipFile, info: zipfile.ZipInfo, name: str, sheet: str,
+                  size: str) -> tuple[int, int]:
+    """The extent of a part in any form, each cell placed as the reader places it."""
+    scan = limits.SheetScan(name, sheet, size)
+    with zf.open(info) as fh:
+        while True:
+            chunk = fh.read(_CHUNK)
+            scan.feed(chunk, final=not chunk)
+            if not chunk:
+                break
+    return scan.rows, scan.cols
 
 
 def _stream_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, name: str,
-                   report: SafetyReport, sheet_names: dict[str, str]) -> int:
+                   report: SafetyReport, sheet_names: dict[str, str], size: str) -> int:
     """Inflate one part with a byte cap; scan XML for DTDs and sheets for their extent."""
     is_xml = info.filename.endswith((".xml", ".rels", ".vml"))
     is_sheet = bool(_SHEET_PART.match(info.filename))
+    is_shared = info.filename.lower().endswith("sharedstrings.xml")
     cap = MAX_TOTAL_BYTES - report.inflated
     total = 0
+    strings = 0
     max_row = 0
     width = 26  # an upper bound of the columns: 1, 2 or 3 letters
     tail = b""
     small = bytearray() if is_xml and not is_sheet and info.file_size <= PARSE_LIMIT and \
-        not info.filename.endswith("sharedStrings.xml") else None
+        not is_shared else None
     try:
         with zf.open(info) as fh:
             while True:
@@ -248,7 +313,8 @@ def _stream_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, name: str,
                     rows = _ROW.findall(body)
                     if rows:
                         max_row = max(max_row, max(map(int, rows)))
-                    if max_row >= 0 and ((not rows and b"<c" in body) or _odd(body)):
+                    if max_row >= 0 and ((not rows and b"<c" in body) or _odd(body) or
+                                         _cell_beyond(max_row).search(body)):
                         max_row = -1  # an unusual form: count exactly below
                     # Three letters imply two: one scan when there are only one-letter
                     # columns (the usual table), a second only after two letters are seen.
@@ -256,10 +322,23 @@ def _stream_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, name: str,
                         width = 16384 if _WIDE3.search(body) else 702
                 else:
                     tail = data[-16:]
+                    if is_shared:
+                        strings += chunk.count(b"<si>") + chunk.count(b"<si ")
+                        if total > limits.MAX_SHARED_BYTES or \
+                                strings > limits.MAX_SHARED_STRINGS:
+                            raise FileRefused(
+                                f"“{name}”的共享文字部件过大（已超过 "
+                                f"{limits.MAX_SHARED_BYTES // 2**20} MB 或 "
+                                f"{limits.MAX_SHARED_STRINGS:,} 条；文件 {size}），已拒绝导入，"
+                                "未写入任何数据。请按社区或年份拆分成几个文件后分别导入。")
     except (zipfile.BadZipFile, EOFError, OSError, ValueError, zlib.error):
         raise FileRefused(f"“{name}”不完整或已损坏（部件 {info.filename} 无法解压，"
                           "可能是下载或拷贝时中断）。请重新获取完整文件后再导入。") from None
     if small is not None:
+        if limits.xml_depth(bytes(small)) > limits.MAX_DEPTH:
+            raise FileRefused(f"“{name}”的部件 {info.filename} 嵌套层数异常（超过 "
+                              f"{limits.MAX_DEPTH} 层），疑似恶意构造的文件，已拒绝导入，"
+                              "未写入任何数据。请在 Excel/WPS 中打开后另存为 .xlsx 再导入。")
         try:
             SafeET.fromstring(bytes(small), forbid_dtd=True)
         except DefusedXmlException:
@@ -269,17 +348,21 @@ def _stream_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, name: str,
             raise FileRefused(f"“{name}”的部件 {info.filename} 不是有效的 XML，文件已损坏。"
                               "请重新获取文件。") from None
     if is_sheet:
-        # Cheap bound first (highest row number × widest column letters); only a sheet
-        # that could be too big is scanned cell by cell, counting cells that hold a value.
-        if max_row < 0 or max_row * width > MAX_CELLS:
-            max_row, max_col = _value_extent(zf, info)
-        else:
-            max_col = width
+        sheet = sheet_names.get(info.filename, info.filename)
+        # Cheap bound first: in the usual form no cell is below the highest row element
+        # (checked above), so that row times the widest column letters bounds the sheet.
+        # Only a sheet that could be past a cap is counted cell by cell.
+        try:
+            if max_row < 0:
+                max_row, max_col = _exact_extent(zf, info, name, sheet, size)
+            elif max_row > limits.MAX_ROWS or max_row * width > limits.MAX_CELLS or \
+                    width > limits.MAX_COLS:
+                max_row, max_col = _value_extent(zf, info, name, sheet, size)
+            else:
+                max_col = width
+        except (zipfile.BadZipFile, EOFError, OSError, ValueError, zlib.error):
+            raise FileRefused(f"“{name}”不完整或已损坏（部件 {info.filename} 无法解压）。"
+                              "请重新获取完整文件后再导入。") from None
+        limits.check_extent(name, sheet, max_row, max_col, size)
         report.extents[info.filename] = (max_row, max_col)
-        if max_row * max_col > MAX_CELLS:
-            sheet = sheet_names.get(info.filename, info.filename)
-            raise FileRefused(
-                f"“{name}”的工作表「{sheet}」范围异常大（到第 {max_row} 行、第 "
-                f"{col_letter(max_col)} 列，约 {max_row * max_col:,} 个单元格），已拒绝导入。"
-                "请只保留有数据的区域，另存后再导入。")
     return total

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (QButtonGroup, QCheckBox, QComboBox, QDialog, QDia
                                QTableWidgetItem, QVBoxLayout, QWidget, QWizard, QWizardPage)
 
 from ..excel import mapping
-from ..excel.commit import CommitError, commit_plan
+from ..excel.commit import CommitError, commit_plan, nothing_message
 from ..excel.columns import UUID_KEY, excel_columns
 from ..excel.errors import Cancelled, FileRefused
 from ..excel.importer import known_headers, load_sheets
@@ -532,8 +532,10 @@ class PreviewPage(QWizardPage):
         self.busy.hide()
         self.wiz.plan = plan
         c = plan.counts
+        nothing = [] if c["new"] or c["update"] else [nothing_message(plan)]
         self.counts.setText("，".join(f"{STATUS_LABELS[s]} {c[s]}" for s in STATUSES) +
-                            "".join("\n" + line for line in (*plan.summary, *plan.notes)))
+                            "".join("\n" + line for line in
+                                    (*nothing, *plan.summary, *plan.notes)))
         self.counts.setWordWrap(True)
         self.model = PlanModel(plan)
         self.view.setModel(self.model)
@@ -570,7 +572,11 @@ class PreviewPage(QWizardPage):
         self.completeChanged.emit()
 
     def isComplete(self) -> bool:
-        return not self.running and self.wiz.plan is not None
+        # "开始导入" only when there is a row to write: an import of nothing is never
+        # offered (it would record an empty batch).
+        plan = self.wiz.plan
+        return not self.running and plan is not None and \
+            bool(plan.counts["new"] or plan.counts["update"])
 
 
 class FixRowDialog(QDialog):
@@ -656,7 +662,8 @@ class ReportPage(QWizardPage):
 
         def work(task):
             from ..storage.backup import make_backup
-            make_backup(db.path, "导入前")  # the state before the import, whatever happens
+            if not db.is_server:  # a server is backed up by its administrator (pg_dump)
+                make_backup(db.path, "导入前")  # the state before the import, whatever happens
             return commit_plan(db, plan, actor, progress=busy.progress_fn(task))
         run_write(work, owner=self, on_done=self.on_done, on_error=self.on_failed,
                   on_progress=self.busy.on_progress)

@@ -208,3 +208,25 @@ def test_preview_names_rows_and_fixes_a_cell_in_place(qtbot, demo_db, tmp_path, 
     page.on_fix()
     qtbot.waitUntil(page.isComplete, timeout=10000)
     assert wiz.plan.counts["new"] == 6 and wiz.plan.counts["invalid"] == 0
+
+
+def test_wizard_does_not_offer_to_import_nothing(qtbot, db, tmp_path, message_boxes):
+    """Every row has an error: the preview says there is nothing to write, and 开始导入
+    stays off (no empty import batch can be recorded)."""
+    path = mc.make_simple_people(tmp_path / "bad.xlsx", [["张三", mc.bad_check(mc.valid_id())]])
+    wiz = ImportWizard(None, db, "people", actor=system("测试"))
+    qtbot.addWidget(wiz)
+    wiz.show()
+    qtbot.waitExposed(wiz)
+    wiz.file_page.path_edit.setText(str(path))
+    wiz.next()
+    qtbot.waitUntil(lambda: wiz.currentPage() is wiz.layout_page, timeout=10000)
+    for _ in range(3):
+        wiz.next()
+    page = wiz.preview_page
+    assert wiz.currentPage() is page
+    qtbot.waitUntil(lambda: wiz.plan is not None and not page.running, timeout=10000)
+    assert wiz.plan.counts["invalid"] == 1
+    assert not page.isComplete()
+    assert not wiz.button(QWizard.WizardButton.NextButton).isEnabled()
+    assert "没有需要写入的行" in page.counts.text()

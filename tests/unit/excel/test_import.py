@@ -94,8 +94,12 @@ def test_conflict_when_both_changed(demo_db, tmp_path):
     by_row = {r.row: r for r in plan.rows}
     assert by_row[3].status == "conflict" and "表里改的" in by_row[3].changes[0].after
     assert by_row[4].status == "unchanged" and "保留程序中的数据" in by_row[4].messages[0]
-    with pytest.raises(NothingToImport):  # a conflict is not written, so nothing is
+    # Nothing left to write: refused, and no empty import batch is recorded.
+    from app.excel.commit import NothingToImport
+    from app.services.imports import list_batches
+    with pytest.raises(NothingToImport, match="冲突 1"):
         commit_plan(demo_db, plan, system("t"))
+    assert list_batches(demo_db) == []
     assert _members(demo_db)[uuid3]["work_unit"] == "库里改的"  # never silently overwritten
 
 
