@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import add_admin
+
 from . import hostile
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -74,7 +76,9 @@ def run_import(path: Path, db: Path, home: Path, pycache: Path, register: str = 
 def fresh_db(tmp_path_factory):
     from app.storage import Database
     path = tmp_path_factory.mktemp("hostile_db") / "base.db"
-    Database(path).close()
+    db = Database(path)
+    add_admin(db)  # the CLI signs in as admin/demo
+    db.close()
     return path
 
 

@@ -35,6 +35,8 @@ def test_kill_9_during_a_large_commit_leaves_all_or_nothing(demo_db_template, sq
     base = tmp_path / "base.db"
     shutil.copyfile(demo_db_template, base)
     db = Database(base)
+    from app.services.access import system
+    db.actor = system("测试")
     orgs = [r["name"] for r in records.list_rows(db, "party_orgs")][1:]
     db.close()
     roster = make_roster(tmp_path / "roster.xlsx", ROWS, orgs)

@@ -204,6 +204,8 @@ def test_ctrl_c_during_a_cli_import_exits_130_with_the_data_untouched(demo_db_te
     base = tmp_path / "base.db"
     shutil.copyfile(demo_db_template, base)
     db = Database(base)
+    from app.services.access import system
+    db.actor = system("测试")
     orgs = [r["name"] for r in records.list_rows(db, "party_orgs")][1:]
     db.close()
     roster = make_roster(tmp_path / "roster.xlsx", 5000, orgs)
