@@ -89,6 +89,13 @@ def run(out: Path, *, gui: bool = True, stream=None) -> int:
                     raise SmokeFailure(f"演示数据不完整：{counts}")
                 report(f"{step}：{counts['people']:,} 人，{counts['party_members']:,} 名党员", t0)
 
+                step = "登录（argon2id）"
+                t0 = time.perf_counter()
+                from .demo.build import DEMO_PASSWORD, DEMO_USER
+                from .services import accounts
+                db.actor = accounts.sign_in(db, DEMO_USER, DEMO_PASSWORD, where="自检")
+                report(f"{step}：{db.actor.name}（{db.actor.role}）", t0)
+
                 step = "计算概览数字"
                 t0 = time.perf_counter()
                 stats = importlib.import_module("app.stats")
