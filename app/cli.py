@@ -261,8 +261,8 @@ def _main(argv: list[str] | None) -> int:
         return EXIT_OK
     except KeyboardInterrupt:
         # Ctrl+C: every write is one transaction, so nothing half-written stays behind.
-        print("\n已中断，数据未改动。", file=sys.stderr)
-        return 130
+        from .core.interrupt import interrupted
+        return interrupted()
     except Exception as exc:  # noqa: BLE001 - the last net: a message, never a traceback
         return _unexpected(exc)
 
