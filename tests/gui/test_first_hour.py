@@ -91,6 +91,7 @@ def test_the_last_database_is_remembered_by_its_absolute_path(qtbot, tmp_path, m
     from app.ui.main_window import MainWindow
     monkeypatch.chdir(tmp_path)
     db = Database("相对.db")
+    db.actor = __import__("app.services.access", fromlist=["system"]).system("测试")
     try:
         w = MainWindow(db, settings)
         qtbot.addWidget(w)
@@ -146,7 +147,7 @@ def test_the_person_picker_says_who_someone_already_is(qtbot, demo_db):
     from app.ui.person_picker import PersonPickerDialog, _COLUMNS
     member = next(r for r in records.list_rows(demo_db, "party_members",
                                                filters={"status": "在册"}))
-    person = records.get(demo_db, "people", member["person_id"])
+    person = records.get(demo_db, "people", member["person_id"], reveal=True)  # typed in full
     dlg = PersonPickerDialog(None, demo_db, text=person["id_number"])
     qtbot.addWidget(dlg)
     column = [c[0] for c in _COLUMNS].index("roles")
@@ -232,7 +233,7 @@ def test_ctrl_z_undoes_the_last_edit_and_the_table_follows(qtbot, window, dialog
     assert not window.act_undo.isEnabled()
     # A new 字号 lays the tabs out again but keeps what can be undone.
     records.update(window.db, "people", before["id"], {"phone": "13700000000"},
-                   __import__("app.ui.record_dialog", fromlist=["actor_name"]).actor_name())
+                   window.db.actor)
     window.data_changed.emit(records.Changes().add("people", [before["id"]]))
     assert window.act_undo.isEnabled()
     from PySide6.QtWidgets import QApplication
@@ -311,6 +312,7 @@ def test_backup_copies_the_whole_database(qtbot, window, tmp_path, monkeypatch,
         assert "pg_restore" in message_boxes.shown[-1][2]
         return
     copy = Database(target)
+    copy.actor = window.db.actor
     try:
         assert records.count(copy, "people") == records.count(window.db, "people") > 0
     finally:

@@ -49,7 +49,7 @@ def test_a_form_saved_over_another_pcs_change_is_refused_and_compared(
     kind, title, text = next(m for m in message_boxes.shown if m[1] == "记录已被他人修改")
     assert kind == "question" and "乙" in text and "「备注」" in text and "另一台电脑" in text
     assert seen["after_reload"] == ("另一台电脑", "13800000001", 0)  # still open, not saved
-    stored = records.get(window.db, "party_orgs", row["id"])
+    stored = records.get(window.db, "party_orgs", row["id"], reveal=True)
     assert (stored["note"], stored["phone"]) == ("另一台电脑", "13800000001")
 
 

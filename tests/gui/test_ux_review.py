@@ -172,7 +172,7 @@ def test_preview_says_what_an_unchanged_row_is():
 def test_form_grows_to_show_its_messages(qtbot, demo_db):
     from app.registry import get
     from app.ui.record_dialog import RecordDialog
-    person = next(p for p in records.list_rows(demo_db, "people") if p["id_number"])
+    person = next(p for p in records.list_rows(demo_db, "people", reveal=True) if p["id_number"])
     dlg = RecordDialog(None, demo_db, get("people"), offer_existing=True,
                        initial={"name": "张三"}, actor=system("测试"))
     qtbot.addWidget(dlg)

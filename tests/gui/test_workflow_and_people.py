@@ -141,7 +141,7 @@ def test_picker_creates_a_new_person_in_place(qtbot, demo_db, dialogs):
 
 
 def test_existing_id_offered_instead_of_duplicate(qtbot, demo_db, dialogs):
-    existing = next(r for r in records.list_rows(demo_db, "people", limit=50)
+    existing = next(r for r in records.list_rows(demo_db, "people", limit=50, reveal=True)
                     if r["id_number"])
     before = records.count(demo_db, "people")
     picker = PersonPickerDialog(None, demo_db)
@@ -164,7 +164,7 @@ def test_existing_id_offered_instead_of_duplicate(qtbot, demo_db, dialogs):
 
 def test_duplicate_id_in_people_register_is_refused_beside_the_field(window, dialogs):
     open_register(window, "people")
-    existing = next(r for r in records.list_rows(window.db, "people", limit=50)
+    existing = next(r for r in records.list_rows(window.db, "people", limit=50, reveal=True)
                     if r["id_number"])
     seen = {}
 
