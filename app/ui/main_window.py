@@ -117,6 +117,7 @@ class MainWindow(QMainWindow):
             self.settings.get("window/tab", 0))
         for a in self.actions():
             a.setEnabled(True)
+        same_file = db is self.db  # a rebuild (e.g. a new 字号) keeps the undo history
         self.db = db
         invalidate_choices()
         self.tabs.blockSignals(True)
@@ -150,7 +151,10 @@ class MainWindow(QMainWindow):
         self.db_label.setToolTip(str(db.path))
         # Absolute: a relative path would open another file when started from another folder.
         self.settings.set("database/last", str(Path(db.path).resolve()))
-        self.reset_undo()
+        if not same_file or not hasattr(self, "undo_floor"):
+            self.reset_undo()
+        else:
+            self._update_undo_text()
         self.tabs.setCurrentIndex(min(max(old_tab, 0), self.tabs.count() - 1))
         self._on_tab_changed(self.tabs.currentIndex())
         self.update_totals()

@@ -332,7 +332,9 @@ class OverviewTab(QWidget):
                                                   change(fig, v, p), fig.unit])
                     item.setData(0, ROLE, (fig.key, None))
                 tip = fig.note or (fig.rows.note if fig.rows is not None else "")
-                item.setToolTip(0, tip)
+                # The whole name first: a long one (未按期召开“三会一课”的支部和党小组) is cut
+                # in the column at 1366×768.
+                item.setToolTip(0, f"{fig.label}\n{tip}" if tip else fig.label)
                 for col in (1, 2, 3):
                     item.setTextAlignment(col, Qt.AlignmentFlag.AlignRight
                                           | Qt.AlignmentFlag.AlignVCenter)

@@ -173,10 +173,8 @@ class RegisterView(QWidget):
         keys = [c.key for c in self.model.columns]
         header.setSectionsMovable(True)  # drag a header to reorder (remembered)
         self.column_state = ColumnState(self.settings, self.reg, self.table, keys)
-        if not self.column_state.restore() and self.reg.workflow and "step" in keys:
-            # Where a matter stands is what a workflow register is read for: its step comes
-            # right after the matter's name or number, not off-screen to the right.
-            header.moveSection(header.visualIndex(keys.index("step")), 1)
+        if not self.column_state.restore():
+            self._default_order()
         # The column naming a row stays at the left while the others scroll (姓名 of 党员).
         self.title_column = title_column(self.reg, self.model.columns)
         self.table.setColumnHidden(self.title_column, False)
@@ -326,9 +324,20 @@ class RegisterView(QWidget):
         self.table.setColumnHidden(column, not shown)
         self.column_state.save()
 
+    def _default_order(self) -> None:
+        keys = self.column_state.keys
+        if self.reg.workflow and "step" in keys:
+            # Where a matter stands is what a workflow register is read for: its step comes
+            # right after the matter's name or number, not off-screen to the right.
+            header = self.table.horizontalHeader()
+            header.moveSection(header.visualIndex(keys.index("step")), 1)
+
     def reset_columns(self) -> None:
+        """右键表头 → 恢复默认的列和顺序: every column shown, in the declared order."""
         self.column_state.reset()
+        self._default_order()
         self.table.freeze(self.title_column)
+        self.column_state.save()  # (what reset cleared, written again as the default)
 
     def on_filter_column(self, column: int) -> None:
         """The column's values with their counts; the ones ticked are kept."""
@@ -608,4 +617,25 @@ class RegisterView(QWidget):
                 if self.reg.workflow:
                     menu.addAction(f"推进{self.reg.workflow.label}…", self.on_advance)
                 menu.addAction("删除…", self.on_delete)
+        index = self.table.indexAt(pos)
+        if index.isValid():
+            # Filters from the cell under the pointer, as WPS's 按所选单元格的值筛选.
+            column = index.column()
+            label = self.model.columns[column].label
+            menu.addSeparator()
+            if self.model.kinds[column] != k.MULTI:
+                text = self.model.text(index.row(), column) if not (
+                    self.model.kinds[column] == k.ID_NUMBER) else None
+                if text is not None:
+                    menu.addAction(f"只看{label}为“{text or '（空白）'}”的",
+                                   lambda: self.filter_by_cell(column, index.row()))
+            menu.addAction(f"按“{label}”筛选…", lambda: self.on_filter_column(column))
+            if self.model.column_filters():
+                menu.addAction("清除全部按列筛选", self.clear_column_filters)
         menu.exec(self.table.viewport().mapToGlobal(pos))
+
+    def filter_by_cell(self, column: int, pos: int) -> None:
+        """Keep only rows whose ``column`` reads as it does in row ``pos`` (cell text as the
+        filter list compares it, unmasked)."""
+        values = self.model.cell_values(self.model.row_at(pos), column)
+        self.model.set_column_filter(column, values)

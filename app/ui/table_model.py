@@ -129,10 +129,10 @@ class RegisterTableModel(QAbstractTableModel):
             only = self._only
             base = [i for i in base if rows[i]["id"] in only]
         for column, kept in self._column_filters.items():
-            base = [i for i in base if self._cell_values(rows[i], column) & kept]
+            base = [i for i in base if self.cell_values(rows[i], column) & kept]
         return base
 
-    def _cell_values(self, row: dict, column: int) -> set[str]:
+    def cell_values(self, row: dict, column: int) -> set[str]:
         """The values a column filter compares: the cell text, each choice of a 多选 cell."""
         text = cell_text(self.reg, self.columns[column], row)
         if self.kinds[column] == k.MULTI:
@@ -150,7 +150,7 @@ class RegisterTableModel(QAbstractTableModel):
                 self._column_filters[column] = saved
         counts: dict[str, int] = {}
         for i in base:
-            for v in self._cell_values(self._rows[i], column):
+            for v in self.cell_values(self._rows[i], column):
                 counts[v] = counts.get(v, 0) + 1
         col = self.columns[column]
         declared = list(getattr(col, "choices", ()) or ())

@@ -122,3 +122,46 @@ def test_long_cells_show_their_whole_text_as_a_tooltip(window):
     for c, col in enumerate(view.model.columns):
         assert view.table.columnWidth(c) >= view.table.horizontalHeader().fontMetrics(
         ).horizontalAdvance(col.label), col.label
+
+
+def test_right_click_on_a_cell_filters_by_its_value(window):
+    view = open_register(window, "mediation_cases")
+    step = _col(view, "step")
+    pos = next(p for p in range(view.model.rowCount())
+               if view.model.row_at(p)["step"] == "调解中")
+    view.filter_by_cell(step, pos)
+    rows = view.model.visible_rows()
+    assert rows and {r["step"] for r in rows} == {"调解中"}
+    assert "状态：调解中" in view.scope_text() or "调解中" in view.scope_text()
+
+
+def test_the_menus_offer_the_filters_and_the_columns(window, monkeypatch):
+    from PySide6.QtCore import QPoint
+    from PySide6.QtWidgets import QMenu
+    from app.ui import register_view
+    seen = []
+
+    class Menu(QMenu):
+        def exec(self, *args):  # record instead of waiting for a click
+            seen.append([a.text() for a in self.actions()]
+                        + [a.text() for m in self.findChildren(QMenu) for a in m.actions()])
+    monkeypatch.setattr(register_view, "QMenu", Menu)
+    view = open_register(window, "people")
+    view.select_position(0)
+    gender = _col(view, "gender")
+    view._context_menu(view.table.visualRect(view.model.index(0, gender)).center())
+    assert any(t.startswith("只看性别为“") for t in seen[-1])
+    assert "按“性别”筛选…" in seen[-1]
+    header = view.table.horizontalHeader()
+    view._header_menu(QPoint(header.sectionViewportPosition(gender) + 5, 5))
+    assert "筛选“性别”…" in seen[-1] and "恢复默认的列和顺序" in seen[-1]
+    assert "公民身份号码" in seen[-1]  # the 显示的列 list
+
+
+def test_restoring_the_default_columns_keeps_a_matter_s_step_second(window):
+    view = open_register(window, "mediation_cases")
+    step = _col(view, "step")
+    header = view.table.horizontalHeader()
+    header.moveSection(header.visualIndex(step), header.count() - 1)
+    view.reset_columns()
+    assert header.visualIndex(step) == 1 and header.logicalIndex(0) == _col(view, "case_no")

@@ -229,6 +229,19 @@ def test_ctrl_z_undoes_the_last_edit_and_the_table_follows(qtbot, window, dialog
                     == before["name"])
     assert "已撤销" in window.statusBar().currentMessage()
     assert not window.act_undo.isEnabled()
+    # A new 字号 lays the tabs out again but keeps what can be undone.
+    records.update(window.db, "people", before["id"], {"phone": "13700000000"},
+                   __import__("app.ui.record_dialog", fromlist=["actor_name"]).actor_name())
+    window.data_changed.emit(records.Changes().add("people", [before["id"]]))
+    assert window.act_undo.isEnabled()
+    from PySide6.QtWidgets import QApplication
+    font = QApplication.instance().font()
+    try:
+        window.set_font_size(12)
+        assert window.act_undo.isEnabled()
+    finally:
+        window.set_font_size(0)
+        QApplication.instance().setFont(font)
 
 
 def test_the_import_wizard_explains_itself_and_keeps_the_record_key_narrow(qtbot, demo_db,
@@ -327,3 +340,14 @@ def test_the_search_box_takes_its_own_row_when_the_filters_leave_no_room(window)
         view.search.placeholderText())
     view.resize(1400, 500)
     assert not view.search_on_own_row
+
+
+def test_every_figure_of_the_overview_names_itself_whole_in_its_tooltip(qtbot, window):
+    from app.ui.main_window import TAB_AREAS
+    window.tabs.setCurrentIndex(TAB_AREAS.index("overview"))
+    tab = window.overview
+    qtbot.waitUntil(lambda: tab.tree.topLevelItemCount() > 0, timeout=20000)
+    head = tab.tree.topLevelItem(0)
+    for i in range(head.childCount()):
+        item = head.child(i)
+        assert item.toolTip(0).startswith(item.text(0)), item.text(0)

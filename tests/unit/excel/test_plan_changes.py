@@ -60,6 +60,7 @@ def test_changes_are_shown_as_a_person_reads_them(cases, tmp_path):
     row = _row(plan_of(db, path, tmp_path, change), ids["open"])
     assert row.status == "update"
     assert sorted((c.label, c.before, c.after) for c in row.changes) == sorted([
+        # A yes/no field not filled in is 否 from the start (issue 12), not blank.
         ("社区", "甲社区", "乙社区"), ("司法确认", "否", "是"), ("回访日期", "", "2026-04-01")])
 
 
