@@ -24,17 +24,26 @@ from . import APP_NAME, __version__
 EXIT_OK, EXIT_PROBLEM, EXIT_USAGE = 0, 1, 2
 
 
+DB_HELP = ("数据库文件（默认在用户数据目录下的 taizhang.db），或多台电脑共用的服务器："
+           "postgresql://用户名@主机:端口/数据库名（密码可写在地址中，或用 PGPASSWORD）")
+
+
+def db_location(text: str) -> Path | str:
+    from .paths import location_arg
+    return location_arg(text)
+
+
 def _db_arg(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--db", metavar="PATH", type=Path, default=argparse.SUPPRESS,
-                   help="数据库文件（默认在用户数据目录下的 taizhang.db）")
+    p.add_argument("--db", metavar="PATH", type=db_location, default=argparse.SUPPRESS,
+                   help=DB_HELP)
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="taizhang", description=f"{APP_NAME}：不带子命令时打开窗口。")
     parser.add_argument("--version", action="version", version=f"taizhang {__version__}")
-    parser.add_argument("--db", metavar="PATH", type=Path, default=None,
-                        help="数据库文件（默认在用户数据目录下的 taizhang.db）")
+    parser.add_argument("--db", metavar="PATH", type=db_location, default=None,
+                        help=DB_HELP)
     parser.add_argument("--smoke-test", metavar="OUT.pdf", type=Path, default=None,
                         help="自检：在临时数据库中迁移、生成演示数据、统计、打印花名册到 OUT.pdf"
                              "（不需要屏幕，不动用户数据）；全部通过时退出码为 0")
@@ -69,7 +78,8 @@ def _feature_parsers():
     hooks = []
     for module, name in (("app.excel.cli", "add_excel_parsers"),
                          ("app.printing.cli", "add_print_parser"),
-                         ("app.stats.cli", "add_stats_parser")):
+                         ("app.stats.cli", "add_stats_parser"),
+                         ("app.storage.cli", "add_storage_parsers")):
         if importlib.util.find_spec(module.rsplit(".", 1)[0]) is None:
             continue
         if importlib.util.find_spec(module) is not None:
@@ -95,11 +105,13 @@ def cmd_demo(args) -> int:
     except RuntimeError as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return EXIT_PROBLEM
+    finally:
+        db.close()
     took = time.perf_counter() - t0
     s = SCALES[args.scale]
     print(f"已生成演示数据（{args.scale}：{s.communities} 个社区，{counts.get('people', 0):,} 人，"
           f"{counts.get('party_members', 0):,} 名党员），用时 {took:.1f} 秒")
-    print(f"数据库：{db.path}")
+    print(f"数据库：{db.location}")
     return EXIT_OK
 
 
@@ -107,17 +119,25 @@ def cmd_check(args) -> int:
     from .registry import REGISTERS
     from .services.query import count
     from .storage import head_revision
+    from .storage import pg
     from .storage.database import current_revision, make_engine
     from .paths import default_db_path
     path = args.db or default_db_path()
-    if not Path(path).exists():
+    if isinstance(path, Path) and not path.exists():
         print(f"错误：数据库文件不存在：{path}", file=sys.stderr)
         return EXIT_PROBLEM
+    engine = make_engine(Path(path)) if isinstance(path, Path) else \
+        pg.make_engine(pg.parse(path))
     try:
-        current = current_revision(make_engine(Path(path)))
+        current = current_revision(engine)
     except Exception as exc:  # noqa: BLE001 - any failure here means the file is unusable
+        if not isinstance(path, Path):
+            print(f"错误：{pg.connect_error(pg.parse(path), exc)}", file=sys.stderr)
+            return EXIT_PROBLEM
         print(f"错误：无法读取 {path}：它不是数据库文件，或已经损坏（{exc}）", file=sys.stderr)
         return EXIT_PROBLEM
+    finally:
+        engine.dispose()
     head = head_revision()
     ok = True
     if current == head:
@@ -126,14 +146,17 @@ def cmd_check(args) -> int:
         ok = False
         print(f"结构版本\t{current}（程序要求 {head}；用 taizhang 打开一次即可升级）")
     db = _open(args, migrate=False)
-    problems = db.integrity_check()
-    print(f"完整性检查\t{db.integrity_result()}")
-    for p in problems[:20]:
-        print(f"  {p}")
-    ok = ok and not problems
-    if current == head:
-        for reg in REGISTERS:
-            print(f"{reg.key}\t{reg.label}\t{count(db, reg.key)}")
+    try:
+        problems = db.integrity_check()
+        print(f"完整性检查\t{db.integrity_result()}")
+        for p in problems[:20]:
+            print(f"  {p}")
+        ok = ok and not problems
+        if current == head:
+            for reg in REGISTERS:
+                print(f"{reg.key}\t{reg.label}\t{count(db, reg.key)}")
+    finally:
+        db.close()
     print("结论\t" + ("正常" if ok else "有问题，见上"))
     return EXIT_OK if ok else EXIT_PROBLEM
 

@@ -39,3 +39,20 @@ def data_dir() -> Path:
 
 def default_db_path() -> Path:
     return data_dir() / "taizhang.db"
+
+
+#: Address schemes of a database server (several PCs, issue 14) rather than a file.
+SERVER_SCHEMES = ("postgresql", "postgres", "postgresql+psycopg")
+
+
+def is_server_address(location: object) -> bool:
+    """Whether ``location`` (a ``--db`` value) names a server rather than a file."""
+    if not isinstance(location, str) or "://" not in location:
+        return False
+    return location.split("://", 1)[0].lower() in SERVER_SCHEMES
+
+
+def location_arg(text: str) -> Path | str:
+    """A ``--db`` value: a file path, or a server address kept as text (a Path would fold
+    its ``//``)."""
+    return text if is_server_address(text) else Path(text)

@@ -26,6 +26,8 @@ import json
 import sys
 from pathlib import Path
 
+from ..paths import location_arg
+
 EXIT_OK, EXIT_PROBLEM, EXIT_USAGE = 0, 1, 2
 
 
@@ -115,7 +117,8 @@ def add_excel_parsers(subparsers, db_arg=None) -> None:
         if db_arg is not None:
             db_arg(p)
         else:
-            p.add_argument("--db", metavar="PATH", type=Path, default=argparse.SUPPRESS)
+            p.add_argument("--db", metavar="PATH", type=location_arg,
+                           default=argparse.SUPPRESS)
         return p
 
     p = with_db(subparsers.add_parser("export", help="导出台账到 Excel 工作簿（all：全部台账）"))
@@ -405,7 +408,7 @@ def cmd_consolidate(args) -> int:
 def main(argv: list[str] | None = None) -> int:
     """Standalone entry (``python -m app.excel.cli``) with the same sub-commands."""
     parser = argparse.ArgumentParser(prog="taizhang")
-    parser.add_argument("--db", metavar="PATH", type=Path, default=None)
+    parser.add_argument("--db", metavar="PATH", type=location_arg, default=None)
     add_excel_parsers(parser.add_subparsers(dest="command", required=True))
     args = parser.parse_args(argv)
     return args.func(args)

@@ -18,6 +18,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from ..paths import location_arg
 from .spec import ORIENTATIONS
 
 EXIT_OK, EXIT_PROBLEM, EXIT_USAGE = 0, 1, 2
@@ -42,7 +43,7 @@ def add_print_parser(subparsers, db_arg=None) -> argparse.ArgumentParser:
     if db_arg is not None:
         db_arg(p)
     else:
-        p.add_argument("--db", metavar="PATH", type=Path, default=argparse.SUPPRESS,
+        p.add_argument("--db", metavar="PATH", type=location_arg, default=argparse.SUPPRESS,
                        help="数据库文件")
     p.add_argument("register", metavar="REGISTER",
                    help="台账键，如 party_members（用 taizhang registers 查看）；"
@@ -77,7 +78,7 @@ def cmd_print(args) -> int:
         print(f"错误：{exc}", file=sys.stderr)
         return EXIT_USAGE
     db_path = getattr(args, "db", None)
-    if db_path is not None and not Path(db_path).exists():
+    if isinstance(db_path, Path) and not db_path.exists():  # a server address is not a file
         print(f"错误：数据库文件不存在：{db_path}", file=sys.stderr)
         return EXIT_PROBLEM
     try:

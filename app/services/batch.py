@@ -33,11 +33,11 @@ from ..registry import get as get_register
 from ..registry import base as k
 from ..registry.base import Register
 from ..storage import bulk as sql
-from ..storage.bulk import insert_many, select_rows
+from ..storage.bulk import insert_many, insert_many_ids, lock_rows, select_rows
 from ..storage.schema import TABLES, audit_log, workflow_events, workflow_steps
 from . import hooks
 from .changes import Changes
-from .errors import FieldIssue, NotFound, ValidationError, WorkflowError
+from .errors import FieldIssue, NotFound, StaleRecord, ValidationError, WorkflowError
 
 #: Rows per INSERT batch (and per progress report).
 CHUNK = 2000
@@ -128,6 +128,7 @@ def create_many(conn: sa.Connection, key: str, items: list[dict], actor: str, *,
     reg = get_register(key)
     t = TABLES[key]
     stamp = now_stamp(now)
+    hooks.before_write(conn, key)
     ctx = ctx or hooks.Lookups(conn)
     first_step = workflow_steps_of(conn, reg)[0][0] if reg.workflow else None
     today = today or stamp.date()
@@ -144,18 +145,12 @@ def create_many(conn: sa.Connection, key: str, items: list[dict], actor: str, *,
             row = dict.fromkeys(order)
             row.update(clean)
             row.update(uuid=(uuids[i] if uuids else None) or str(uuidlib.uuid4()),
-                       created_at=stamp, created_by=actor, updated_at=stamp, updated_by=actor)
+                       created_at=stamp, created_by=actor, updated_at=stamp, updated_by=actor,
+                       version=1)
             rows.append(row)
             audits.append(_ENCODE({c: [None, v] for c, v in clean.items()})
                           if clean else None)
-        # The transaction holds the write lock: every id above the largest before this
-        # insert is one of ours; map them back by the uuids chosen (executemany with
-        # RETURNING goes row by row on SQLite).
-        before = conn.execute(sa.select(sa.func.coalesce(sa.func.max(t.c.id), 0))).scalar_one()
-        insert_many(conn, t, rows)
-        by_uuid = dict(conn.execute(sa.select(t.c.uuid, t.c.id).where(t.c.id > before))
-                       .tuples().all())
-        new_ids = [by_uuid[r["uuid"]] for r in rows]
+        new_ids = insert_many_ids(conn, t, rows)
         for rid, r in zip(new_ids, rows):
             r["id"] = rid
         if on_rows is not None:
@@ -180,8 +175,11 @@ def create_many(conn: sa.Connection, key: str, items: list[dict], actor: str, *,
 
 def _stored(conn: sa.Connection, reg: Register, ids: Iterable[int], *,
             live: bool = True) -> dict[int, dict]:
-    """The stored rows about to change; a missing (or, with ``live``, deleted) one stops the
-    batch with a Chinese message."""
+    """The stored rows about to change, locked until the transaction ends (another PC's write
+    to them waits, and ours is based on what is read here); a missing (or, with ``live``,
+    deleted) one stops the batch with a Chinese message."""
+    ids = list(ids)
+    lock_rows(conn, TABLES[reg.key], ids)
     rows = select_rows(conn, TABLES[reg.key], ids)
     for rid in ids:
         row = rows.get(rid)
@@ -193,19 +191,56 @@ def _stored(conn: sa.Connection, reg: Register, ids: Iterable[int], *,
     return rows
 
 
+def check_versions(conn: sa.Connection, reg: Register, befores: dict[int, dict],
+                   versions: dict[int, int] | None, *, reread: bool = False) -> None:
+    """Refuse (:class:`StaleRecord`, nothing written) when a row's stored version is not the
+    one the caller read it at (``versions``: id → version).  ``reread``: ``befores`` came
+    from the caller, read before the rows were locked: their versions must still be the
+    stored ones too."""
+    if reread and befores:
+        t = TABLES[reg.key]
+        lock_rows(conn, t, befores)
+        now = {}
+        for where in sql.id_chunks(t.c.id, befores):
+            now.update(conn.execute(sa.select(t.c.id, t.c.version).where(where))
+                       .tuples().all())
+        for rid, row in befores.items():
+            if rid in now and row.get("version") is not None and now[rid] != row["version"]:
+                current = select_rows(conn, t, [rid])[rid]
+                raise StaleRecord(reg.label, rid, row["version"], current,
+                                  _differences(reg, row, current))
+    for rid, expected in (versions or {}).items():
+        row = befores.get(rid)
+        if row is not None and expected is not None and row.get("version") != expected:
+            raise StaleRecord(reg.label, rid, expected, row)
+
+
+def _differences(reg: Register, old: dict, new: dict) -> dict:
+    """{field label: (old, new)} of the declared fields that differ."""
+    return {f.label: (old.get(f.key), new.get(f.key)) for f in reg.fields
+            if old.get(f.key) != new.get(f.key)}
+
+
 def update_many(conn: sa.Connection, key: str, items: list[tuple[int, dict]], actor: str, *,
                 befores: dict[int, dict] | None = None, now: dt.datetime | None = None,
-                prepared: bool = False, ctx: hooks.Lookups | None = None) -> Written:
+                prepared: bool = False, ctx: hooks.Lookups | None = None,
+                versions: dict[int, int] | None = None) -> Written:
     """Change the given fields of many rows: derived values recomputed, only values that
     differ written, one audit row ``update`` per changed row.  ``befores``: the stored rows
     (a SELECT of the table) if the caller has them.  Rows with the same changed columns share
-    one ``executemany``.  ``ids`` of the result are the rows that changed."""
+    one ``executemany``.  ``ids`` of the result are the rows that changed.  ``versions``
+    (id → the version the caller read): a row saved by someone else since is refused with
+    :class:`StaleRecord`, and so is one whose ``befores`` are no longer what is stored."""
     reg = get_register(key)
     t = TABLES[key]
     stamp = now_stamp(now)
     fields = _shape(key)[0]
+    hooks.before_write(conn, key)
     if befores is None:
         befores = _stored(conn, reg, [rid for rid, _v in items])
+        check_versions(conn, reg, befores, versions)
+    else:
+        check_versions(conn, reg, befores, versions, reread=True)
     ctx = ctx or hooks.Lookups(conn)
     derives = key in hooks.DERIVE and not prepared
     groups: dict[tuple[str, ...], list[list]] = {}
@@ -223,7 +258,8 @@ def update_many(conn: sa.Connection, key: str, items: list[tuple[int, dict]], ac
         groups.setdefault(names, []).append(
             [stamp, actor, *(after for _b, after in changes.values()), rid])
         after = dict(existing)
-        after.update(updated_at=stamp, updated_by=actor)
+        after.update(updated_at=stamp, updated_by=actor,
+                     version=(existing.get("version") or 1) + 1)
         after.update((c, a) for c, (_b, a) in changes.items())
         out.afters[rid] = after
         audits.append({"at": stamp, "actor": actor, "register": key, "record_id": rid,
@@ -239,11 +275,14 @@ def update_many(conn: sa.Connection, key: str, items: list[tuple[int, dict]], ac
 
 
 def _set_deleted(conn: sa.Connection, key: str, ids: list[int], actor: str, *,
-                 delete: bool, reason: str, now: dt.datetime | None) -> Written:
+                 delete: bool, reason: str, now: dt.datetime | None,
+                 versions: dict[int, int] | None = None) -> Written:
     reg = get_register(key)
     t = TABLES[key]
     stamp = now_stamp(now)
+    hooks.before_write(conn, key)
     befores = _stored(conn, reg, ids, live=False)
+    check_versions(conn, reg, befores, versions)
     todo = [i for i in dict.fromkeys(ids) if (befores[i]["deleted_at"] is None) == delete]
     if delete:
         values = {"deleted_at": stamp, "deleted_by": actor, "deleted_reason": reason or None}
@@ -264,15 +303,19 @@ def _set_deleted(conn: sa.Connection, key: str, ids: list[int], actor: str, *,
 
 
 def delete_many(conn: sa.Connection, key: str, ids: list[int], actor: str, reason: str = "",
-                *, now: dt.datetime | None = None) -> Written:
+                *, now: dt.datetime | None = None,
+                versions: dict[int, int] | None = None) -> Written:
     """Mark rows deleted (never removed: history may refer to them)."""
-    return _set_deleted(conn, key, ids, actor, delete=True, reason=reason, now=now)
+    return _set_deleted(conn, key, ids, actor, delete=True, reason=reason, now=now,
+                        versions=versions)
 
 
 def restore_many(conn: sa.Connection, key: str, ids: list[int], actor: str, *,
-                 now: dt.datetime | None = None) -> Written:
+                 now: dt.datetime | None = None,
+                 versions: dict[int, int] | None = None) -> Written:
     """Undo soft deletes (the caller has checked that unique values are still free)."""
-    return _set_deleted(conn, key, ids, actor, delete=False, reason="", now=now)
+    return _set_deleted(conn, key, ids, actor, delete=False, reason="", now=now,
+                        versions=versions)
 
 
 def step_error(steps: list[tuple[str, ...]], current: str | None, step: str,
@@ -304,18 +347,23 @@ def next_of(steps: list[tuple[str, ...]], current: str | None) -> tuple[str, ...
 
 
 def advance_many(conn: sa.Connection, key: str, items: list[tuple[int, str, dt.date, str]],
-                 actor: str, *, now: dt.datetime | None = None, jump: bool = False) -> Written:
+                 actor: str, *, now: dt.datetime | None = None, jump: bool = False,
+                 versions: dict[int, int] | None = None) -> Written:
     """Move workflow rows on: ``items`` are (id, step, done on, note).  Each must be the
     row's next step (``jump``: any later one — a record that arrives from a file in its
     real state), dated no earlier than the step before; a row may appear several times
-    (its steps in order).  Any refusal raises :class:`WorkflowError` and nothing is kept."""
+    (its steps in order).  Any refusal raises :class:`WorkflowError` and nothing is kept;
+    ``versions`` as for :func:`update_many` (a step advanced from another PC since is
+    refused with :class:`StaleRecord`)."""
     reg = get_register(key)
     if reg.workflow is None:
         raise WorkflowError(f"{reg.label}没有流程步骤")
     t = TABLES[key]
     stamp = now_stamp(now)
     steps = workflow_steps_of(conn, reg)
+    hooks.before_write(conn, key)
     befores = _stored(conn, reg, [i for i, *_ in items], live=False)
+    check_versions(conn, reg, befores, versions)
     current = {rid: dict(row) for rid, row in befores.items()}
     events, audits = [], []
     for rid, step, done_on, note in items:

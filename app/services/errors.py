@@ -40,3 +40,28 @@ class NotFound(LookupError):
 
 class WorkflowError(Exception):
     """A workflow step out of order; nothing was written."""
+
+
+class StaleRecord(Exception):
+    """Someone saved the record after it was read here (its version moved on): nothing was
+    written, so neither change is lost.  ``current`` is the row as stored now (who and when in
+    ``updated_by`` / ``updated_at``); ``changed`` the fields whose values differ from the row
+    as read, when the caller gave it (``{field: (as read, now)}``)."""
+
+    def __init__(self, label: str, record_id: int, expected: int, current: dict,
+                 changed: dict | None = None) -> None:
+        self.label, self.record_id, self.expected = label, record_id, expected
+        self.current = current
+        self.changed = changed or {}
+        when = current.get("updated_at")
+        when = f"{when:%Y-%m-%d %H:%M:%S}" if when else "刚才"
+        who = current.get("updated_by") or "另一位用户"
+        what = "、".join(self.changed) if self.changed else ""
+        super().__init__(
+            f"{label}（编号 {record_id}）在您打开之后已被 {who} 于 {when} 修改"
+            + (f"（改动了：{what}）" if what else "")
+            + "。为免覆盖对方的修改，这次没有保存。请重新载入后再改，或对比两边的内容。")
+
+    @property
+    def version(self) -> int:
+        return self.current.get("version")

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from ..core import validators as v
 from ..registry.base import Register
 from ..storage.schema import TABLES
-from ..storage.bulk import id_chunks
+from ..storage.bulk import id_chunks, serialize
 from .changes import Changes
 from .errors import FieldIssue
 
@@ -72,6 +72,24 @@ class Lookups:
             self._case_no[year] = int(tail) if tail.isdigit() else 0
         self._case_no[year] += 1
         return f"{prefix}{self._case_no[year]:04d}"
+
+
+#: Values computed from other rows, by the registers whose writes compute or change them.
+#: Writers of one of these take its lock first (PostgreSQL: an advisory lock held to commit;
+#: SQLite holds the whole file anyway), so two PCs never number the same 案件编号, leave a
+#: household's 党员户 flag as of a roll that no longer is, or count a 小区's households
+#: without the one another PC just added.
+SERIALIZED = {"mediation_cases": ("case_no",),
+              "people": ("party_households", "place_totals"),
+              "party_members": ("party_households",),
+              "households": ("place_totals",), "buildings": ("place_totals",)}
+
+
+def before_write(conn: sa.Connection, key: str) -> None:
+    """Take the locks of the derived values a write to ``key`` computes (before it reads
+    anything it computes them from)."""
+    for name in SERIALIZED.get(key, ()):
+        serialize(conn, name)
 
 
 def lookups(ctx: "Lookups | sa.Connection") -> Lookups:
@@ -271,6 +289,7 @@ def refresh_totals(conn: sa.Connection, owner: str, only: set[int] | None = None
     """Set every total of register ``owner`` to the live rows it counts (``only`` these
     rows of it, or all).  Returns the rows whose totals changed."""
     o = TABLES[owner]
+    serialize(conn, "place_totals")
     changed: set[int] = set()
     for own, total, counted, ref in TOTALS:
         if own != owner:
@@ -292,6 +311,7 @@ def refresh_party_households(conn: sa.Connection, only: set[int] | None = None) 
     """households.is_party_household = some 在册 party member lives there.  Returns the
     households whose flag changed."""
     h, p, m = TABLES["households"], TABLES["people"], TABLES["party_members"]
+    serialize(conn, "party_households")
     member_homes = (sa.select(p.c.household_id)
                     .select_from(m.join(p, p.c.id == m.c.person_id))
                     .where(m.c.deleted_at.is_(None), m.c.status == "在册",
@@ -304,5 +324,6 @@ def refresh_party_households(conn: sa.Connection, only: set[int] | None = None) 
     for where in wheres:
         flipped += [i for (i,) in conn.execute(sa.select(h.c.id).where(where, stale))]
     for where in id_chunks(h.c.id, flipped):
+        # A derived flag (no form writes it): not a new version of the household.
         conn.execute(h.update().where(where).values(is_party_household=wanted))
     return Changes().add("households", flipped)

@@ -19,7 +19,7 @@ from functools import lru_cache
 import sqlalchemy as sa
 
 from ..registry import get as get_register
-from ..storage.bulk import insert_many
+from ..storage.bulk import insert_many, lock_rows, serialize
 from ..storage.schema import TABLES, audit_log, import_batch_rows, import_batches, \
     workflow_events
 from . import hooks
@@ -143,8 +143,10 @@ def undo_batch(target, batch_id: int, actor: str, *,
     """Undo import batch ``batch_id``; returns what changed (every record restored or
     removed, and the 党员户 flags that flipped back)."""
     with transaction(target) as conn:
+        # Locked: two PCs undoing the same import one after the other, the second finds it
+        # undone; the rows it wrote are locked before they are compared.
         batch = conn.execute(sa.select(import_batches).where(
-            import_batches.c.id == batch_id)).mappings().first()
+            import_batches.c.id == batch_id).with_for_update()).mappings().first()
         if batch is None:
             raise UndoRefused(f"没有编号为 {batch_id} 的导入记录。")
         if batch["undone_at"] is not None:
@@ -152,6 +154,13 @@ def undo_batch(target, batch_id: int, actor: str, *,
         rows = conn.execute(sa.select(import_batch_rows).where(
             import_batch_rows.c.batch_id == batch_id).order_by(
             import_batch_rows.c.seq.desc())).mappings().all()
+        serialize(conn, "party_households")
+        serialize(conn, "place_totals")
+        by_register: dict[str, list[int]] = {}
+        for br in rows:
+            by_register.setdefault(br["register"], []).append(br["record_id"])
+        for key, ids in by_register.items():
+            lock_rows(conn, TABLES[key], ids)
         _refuse_if_changed(conn, rows)
         stamp = now_stamp(now)
         changes = Changes()
@@ -179,8 +188,11 @@ def undo_batch(target, batch_id: int, actor: str, *,
                     workflow_events.c.note == "导入", workflow_events.c.at >= batch["at"]))
                 before = decode_row(key, br["before"])
                 homes.add(before.get("household_id"))
+                # Every column as before, but a new version: a form still holding the
+                # version the import wrote must not save over the restored row.
                 conn.execute(t.update().where(t.c.id == rid).values(
-                    **{c: v for c, v in before.items() if c != "id"}))
+                    **{c: v for c, v in before.items() if c not in ("id", "version")},
+                    version=t.c.version + 1))
             conn.execute(audit_log.insert().values(
                 at=stamp, actor=actor, register=key, record_id=rid, action="undo-import",
                 changes=json.dumps({"import_batch": [batch_id, None]}, ensure_ascii=False)))

@@ -11,6 +11,7 @@ from ..registry import get as get_register
 from ..registry import base as k
 from ..registry.base import Register
 from ..storage.schema import TABLES
+from ..storage.sqlfn import matches
 from .errors import NotFound
 
 _TEXT_KINDS = (k.TEXT, k.LONGTEXT, k.CHOICE, k.MULTI, k.ID_NUMBER, k.PHONE, k.STEP)
@@ -82,13 +83,13 @@ def base_select(reg: Register, *, with_titles: bool = True):
 
 def _search_clause(reg: Register, t, aliases, text: str, stmt):
     like = f"%{text}%"
-    ors = [t.c[f.key].like(like) for f in reg.fields if f.kind in _TEXT_KINDS]
+    ors = [matches(t.c[f.key], like) for f in reg.fields if f.kind in _TEXT_KINDS]
     for f in reg.fields:
         if f.kind == k.REF:
             sel = stmt.selected_columns
-            ors.append(sel[f"{f.key}__title"].like(like))
+            ors.append(matches(sel[f"{f.key}__title"], like))
     for lk in reg.lookups:
-        ors.append(stmt.selected_columns[lk.key].like(like))
+        ors.append(matches(stmt.selected_columns[lk.key], like))
     return sa.or_(*ors) if ors else sa.true()
 
 

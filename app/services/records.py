@@ -24,11 +24,12 @@ from ..storage.schema import TABLES, workflow_events
 from . import batch, hooks, query, rules
 from .changes import Changes, Record
 from .coerce import coerce_value
-from .errors import FieldIssue, NotFound, ValidationError, WorkflowError
+from ..storage.bulk import lock_rows
+from .errors import FieldIssue, NotFound, StaleRecord, ValidationError, WorkflowError
 
 __all__ = ["create", "update", "soft_delete", "restore", "get", "list_rows", "advance",
            "validate", "ValidationError", "FieldIssue", "NotFound", "WorkflowError",
-           "transaction", "count", "Changes", "Record"]
+           "StaleRecord", "transaction", "count", "Changes", "Record"]
 
 list_rows = query.list_rows
 count = query.count
@@ -150,6 +151,7 @@ def create(target: Database | sa.Connection, key: str, values: dict, actor: str,
     yes to :func:`app.services.followups.offer`), in the same transaction."""
     reg = get_register(key)
     with transaction(target) as conn:
+        hooks.before_write(conn, key)  # before validate derives the 案件编号
         clean, issues = validate(conn, key, values, today=today or (now and now.date()))
         _raise_if_errors(issues, accept_warnings)
         w = batch.create_many(conn, key, [clean], actor, uuids=[uuid], now=now, prepared=True)
@@ -162,12 +164,16 @@ def create(target: Database | sa.Connection, key: str, values: dict, actor: str,
 
 def update(target: Database | sa.Connection, key: str, record_id: int, values: dict,
            actor: str, *, accept_warnings: bool = True, now: dt.datetime | None = None,
-           today: dt.date | None = None) -> Record:
+           today: dt.date | None = None, version: int | None = None) -> Record:
     """Change the given fields of a row; returns it, with ``.changes`` (empty when nothing
-    differed: unchanged values are not written)."""
+    differed: unchanged values are not written).  ``version``: the row's version when the
+    form read it; if someone saved it since, :class:`StaleRecord` and nothing is written."""
     reg = get_register(key)
     with transaction(target) as conn:
+        hooks.before_write(conn, key)
+        lock_rows(conn, TABLES[key], [record_id])
         existing = query.get_row(conn, reg, record_id)
+        batch.check_versions(conn, reg, {record_id: existing}, {record_id: version})
         if existing["deleted_at"] is not None:
             raise ValidationError([FieldIssue("", reg.label, "该记录已删除，请先恢复再修改")])
         clean, issues = validate(conn, key, values, existing,
@@ -180,20 +186,25 @@ def update(target: Database | sa.Connection, key: str, record_id: int, values: d
 
 
 def soft_delete(target: Database | sa.Connection, key: str, record_id: int, actor: str,
-                reason: str = "", *, now: dt.datetime | None = None) -> Record:
+                reason: str = "", *, now: dt.datetime | None = None,
+                version: int | None = None) -> Record:
     """Mark a row deleted (never removed: history may refer to it)."""
     reg = get_register(key)
     with transaction(target) as conn:
-        w = batch.delete_many(conn, key, [record_id], actor, reason, now=now)
+        w = batch.delete_many(conn, key, [record_id], actor, reason, now=now,
+                              versions={record_id: version})
         return Record(query.get_row(conn, reg, record_id), w.changes)
 
 
 def restore(target: Database | sa.Connection, key: str, record_id: int, actor: str, *,
-            now: dt.datetime | None = None) -> Record:
+            now: dt.datetime | None = None, version: int | None = None) -> Record:
     """Undo a soft delete, after checking that unique values are still free."""
     reg = get_register(key)
     with transaction(target) as conn:
+        hooks.before_write(conn, key)
+        lock_rows(conn, TABLES[key], [record_id])
         row = query.get_row(conn, reg, record_id)
+        batch.check_versions(conn, reg, {record_id: row}, {record_id: version})
         issues = []
         if row["deleted_at"] is not None:
             for f in reg.fields:
@@ -234,10 +245,12 @@ def history(target: Database | sa.Connection, key: str, record_id: int) -> list[
 
 def advance(target: Database | sa.Connection, key: str, record_id: int, step: str, actor: str,
             done_on: dt.date | None = None, note: str = "", *,
-            now: dt.datetime | None = None) -> Record:
-    """Move a workflow row to ``step``, which must be the next one (no skipping)."""
+            now: dt.datetime | None = None, version: int | None = None) -> Record:
+    """Move a workflow row to ``step``, which must be the next one (no skipping).
+    ``version``: as for :func:`update` (a step another PC advanced since is refused)."""
     reg = get_register(key)
     done_on = done_on or batch.now_stamp(now).date()
     with transaction(target) as conn:
-        w = batch.advance_many(conn, key, [(record_id, step, done_on, note)], actor, now=now)
+        w = batch.advance_many(conn, key, [(record_id, step, done_on, note)], actor, now=now,
+                               versions={record_id: version})
         return Record(query.get_row(conn, reg, record_id), w.changes)

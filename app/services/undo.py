@@ -25,8 +25,9 @@ from ..core.validators import InvalidValue
 from ..registry import BY_KEY
 from ..registry import get as get_register
 from ..storage import Database
-from ..storage.schema import audit_log
-from . import batch, query
+from ..storage.bulk import lock_rows
+from ..storage.schema import TABLES, audit_log
+from . import batch, hooks, query
 from .changes import Changes
 from .coerce import coerce_value
 from .errors import FieldIssue, ValidationError
@@ -113,6 +114,10 @@ def undo(target: Database | sa.Connection, edit: Edit, actor: str, *,
     if edit.action not in UNDOABLE:
         raise refuse(f"“{edit.text}”是流程记录，不能撤销；如有错误请修改该记录")
     with transaction(target) as conn:
+        # The record locked first (several PCs, issue 14): no one else's change can come in
+        # between the check that nothing changed since and the write below.
+        hooks.before_write(conn, reg.key)
+        lock_rows(conn, TABLES[reg.key], [edit.record_id])
         row = conn.execute(sa.select(audit_log).where(audit_log.c.id == edit.audit_id)
                            ).mappings().first()
         undone = _undone(conn, row["actor"], 0) if row else set()

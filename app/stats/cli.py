@@ -60,7 +60,7 @@ def cmd_stats(args) -> int:
     if args.xlsx is not None and args.xlsx.suffix.lower() != ".xlsx":
         return _fail(f"统计表文件应以 .xlsx 结尾：{args.xlsx}", EXIT_USAGE)
     path = getattr(args, "db", None) or default_db_path()
-    if not Path(path).exists():
+    if isinstance(path, Path) and not path.exists():  # a server address is not a file
         return _fail(f"数据库文件不存在：{path}", EXIT_PROBLEM)
     try:
         db = Database(path)

@@ -42,23 +42,47 @@ def insert_many(conn: sa.Connection, table: sa.Table, rows: list[dict]) -> None:
     conn.exec_driver_sql(sql, params)
 
 
+def insert_many_ids(conn: sa.Connection, table: sa.Table, rows: list[dict]) -> list[int]:
+    """:func:`insert_many` returning the new ids in the order of ``rows`` (each row carries a
+    unique ``uuid``).  SQLite: the write transaction (BEGIN IMMEDIATE) keeps other writers
+    out, so every id above the largest before the insert is ours, mapped back by uuid
+    (executemany with RETURNING goes row by row there).  Other servers: RETURNING, in the
+    order of the parameters, from multi-row INSERTs — right under concurrent writers."""
+    if not rows:
+        return []
+    if conn.dialect.paramstyle != "qmark":
+        stmt = table.insert().returning(table.c.id, sort_by_parameter_order=True)
+        return list(conn.execute(stmt, rows).scalars())
+    before = conn.execute(sa.select(sa.func.coalesce(sa.func.max(table.c.id), 0))).scalar_one()
+    insert_many(conn, table, rows)
+    by_uuid = dict(conn.execute(sa.select(table.c.uuid, table.c.id).where(table.c.id > before))
+                   .tuples().all())
+    return [by_uuid[r["uuid"]] for r in rows]
+
+
 def update_many(conn: sa.Connection, table: sa.Table, names: tuple[str, ...],
                 params: list[list]) -> None:
     """``UPDATE table SET names… WHERE id = ?`` for many rows: each ``params`` item holds
-    the new values in the order of ``names`` and then the id."""
+    the new values in the order of ``names`` and then the id.  A table with a ``version``
+    column gets ``version = version + 1`` too (every write is a new version)."""
     if not params:
         return
     dialect = conn.dialect
     cols = [table.c[n] for n in names]
+    bump = "version" in table.c and "version" not in names
     if dialect.paramstyle != "qmark":  # other drivers: the portable way
-        stmt = table.update().where(table.c.id == sa.bindparam("_id")).values(
-            {n: sa.bindparam(f"_v_{n}") for n in names})
+        values = {n: sa.bindparam(f"_v_{n}") for n in names}
+        if bump:
+            values["version"] = table.c.version + 1
+        stmt = table.update().where(table.c.id == sa.bindparam("_id")).values(values)
         conn.execute(stmt, [{"_id": p[-1], **{f"_v_{n}": v for n, v in zip(names, p)}}
                             for p in params])
         return
     prep = dialect.identifier_preparer
-    sql = (f"UPDATE {prep.format_table(table)} SET "
-           f"{', '.join(prep.format_column(c) + ' = ?' for c in cols)} WHERE id = ?")
+    sets = [prep.format_column(c) + ' = ?' for c in cols]
+    if bump:
+        sets.append('version = version + 1')
+    sql = (f"UPDATE {prep.format_table(table)} SET {', '.join(sets)} WHERE id = ?")
     convert = _converters(dialect, cols)
     out = []
     for p in params:
@@ -106,6 +130,24 @@ def id_chunks(column: sa.ColumnElement, ids: Iterable[int]) -> list[sa.ColumnEle
     if ids[-1] - ids[0] + 1 == len(ids):
         return [column.between(ids[0], ids[-1])]
     return [column.in_(ids[i:i + IN_CHUNK]) for i in range(0, len(ids), IN_CHUNK)]
+
+
+def lock_rows(conn: sa.Connection, table: sa.Table, ids: Iterable[int]) -> None:
+    """Keep other writers off rows ``ids`` until this transaction ends, so that what is read
+    of them next is what the write is based on.  SQLite: the write transaction already holds
+    the whole database (BEGIN IMMEDIATE); PostgreSQL: row locks (SELECT … FOR UPDATE)."""
+    if conn.dialect.name == "postgresql":
+        from . import pg
+        pg.lock_rows(conn, table, ids)
+
+
+def serialize(conn: sa.Connection, name: str) -> None:
+    """Take the lock ``name`` until this transaction ends: writers that compute the same
+    derived value from other rows (the year's last 案件编号, who lives in a household) do it
+    one after another, each seeing what the one before committed.  SQLite: already so."""
+    if conn.dialect.name == "postgresql":
+        from . import pg
+        pg.advisory_xact_lock(conn, name)
 
 
 def select_rows(conn: sa.Connection, table: sa.Table, ids: Iterable[int]) -> dict[int, dict]:

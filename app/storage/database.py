@@ -2,12 +2,14 @@
 
 This is the only module that knows it is talking to SQLite (the PRAGMAs and the file backup).
 A missing database is created at the newest schema; an older one is backed up, then upgraded;
-one made by a newer taizhang is refused with a message that says what to do.
+one made by a newer taizhang is refused with a message that says what to do.  A server address
+(``postgresql://…``) opens the same way through :mod:`.pg`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import sqlite3
 from contextlib import contextmanager
 from pathlib import Path
@@ -19,6 +21,9 @@ from functools import lru_cache
 import sqlalchemy as sa
 
 from ..paths import default_db_path, migrations_dir
+from . import pg
+
+log = logging.getLogger(__name__)
 
 
 class DatabaseError(Exception):
@@ -42,6 +47,14 @@ def make_engine(path: Path) -> sa.Engine:
     engine = sa.create_engine(f"sqlite:///{path}", future=True)
     sa.event.listen(engine, "connect", _on_connect)
     return engine
+
+
+def begin_write(conn: sa.Connection) -> None:
+    """Take SQLite's write lock at the start of a write transaction (BEGIN IMMEDIATE) rather
+    than at its first write: what it reads to decide (the year's last 案件编号, a row's version,
+    who lives in a household) cannot change before it commits.  Writers queue on busy_timeout;
+    readers are not blocked (WAL)."""
+    conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def alembic_config(connection: sa.Connection | None = None):
@@ -89,7 +102,17 @@ def backup_file(path: Path, label: str) -> Path:
     """A consistent copy of the database next to it (SQLite online backup)."""
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     target = path.with_name(f"{path.stem}.备份-{label}-{stamp}{path.suffix}")
-    src = sqlite3.connect(path)
+    return snapshot(path, target, read_only=False)
+
+
+def snapshot(path: Path, target: Path, *, read_only: bool = True) -> Path:
+    """A consistent copy of the database file ``path`` at ``target`` (SQLite online backup:
+    complete even while another window writes).  ``read_only``: opened read-only, so that not
+    even a checkpoint at close rewrites ``path`` (used by ``move-to``)."""
+    if read_only:
+        src = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True)
+    else:
+        src = sqlite3.connect(path)
     try:
         dst = sqlite3.connect(target)
         try:
@@ -106,16 +129,43 @@ class Database:
     action); ``connect()`` a connection for reading.  Connections belong to one thread."""
 
     def __init__(self, path: Path | str | None = None, *, migrate: bool = True,
-                 to_revision: str = "head") -> None:
-        self.path = Path(path) if path else default_db_path()
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.engine = make_engine(self.path)
+                 to_revision: str = "head", password: str | None = None) -> None:
         self.backup_path: Path | None = None
+        self.url = None
+        if pg.is_server_address(path):
+            self.url = pg.parse(str(path), password)
+            self.path = None
+            self.engine = pg.make_engine(self.url)
+        else:
+            self.path = Path(path) if path else default_db_path()
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.engine = make_engine(self.path)
         if migrate:
-            self._migrate(to_revision)
+            try:
+                self._migrate(to_revision)
+            except BaseException:
+                self.engine.dispose()  # refused: no connection left open behind it
+                raise
+
+    @property
+    def is_server(self) -> bool:
+        return self.url is not None
+
+    @property
+    def name(self) -> str:
+        """Short name for titles: the file name, or ``dbname@host``."""
+        return pg.short_name(self.url) if self.url is not None else self.path.name
+
+    @property
+    def location(self) -> str:
+        """Where the data is, as shown and remembered: the file path, or the server address
+        without its password."""
+        return pg.display(self.url) if self.url is not None else str(self.path)
 
     # -- migration ---------------------------------------------------------------------------
     def _migrate(self, to_revision: str) -> None:
+        if self.url is not None:
+            return self._migrate_server(to_revision)
         try:
             current = current_revision(self.engine)
             with self.engine.connect() as conn:
@@ -140,6 +190,46 @@ class Database:
         with self.engine.begin() as conn:
             command.upgrade(alembic_config(conn), to_revision)
 
+    def _migrate_server(self, to_revision: str) -> None:
+        """The same checks and migrations on a server; the PCs that start together take turns
+        (a schema lock), and a failed migration leaves nothing behind (PostgreSQL's DDL is
+        transactional).  An upgrade is preceded by a pg_dump when the tool is installed."""
+        where = pg.display(self.url)
+        try:
+            with self.engine.begin() as conn:
+                pg.migration_lock(conn)
+                current = (conn.execute(sa.text("SELECT version_num FROM alembic_version"))
+                           .scalar() if sa.inspect(conn).has_table("alembic_version")
+                           else None)
+                tables = set(sa.inspect(conn).get_table_names())
+                if current is None and tables - {"alembic_version"}:
+                    raise DatabaseError(
+                        f"服务器上的数据库 {where} 不是社区治理台账的数据库（里面已有其他表）。"
+                        "请换一个数据库名。")
+                if current is not None:
+                    if current not in known_revisions():
+                        raise DatabaseTooNew(
+                            f"服务器上的数据库 {where} 由更新版本的社区治理台账创建（结构版本 "
+                            f"{current}），本程序无法打开。请安装最新版本后再打开；"
+                            "为保护数据，本程序未做任何修改。")
+                    if to_revision == "head" and current == head_revision():
+                        return
+                    self.backup_path = self._server_backup(current)
+                from alembic import command
+                command.upgrade(alembic_config(conn), to_revision)
+        except sa.exc.OperationalError as exc:
+            raise DatabaseError(pg.connect_error(self.url, exc)) from None
+
+    def _server_backup(self, label: str) -> Path | None:
+        from ..paths import data_dir
+        target = data_dir() / "备份" / pg.backup_name(self.url, label)
+        try:
+            return pg.dump(self.url, target)
+        except (pg.ToolMissing, RuntimeError) as exc:
+            # The upgrade is one transaction: if it fails, the server is as it was.
+            log.warning("升级前未能备份服务器数据库：%s", exc)
+            return None
+
     @property
     def revision(self) -> str | None:
         return current_revision(self.engine)
@@ -148,6 +238,8 @@ class Database:
     @contextmanager
     def begin(self) -> Iterator[sa.Connection]:
         with self.engine.begin() as conn:
+            if self.url is None:
+                begin_write(conn)
             yield conn
 
     @contextmanager
@@ -157,8 +249,14 @@ class Database:
 
     def backup_to(self, target: Path | str) -> Path:
         """A consistent copy of the whole database at ``target`` (SQLite online backup: the
-        program may go on writing meanwhile, and what the WAL file holds is included)."""
+        program may go on writing meanwhile, and what the WAL file holds is included).  A
+        server database: ``pg_dump -Fc`` (:class:`pg.ToolMissing` says what to install)."""
         target = Path(target)
+        if self.url is not None:
+            tmp = target.with_name(target.name + ".part")
+            pg.dump(self.url, tmp)
+            tmp.replace(target)
+            return target
         if target.resolve() == self.path.resolve():
             raise ValueError("备份文件不能是正在使用的数据库本身，请换一个文件名或位置")
         tmp = target.with_name(target.name + ".part")
@@ -177,6 +275,10 @@ class Database:
     def integrity_check(self) -> list[str]:
         """``PRAGMA integrity_check`` and ``foreign_key_check``: [] when healthy."""
         problems: list[str] = []
+        if self.url is not None:
+            from .schema import metadata
+            with self.engine.connect() as conn:
+                return pg.integrity_problems(conn, metadata)
         with self.engine.connect() as conn:
             rows = [r[0] for r in conn.exec_driver_sql("PRAGMA integrity_check")]
             if rows != ["ok"]:
@@ -186,6 +288,8 @@ class Database:
         return problems
 
     def integrity_result(self) -> str:
+        if self.url is not None:
+            return "; ".join(self.integrity_check()) or "ok"
         with self.engine.connect() as conn:
             return "; ".join(r[0] for r in conn.exec_driver_sql("PRAGMA integrity_check"))
 

@@ -24,7 +24,7 @@ metadata = sa.MetaData(naming_convention=NAMING)
 
 #: Columns every register table has besides its declared fields.
 SYSTEM_COLUMNS = ("id", "uuid", "created_at", "created_by", "updated_at", "updated_by",
-                  "deleted_at", "deleted_by", "deleted_reason")
+                  "deleted_at", "deleted_by", "deleted_reason", "version")
 
 
 def _column_type(f: kinds.Field) -> sa.types.TypeEngine:
@@ -75,6 +75,10 @@ def _register_table(reg) -> sa.Table:
         sa.Column("deleted_at", sa.DateTime, nullable=True),
         sa.Column("deleted_by", sa.String(40), nullable=True),
         sa.Column("deleted_reason", sa.String(200), nullable=True),
+        # One more on every write of the record's own values (migration 0008; derived values
+        # kept in step by the services are not): a save made from an older version is
+        # refused rather than overwriting another PC's change.
+        sa.Column("version", sa.Integer, nullable=False, server_default="1"),
     ]
     return sa.Table(reg.key, metadata, *cols)
 

@@ -100,6 +100,19 @@ def open_database_file(parent, path: Path):
     return None
 
 
+def connect_database(address: str, password: str | None = None):
+    """(Database, "") for a server address, or (None, why not) — the message goes back into
+    the connect dialog rather than a box of its own."""
+    import sqlalchemy.exc
+    from ..storage import Database, DatabaseError
+    try:
+        return Database(address, password=password), ""
+    except DatabaseError as exc:
+        return None, str(exc)
+    except (sqlalchemy.exc.SQLAlchemyError, OSError, ValueError) as exc:
+        return None, f"无法连接：{exc}"
+
+
 def announce_backup(window, db) -> None:
     """An older database was upgraded: say where the copy of the old file is."""
     if getattr(db, "backup_path", None):
@@ -119,7 +132,7 @@ def open_into(window, path: Path, *, offer_demo: bool = True) -> bool:
         from PySide6.QtWidgets import QMessageBox
         answer = QMessageBox.question(
             window, "空数据库",
-            f"数据库 {db.path.name} 还没有数据。\n要载入一个演示街道（2 个社区）先熟悉一下吗？\n"
+            f"数据库 {db.name} 还没有数据。\n要载入一个演示街道（2 个社区）先熟悉一下吗？\n"
             "演示数据可随时换用新的数据库文件代替。",
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
         if answer == QMessageBox.StandardButton.Yes:
@@ -127,13 +140,17 @@ def open_into(window, path: Path, *, offer_demo: bool = True) -> bool:
     return True
 
 
-def choose_path(db_path: Path | None, settings: Settings) -> tuple[Path, Path | None]:
+def choose_path(db_path: Path | str | None, settings: Settings
+                ) -> tuple[Path | str, Path | None]:
     """The database to open: the one asked for, else the last one used if it still exists,
     else the default.  Also returns the last one when it was missing (never silently create
-    an empty database where the user's data used to be)."""
+    an empty database where the user's data used to be).  A server address stays text."""
+    from ..paths import is_server_address
     if db_path:
-        return Path(db_path), None
+        return (db_path if is_server_address(db_path) else Path(db_path)), None
     last = settings.get("database/last")
+    if last and is_server_address(last):
+        return last, None
     if last and Path(last).exists():
         return Path(last), None
     return default_db_path(), (Path(last) if last else None)
@@ -150,7 +167,15 @@ def start_gui(db_path: Path | None, settings: Settings | None = None, *,
     window.show()
 
     def open_database() -> None:
+        from ..paths import is_server_address
         path, missing = choose_path(db_path, settings)
+        if is_server_address(path):
+            # The password is asked for only if the server wants one (libpq's password file
+            # or PGPASSWORD may give it); cancelled, a file can still be opened.
+            if not window.connect_server(path, ask=False):
+                window.on_open_database()
+                window.show_no_database()
+            return
         if not open_into(window, path, offer_demo=offer_demo):
             window.on_open_database()
             window.show_no_database()  # if that was cancelled too

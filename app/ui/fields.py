@@ -211,7 +211,7 @@ _CHOICES: dict[tuple[str, str], list[tuple[int, str]]] = {}
 def ref_choices(db, key: str) -> list[tuple[int, str]]:
     """(id, display title) of every live row of register ``key``, cached until
     :func:`invalidate_choices` is told that register changed."""
-    cache_key = (str(db.path), key)
+    cache_key = (db.location, key)
     if cache_key not in _CHOICES:
         reg = get_register(key)
         f = reg.field(reg.title)
@@ -234,7 +234,7 @@ _MODELS: dict[tuple[str, str], QStandardItemModel] = {}
 def ref_model(db, key: str) -> QStandardItemModel:
     """The choices of :func:`ref_choices` as one item model shared by every combo box that
     points at ``key`` (a street has tens of thousands of households: build the list once)."""
-    cache_key = (str(db.path), key)
+    cache_key = (db.location, key)
     model = _MODELS.get(cache_key)
     if model is None:
         model = QStandardItemModel()

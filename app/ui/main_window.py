@@ -77,6 +77,8 @@ class MainWindow(QMainWindow):
         self._make_status_bar()
         self.tabs.currentChanged.connect(self._on_tab_changed)
         self.data_changed.connect(self._on_data_changed)
+        from .remote_changes import RemoteChanges
+        self.remote = RemoteChanges(self)  # other PCs' writes, shown within seconds
         if db is not None:
             self.set_database(db)
         else:
@@ -94,7 +96,7 @@ class MainWindow(QMainWindow):
         # Until a database is open only these make sense (opening one, if the start failed).
         for a in self.actions():
             a.setEnabled(a in (self.act_quit, self.act_about, self.act_manual, self.act_open,
-                               self.act_new_db,
+                               self.act_new_db, self.act_connect,
                                *self.act_tabs))
 
     def show_no_database(self) -> None:
@@ -146,11 +148,17 @@ class MainWindow(QMainWindow):
             self.tabs.setTabToolTip(i, f"{AREA_LABELS[area]}（Ctrl+{i + 1}）")
             self.area_tabs.append(tab)
         self.tabs.blockSignals(False)
-        self.setWindowTitle(f"{APP_NAME} — {db.path.name}")
-        self.db_label.setText(f"数据库：{db.path.name}")
-        self.db_label.setToolTip(str(db.path))
-        # Absolute: a relative path would open another file when started from another folder.
-        self.settings.set("database/last", str(Path(db.path).resolve()))
+        self.setWindowTitle(f"{APP_NAME} — {db.name}")
+        self.db_label.setText(f"{'服务器' if db.is_server else '数据库'}：{db.name}")
+        self.db_label.setToolTip(db.location)  # a server's address never with its password
+        if db.is_server:
+            from .server_dialog import SETTING
+            self.settings.set("database/last", db.location)
+            self.settings.set(SETTING, db.location)
+        else:
+            # Absolute: a relative path would open another file when started from another
+            # folder.
+            self.settings.set("database/last", str(Path(db.path).resolve()))
         if not same_file or not hasattr(self, "undo_floor"):
             self.reset_undo()
         else:
@@ -162,7 +170,7 @@ class MainWindow(QMainWindow):
 
     def on_open_database(self) -> None:
         from PySide6.QtWidgets import QFileDialog
-        start = str(self.db.path.parent) if self.db else ""
+        start = str(self.db.path.parent) if self.db and self.db.path else ""
         path, _ = QFileDialog.getOpenFileName(self, "打开数据库", start,
                                               "台账数据库 (*.db *.sqlite);;所有文件 (*)")
         if path:
@@ -170,21 +178,51 @@ class MainWindow(QMainWindow):
 
     def on_new_database(self) -> None:
         from PySide6.QtWidgets import QFileDialog
-        start = str(self.db.path.parent / "新台账.db") if self.db else "新台账.db"
+        start = str(self.db.path.parent / "新台账.db") if self.db and self.db.path \
+            else "新台账.db"
         path, _ = QFileDialog.getSaveFileName(self, "新建数据库", start, "台账数据库 (*.db)")
         if path:
             self.open_path(Path(path))
 
+    def on_connect_server(self) -> None:
+        self.connect_server()
+
+    def connect_server(self, address: str | None = None, *, ask: bool = True) -> bool:
+        """文件 → 连接服务器…: ask for the address (the last one filled in) and the password,
+        until the server answers or the user cancels.  ``ask=False`` first tries ``address``
+        as it is (a password from libpq's password file), asking only if that fails."""
+        from .app import connect_database
+        from .server_dialog import SETTING, ServerDialog
+        address = address or self.settings.get(SETTING, "")
+        password, message = None, ""
+        while True:
+            if ask or message:
+                dlg = ServerDialog(self, address, message)
+                if dlg.exec() != ServerDialog.DialogCode.Accepted:
+                    return False
+                address, password = dlg.address, dlg.password_text
+            db, message = connect_database(address, password)
+            if db is not None:
+                return self.show_database(db)
+            ask = True
+
     def open_path(self, path: Path) -> bool:
         """Open (creating or upgrading) the database file at ``path`` and show it."""
-        from .app import announce_backup, open_database_file
+        from .app import open_database_file
         db = open_database_file(self, path)
         if db is None:
             return False
+        return self.show_database(db)
+
+    def show_database(self, db) -> bool:
+        """Show ``db`` in place of the one open (which is closed)."""
+        from .app import announce_backup
         old = self.db
         self.set_database(db)
         announce_backup(self, db)
         if old is not None and old is not db:
+            from .tasks import wait_all
+            wait_all()  # loads still reading the old database finish before it closes
             old.close()
         return True
 
@@ -202,6 +240,9 @@ class MainWindow(QMainWindow):
         K = QKeySequence
         self.act_open = self._action("打开数据库…", self.on_open_database, K(K.StandardKey.Open))
         self.act_new_db = self._action("新建数据库…", self.on_new_database)
+        self.act_connect = self._action(
+            "连接服务器…", self.on_connect_server,
+            tip="几台电脑共用一个台账：连接单位的 PostgreSQL 数据库服务器")
         self.act_quit = self._action("退出", self.close, K("Ctrl+Q"))
         self.act_undo = self._action("撤销", self.on_undo, K(K.StandardKey.Undo),
                                      "撤销本次打开以来自己的上一次修改（Ctrl+Z），可连续撤销")
@@ -266,7 +307,7 @@ class MainWindow(QMainWindow):
     def _make_menus(self) -> None:
         mb = self.menuBar()
         self.menu_file = mb.addMenu("文件(&F)")
-        for a in (self.act_open, self.act_new_db, self.act_backup):
+        for a in (self.act_open, self.act_new_db, self.act_connect, self.act_backup):
             self.menu_file.addAction(a)
         self.menu_file.addSeparator()
         for a in (self.act_import, self.act_history, self.act_export, self.act_export_all,
@@ -497,18 +538,27 @@ class MainWindow(QMainWindow):
         import datetime as dt
         from PySide6.QtWidgets import QFileDialog, QMessageBox
         from .tasks import run_task
-        name = f"{self.db.path.stem}-备份-{(self.today or dt.date.today()):%Y%m%d}.db"
-        path, _ = QFileDialog.getSaveFileName(self, "备份数据库到", str(self.db.path.parent / name),
-                                              "台账数据库 (*.db)")
+        day = self.today or dt.date.today()
+        if self.db.is_server:  # pg_dump's own format, restored with pg_restore
+            name = f"{self.db.url.database}-备份-{day:%Y%m%d}.dump"
+            path, _ = QFileDialog.getSaveFileName(self, "备份服务器数据库到",
+                                                  str(Path.home() / name),
+                                                  "PostgreSQL 备份 (*.dump)")
+        else:
+            name = f"{self.db.path.stem}-备份-{day:%Y%m%d}.db"
+            path, _ = QFileDialog.getSaveFileName(self, "备份数据库到",
+                                                  str(self.db.path.parent / name),
+                                                  "台账数据库 (*.db)")
         if not path:
             return
         db = self.db
 
         def done(target) -> None:
             self.statusBar().showMessage(f"已备份到 {target}", 10000)
+            how = ("要恢复时，请管理员用 pg_restore 把它恢复到一个新的数据库。" if db.is_server
+                   else "要用备份恢复时，用“文件 → 打开数据库…”打开这个文件。")
             QMessageBox.information(self, "备份数据库",
-                                    f"已把数据库完整地备份到：\n{target}\n\n"
-                                    "要用备份恢复时，用“文件 → 打开数据库…”打开这个文件。")
+                                    f"已把数据库完整地备份到：\n{target}\n\n{how}")
 
         def failed(exc) -> None:
             QMessageBox.warning(self, "备份数据库", f"未能备份：{exc}\n请换一个位置再试。")
@@ -518,8 +568,12 @@ class MainWindow(QMainWindow):
     def on_about(self) -> None:
         from PySide6.QtWidgets import QMessageBox
         # Also offered before a database is open (the start may have failed).
-        where = (f"数据库文件：{self.db.path}<br>升级前的备份也放在这个文件夹里。"
-                 if self.db is not None else "尚未打开数据库。")
+        if self.db is not None and self.db.is_server:
+            where = f"数据库服务器：{self.db.location}"
+        elif self.db is not None:
+            where = f"数据库文件：{self.db.path}<br>升级前的备份也放在这个文件夹里。"
+        else:
+            where = "尚未打开数据库。"
         QMessageBox.about(self, f"关于{APP_NAME}",
                           f"<b>{APP_NAME}</b> 版本 {__version__}<br>"
                           f"党建引领基层治理台账（离线单机版：不联网，数据只存在本机）<br><br>"
@@ -531,7 +585,7 @@ class MainWindow(QMainWindow):
         if problems:
             QMessageBox.warning(self, "数据库检查", "发现问题：\n" + "\n".join(problems[:20]))
         else:
-            QMessageBox.information(self, "数据库检查", f"数据库 {self.db.path.name} 完好。")
+            QMessageBox.information(self, "数据库检查", f"数据库 {self.db.name} 完好。")
 
     def on_load_demo(self) -> None:
         from PySide6.QtWidgets import QMessageBox

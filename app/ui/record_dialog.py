@@ -42,6 +42,17 @@ def actor_name() -> str:
         return "用户"
 
 
+def _shown(value) -> str:
+    """A value as the comparison shows it."""
+    if value in (None, "", []):
+        return "（空）"
+    if isinstance(value, list):
+        return k.MULTI_SEP.join(value)
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    return str(value)
+
+
 def _names_person(f: Field) -> bool:
     return f.kind == k.REF and get_register(f.ref).people
 
@@ -337,7 +348,8 @@ class RecordDialog(QDialog):
                                   accept_warnings=accept_warnings, followups=with_followups,
                                   today=self.today)
         return records.update(self.db, self.reg.key, self.row["id"], values, self.actor,
-                              accept_warnings=accept_warnings, today=self.today)
+                              accept_warnings=accept_warnings, today=self.today,
+                              version=self.row.get("version"))
 
     def _followup_wanted(self) -> bool:
         """For a new record whose register declares follow-ups: check the row first (a
@@ -364,6 +376,9 @@ class RecordDialog(QDialog):
         with_followups = self._followup_wanted()
         try:
             self.saved = self._write(False, with_followups)
+        except records.StaleRecord as exc:
+            self.on_stale(exc)
+            return
         except records.ValidationError as exc:
             self.show_issues(exc.errors)
             if any(e.level == "error" for e in exc.errors):
@@ -377,7 +392,45 @@ class RecordDialog(QDialog):
                 return
             try:
                 self.saved = self._write(True, with_followups)
+            except records.StaleRecord as exc2:
+                self.on_stale(exc2)
+                return
             except records.ValidationError as exc2:
                 self.show_issues(exc2.errors)
                 return
         self.accept()
+
+    def comparison(self, current: dict) -> list[str]:
+        """One line per field someone else changed since the form opened: as opened, as
+        stored now, and what was typed here (if anything)."""
+        mine = self.values()
+        lines = []
+        for f in self.reg.editable_fields:
+            opened, now = self.row.get(f.key), current.get(f.key)
+            if opened != now:
+                typed = f"；您填写的：{_shown(mine[f.key])}" if f.key in mine else ""
+                lines.append(f"「{f.label}」您打开时：{_shown(opened)}；现在：{_shown(now)}{typed}")
+        return lines
+
+    def on_stale(self, exc) -> None:
+        """Another PC saved this record after the form opened; nothing was saved here.  Show
+        who changed what, and offer to reload the stored record with this form's own edits
+        put back on top, to check and save again (or go on comparing, and cancel)."""
+        lines = self.comparison(exc.current) or ["（没有改动表单中的项目）"]
+        answer = QMessageBox.question(
+            self, "记录已被他人修改",
+            f"{exc}\n\n" + "\n".join(lines) +
+            "\n\n重新载入对方保存后的内容，并填回您改过的项目，核对后再保存？"
+            "\n（选“否”则表单保持原样，可继续对比，或取消不保存。）",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.Yes)
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        mine = self.values()
+        self.row = records.get(self.db, self.reg.key, self.row["id"])
+        self._load(self.row, None)
+        for key, raw in mine.items():
+            self.editors[key].set_value(k.MULTI_SEP.join(raw) if isinstance(raw, list)
+                                        else raw)
+        self.show_error("", f"已载入 {self.row.get('updated_by') or '他人'} 保存的内容，"
+                            "并填回了您改过的项目。请核对后再保存。", "warning")

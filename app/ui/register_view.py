@@ -571,7 +571,8 @@ class RegisterView(QWidget):
             self._after_write(row, row.changes)
 
         def refused(exc: Exception) -> None:
-            if isinstance(exc, (records.ValidationError, records.NotFound)):
+            if isinstance(exc, (records.ValidationError, records.NotFound,
+                                records.StaleRecord)):
                 QMessageBox.warning(self, title, str(exc))
             else:
                 show_error(self, title, exc)
@@ -586,16 +587,17 @@ class RegisterView(QWidget):
             "删除后可勾选“显示已删除”找回并恢复。\n删除原因（可不填）：")
         if not ok:
             return
-        key, rid, actor = self.reg.key, row["id"], actor_name()
+        key, rid, actor, version = self.reg.key, row["id"], actor_name(), row.get("version")
         self._write("不能删除", lambda: records.soft_delete(self.db, key, rid, actor,
-                                                        reason.strip()))
+                                                        reason.strip(), version=version))
 
     def on_restore(self) -> None:
         row = self.current_row()
         if row is None or not row.get("deleted_at"):
             return
-        key, rid, actor = self.reg.key, row["id"], actor_name()
-        self._write("不能恢复", lambda: records.restore(self.db, key, rid, actor))
+        key, rid, actor, version = self.reg.key, row["id"], actor_name(), row.get("version")
+        self._write("不能恢复", lambda: records.restore(self.db, key, rid, actor,
+                                                    version=version))
 
     def on_advance(self) -> None:
         row = self.current_row()

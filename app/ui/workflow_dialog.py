@@ -97,8 +97,10 @@ class AdvanceDialog(QDialog):
         try:
             self.saved = records.advance(self.db, self.reg.key, self.row["id"],
                                          self.step.currentText(), self.actor, done_on,
-                                         self.note.toPlainText().strip())
-        except (records.WorkflowError, records.ValidationError) as exc:
+                                         self.note.toPlainText().strip(),
+                                         version=self.row.get("version"))
+        except (records.WorkflowError, records.ValidationError, records.StaleRecord) as exc:
+            # Stale: another PC advanced (or edited) it since the list was read.
             self._fail(str(exc))
             return
         self.accept()

@@ -110,6 +110,7 @@ def window(qtbot, demo_db, settings):
     w.show()
     qtbot.waitExposed(w)
     yield w
+    w.remote.stop()  # no poll for other PCs' writes may start on a database about to close
     tasks.wait_all()
 
 

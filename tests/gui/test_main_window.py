@@ -15,12 +15,12 @@ AREA_ORDER = ["总览", "党建引领", "自治基础", "法治保障", "德治�
 
 
 def test_title_tabs_and_menus(window, demo_db):
-    assert window.windowTitle() == f"社区治理台账 — {demo_db.path.name}"
+    assert window.windowTitle() == f"社区治理台账 — {demo_db.name}"
     assert [window.tabs.tabText(i) for i in range(window.tabs.count())] == AREA_ORDER
     menus = [a.text() for a in window.menuBar().actions()]
     assert menus == ["文件(&F)", "编辑(&E)", "视图(&V)", "工具(&T)", "帮助(&H)"]
     assert window.act_add.shortcut().toString() == "Ctrl+N"
-    assert demo_db.path.name in window.db_label.text()
+    assert demo_db.name in window.db_label.text()
     assert "人员 2,400 人" in window.totals_label.text()
 
 
@@ -73,7 +73,7 @@ def test_tab_and_register_remembered(qtbot, window, demo_db, settings):
 def test_about_names_version_and_database(window, message_boxes, demo_db):
     window.act_about.trigger()
     kind, title, text = message_boxes.shown[-1]
-    assert kind == "about" and "0.1.0" in text and str(demo_db.path) in text
+    assert kind == "about" and "0.1.0" in text and demo_db.location in text
 
 
 def test_open_another_database(window, tmp_path, qtbot):

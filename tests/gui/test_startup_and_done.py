@@ -98,13 +98,13 @@ def test_done_walk_through(window, dialogs, qtbot):
     assert behind.childCount() >= 1
 
 
-def test_damaged_file_refused_with_a_message(window, tmp_path, message_boxes):
+def test_damaged_file_refused_with_a_message(window, tmp_path, message_boxes, demo_db):
     bad = tmp_path / "损坏.db"
     bad.write_bytes(b"\x00garbage" * 500)
     assert not window.open_path(bad)
     kind, _title, text = message_boxes.shown[-1]
     assert kind == "critical" and "损坏.db" in text and "不是数据库文件，或已经损坏" in text
-    assert window.db is not None and window.db.path.name == "demo.db"  # still on the old one
+    assert window.db is not None and window.db.name == demo_db.name  # still on the old one
 
 
 def test_missing_last_database_is_not_recreated(qtbot, tmp_path, settings, message_boxes,

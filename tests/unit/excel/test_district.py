@@ -145,7 +145,7 @@ def test_petition_sheet_words_and_headers(demo_db, tmp_path, ext):
 
 def test_cli_flags_value_community_create_missing(demo_db, tmp_path, capsys):
     src, _ = dd.district_roster(tmp_path / "roster.xlsx")
-    db = str(demo_db.path)
+    db = demo_db.location
     # 学历 本科 mapped by hand (an alias exists too; the flag wins and is checked).
     assert excel_main(["--db", db, "import", "party_members", str(src), "--community",
                        "建设社区", "--create-missing", "--value", "education:本科=大学专科",
@@ -200,7 +200,7 @@ def test_export_into_the_district_template_keeps_its_layout(demo_db, tmp_path, c
     from openpyxl import load_workbook
     template, _ = dd.district_roster(tmp_path / "区发模板.xlsx")
     out = tmp_path / "回报.xlsx"
-    assert excel_main(["--db", str(demo_db.path), "export", "party_members", str(out),
+    assert excel_main(["--db", demo_db.location, "export", "party_members", str(out),
                        "--template", str(template)]) == 0
     assert "已按模板" in capsys.readouterr().out
     before, after = load_workbook(template).active, load_workbook(out).active

@@ -109,7 +109,7 @@ def test_consolidation_keeps_sources_and_reports_duplicates(demo_db, tmp_path):
 
 
 def test_cli_contract(demo_db, tmp_path, capsys):
-    db = str(demo_db.path)
+    db = demo_db.location
     out = tmp_path / "pm.xlsx"
     assert excel_main(["--db", db, "export", "party_members", str(out)]) == 0
     assert excel_main(["--db", db, "export", "all", str(tmp_path / "all.xlsx")]) == 0
@@ -139,8 +139,8 @@ def test_cli_contract(demo_db, tmp_path, capsys):
 def test_taizhang_command_has_excel_subcommands(demo_db, tmp_path):
     from app.cli import main as taizhang
     out = tmp_path / "p.xlsx"
-    assert taizhang(["export", "party_orgs", str(out), "--db", str(demo_db.path)]) == 0
-    assert taizhang(["import", "party_orgs", str(out), "--db", str(demo_db.path),
+    assert taizhang(["export", "party_orgs", str(out), "--db", demo_db.location]) == 0
+    assert taizhang(["import", "party_orgs", str(out), "--db", demo_db.location,
                      "--json"]) == 0
 
 
@@ -168,7 +168,7 @@ def test_libreoffice_resave_changes_nothing(demo_db, tmp_path):
 def test_cli_map_option(db, tmp_path, capsys):
     path = mc.make_simple_people(tmp_path / "p.xlsx", [["张三", mc.valid_id(), "某街1号"]],
                                  headers=("名字呀", "身份证号", "家庭住址"))
-    args = ["--db", str(db.path), "import", "people", str(path), "--json"]
+    args = ["--db", db.location, "import", "people", str(path), "--json"]
     assert excel_main(args) == 0
     row = json.loads(capsys.readouterr().out)["rows"][0]
     assert row["status"] == "invalid"  # no 姓名 column, and 住址 names no household
@@ -180,5 +180,5 @@ def test_cli_map_option(db, tmp_path, capsys):
 
 def test_imports_with_no_history_says_so(db, capsys):
     from app.cli import main as taizhang
-    assert taizhang(["--db", str(db.path), "imports"]) == 0
+    assert taizhang(["--db", db.location, "imports"]) == 0
     assert capsys.readouterr().out.strip() == "还没有导入记录。"

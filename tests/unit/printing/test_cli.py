@@ -22,7 +22,7 @@ def _run(capsys, *argv):
 def test_print_party_roster_with_filter_and_grouping(demo_db, tmp_path, capsys):
     out = tmp_path / "党员花名册.pdf"
     code, stdout, err = _run(capsys, "print", "party_members", str(out), "--db",
-                             str(demo_db.path), "--filter", "status=在册",
+                             demo_db.location, "--filter", "status=在册",
                              "--group-by", "org_id")
     assert code == 0, err
     pages = pdf_pages(out)
@@ -41,7 +41,7 @@ def test_filter_by_community_name_and_orientation(demo_db, tmp_path, capsys):
     com = records.list_rows(demo_db, "communities")[0]
     out = tmp_path / "调解.pdf"
     code, stdout, err = _run(capsys, "print", "mediation_cases", str(out), "--db",
-                             str(demo_db.path), "--filter", f"社区={com['name']}",
+                             demo_db.location, "--filter", f"社区={com['name']}",
                              "--orientation", "portrait", "--office", "测试街道")
     assert code == 0, err
     assert "纵向" in stdout
@@ -53,7 +53,7 @@ def test_filter_by_community_name_and_orientation(demo_db, tmp_path, capsys):
 def test_full_ids_flag(demo_db, tmp_path, capsys):
     out = tmp_path / "full.pdf"
     code, _, err = _run(capsys, "print", "party_members", str(out), "--db",
-                        str(demo_db.path), "--full-ids")
+                        demo_db.location, "--full-ids")
     assert code == 0, err
     member = next(r for r in records.list_rows(demo_db, "party_members",
                                                filters={"status": "在册"})
@@ -65,7 +65,7 @@ def test_print_sign_in(demo_db, tmp_path, capsys):
     m = records.list_rows(demo_db, "party_meetings")[0]
     out = tmp_path / "签到表.pdf"
     code, stdout, err = _run(capsys, "print", "sign-in", str(m["id"]), str(out), "--db",
-                             str(demo_db.path))
+                             demo_db.location)
     assert code == 0, err
     assert "签到表" in stdout
     assert f"{m['meeting_type']}签到表" in squash(pdf_pages(out)[0])
@@ -86,7 +86,7 @@ def test_print_sign_in(demo_db, tmp_path, capsys):
 def test_bad_arguments_give_a_chinese_message_and_write_nothing(demo_db, tmp_path, capsys,
                                                                 monkeypatch, argv, message):
     monkeypatch.chdir(tmp_path)
-    code, _, err = _run(capsys, *argv, "--db", str(demo_db.path))
+    code, _, err = _run(capsys, *argv, "--db", demo_db.location)
     assert code == 2
     assert message in err
     assert not list(tmp_path.glob("*.pdf")) and not list(tmp_path.glob(".taizhang-*"))
@@ -97,7 +97,7 @@ def test_missing_database_or_folder(demo_db, tmp_path, capsys):
                         str(tmp_path / "none.db"))
     assert code == 1 and "数据库文件不存在" in err
     code, _, err = _run(capsys, "print", "party_orgs", str(tmp_path / "no" / "a.pdf"), "--db",
-                        str(demo_db.path))
+                        demo_db.location)
     assert code == 1 and "文件夹不存在" in err
 
 
@@ -115,7 +115,7 @@ def test_print_works_without_pyside6(demo_db, tmp_path):
     m = records.list_rows(demo_db, "party_meetings")[0]
     for argv in (["party_orgs", "orgs.pdf"], ["sign-in", str(m["id"]), "sign.pdf"]):
         r = subprocess.run([sys.executable, "-m", "app", "print", *argv, "--db",
-                            str(demo_db.path)], cwd=tmp_path, env=env, capture_output=True,
+                            demo_db.location], cwd=tmp_path, env=env, capture_output=True,
                            text=True, encoding="utf-8", timeout=120)
         assert r.returncode == 0, r.stderr
     assert "党组织一览" in squash("".join(pdf_pages(tmp_path / "orgs.pdf")))
@@ -126,7 +126,7 @@ def test_rare_characters_are_warned_about(demo_db, tmp_path, capsys):
     person = records.list_rows(demo_db, "people")[0]
     records.update(demo_db, "people", person["id"], {"name": "龚䶮"}, "测试")
     code, _, err = _run(capsys, "print", "people", str(tmp_path / "p.pdf"), "--db",
-                        str(demo_db.path))
+                        demo_db.location)
     assert code == 0
     assert "打印字体中没有这些字：䶮" in err
 
@@ -138,16 +138,16 @@ def test_the_roster_starts_from_the_registers_default_filter_as_the_window_does(
     assert on_roll < everyone
     out = tmp_path / "党员.pdf"
     code, stdout, err = _run(capsys, "print", "party_members", str(out), "--db",
-                             str(demo_db.path))
+                             demo_db.location)
     assert code == 0, err
     assert f"{on_roll} 行" in stdout
     first = squash(pdf_pages(out)[0])
     assert squash(f"状态：在册　共 {on_roll} 人") in first  # the scope line says so
     # --all prints every status; a --filter on the status field replaces the default.
     code, stdout, err = _run(capsys, "print", "party_members", str(out), "--db",
-                             str(demo_db.path), "--all")
+                             demo_db.location, "--all")
     assert code == 0 and f"{everyone} 行" in stdout, err
     gone = records.count(demo_db, "party_members", filters={"status": "转出"})
     code, stdout, err = _run(capsys, "print", "party_members", str(out), "--db",
-                             str(demo_db.path), "--filter", "status=转出")
+                             demo_db.location, "--filter", "status=转出")
     assert code == 0 and f"{gone} 行" in stdout, err

@@ -21,7 +21,7 @@ ACTOR = "测试"
 
 def _subtree_ids(conn, org_id):
     """Independent of the code under test: a recursive CTE over party_orgs."""
-    sql = sa.text("""WITH RECURSIVE sub(id) AS (SELECT :root UNION
+    sql = sa.text("""WITH RECURSIVE sub(id) AS (SELECT CAST(:root AS INTEGER) UNION
                      SELECT o.id FROM party_orgs o JOIN sub ON o.parent_id = sub.id
                      WHERE o.deleted_at IS NULL) SELECT id FROM sub""")
     return {r[0] for r in conn.execute(sql, {"root": org_id})}

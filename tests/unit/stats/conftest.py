@@ -237,10 +237,21 @@ def build_street(db) -> dict[str, int]:
 
 
 @pytest.fixture(scope="module")
-def street_template(tmp_path_factory):
-    import shutil
+def street_template(tmp_path_factory, request):
+    """The street built once per module: a file, or a template database on the test server;
+    ``[0]`` is its location."""
     import sqlite3
     from app.storage import Database
+    from tests.conftest import PG_SERVER
+    if PG_SERVER:
+        dbs = request.getfixturevalue("pg_databases")
+        name = dbs.create(prefix="street")
+        database = Database(dbs.url(name))
+        ids = build_street(database)
+        database.close()
+        yield dbs.url(name), ids, name
+        dbs.drop(name)
+        return
     path = tmp_path_factory.mktemp("stats") / "street.db"
     database = Database(path)
     ids = build_street(database)
@@ -248,16 +259,17 @@ def street_template(tmp_path_factory):
     con = sqlite3.connect(path)
     con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     con.close()
-    return path, ids, shutil
+    yield path, ids, path
 
 
 @pytest.fixture
-def street(street_template, tmp_path):
+def street(street_template, tmp_path, request):
     from app.storage import Database
-    path, ids, shutil = street_template
-    target = tmp_path / "street.db"
-    shutil.copyfile(path, target)
-    database = Database(target)
+    from tests.conftest import copy_database
+    _location, ids, template = street_template
+    location, remove = copy_database(template, tmp_path, request, "street.db")
+    database = Database(location)
     database.ids = ids
     yield database
     database.close()
+    remove()

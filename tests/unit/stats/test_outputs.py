@@ -64,14 +64,14 @@ def _run(*args):
     return main(list(args))
 
 
-def test_cli_table_json_and_errors(street, capsys):
-    assert _run("stats", "--db", str(street.path), "--period", "2026Q3", "--today",
+def test_cli_table_json_and_errors(street, capsys, tmp_path):
+    assert _run("stats", "--db", street.location, "--period", "2026Q3", "--today",
                 TODAY.isoformat()) == 0
     out = capsys.readouterr().out
     assert "测试街道 · 2026年第三季度 · 全街道" in out
     line = next(x for x in out.splitlines() if x.startswith("党组织对小区的覆盖率"))
     assert line.split()[1:3] == ["66.7", "33.3"]
-    assert _run("stats", "--db", str(street.path), "--period", "2026Q3", "--community",
+    assert _run("stats", "--db", street.location, "--period", "2026Q3", "--community",
                 "甲社区", "--json", "--today", TODAY.isoformat()) == 0
     got = json.loads(capsys.readouterr().out)
     assert got["party"]["members_total"] == {
@@ -79,10 +79,10 @@ def test_cli_table_json_and_errors(street, capsys):
         "register": "party_members"}
     for bad in (["--period", "2026Q5"], ["--period", "2026-13"], ["--community", "丙社区"],
                 ["--period", "2027"], ["--period", "2026-09-31..2026-10-01"]):
-        assert _run("stats", "--db", str(street.path), "--today", TODAY.isoformat(), *bad) == 2
+        assert _run("stats", "--db", street.location, "--today", TODAY.isoformat(), *bad) == 2
         err = capsys.readouterr().err
         assert err.startswith("错误：") and "Traceback" not in err
-    assert _run("stats", "--db", str(street.path.with_name("none.db"))) == 1
+    assert _run("stats", "--db", str(tmp_path / "none.db")) == 1
 
 
 def test_workbook_has_a_sheet_per_area_with_last_year_beside(street, tmp_path):
