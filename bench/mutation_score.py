@@ -54,6 +54,15 @@ MODULES = {
                     ["tests/unit/services/test_workflow_rules.py",
                      "tests/unit/services/test_batch.py"]),
     "rules": ("app/services/rules.py", ["tests/unit/services/test_workflow_rules.py"]),
+    # The figures (总览, taizhang stats): the counting engine, the periods they are counted
+    # for, and the shared conditions (months, ages, steps reached) — against hand-worked
+    # answers on the hand-built 街道 of tests/unit/stats/conftest.py.
+    "stats_engine": ("app/stats/engine.py",
+                     ["tests/unit/stats/test_figures.py", "tests/unit/stats/test_outputs.py"]),
+    "stats_period": ("app/stats/period.py",
+                     ["tests/unit/stats/test_period.py", "tests/unit/stats/test_figures.py"]),
+    "stats_common": ("app/stats/common.py",
+                     ["tests/unit/stats/test_figures.py", "tests/unit/stats/test_outputs.py"]),
 }
 
 #: Functions of a module mutated on their own: the workflow rules of batch.py (the rest of
