@@ -1,0 +1,169 @@
+"""The import plan's checks of one row, as a clerk reads them: a required field left blank is
+named at its own cell (a person at the person's first column), a cell that already has a
+message is not also called missing, a value that must be unique and is already someone else's
+is refused with who has it, and the before → after of a reference reads as its title.
+
+The expected messages are written out here from what the sheet shows (column letters read
+from our own export's header row), not produced by the plan."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from openpyxl.utils import get_column_letter
+
+from app.excel.importer import plan_file
+from app.excel.plan import Policy
+from app.excel.writer import export_register
+from app.services import records
+from tests.data.ids import make_id
+
+from .excel_helpers import edit
+
+TODAY = dt.date(2026, 11, 25)
+A, B = make_id("19800101", 11), make_id("19900202", 22)
+
+
+@pytest.fixture
+def branch(db, tmp_path):
+    com = records.create(db, "communities", {"name": "甲社区", "community_type": "城市社区"},
+                         "t")["id"]
+    org = records.create(db, "party_orgs", {"name": "第一支部", "org_type": "党支部",
+                                            "community_id": com}, "t")["id"]
+    records.create(db, "party_orgs", {"name": "第二支部", "org_type": "党支部",
+                                      "community_id": com}, "t")
+    people = {n: records.create(db, "people", {"name": n, "id_number": i}, "t")["id"]
+              for n, i in (("甲", A), ("乙", B))}
+    records.create(db, "party_members", {"person_id": people["甲"], "org_id": org,
+                                         "category": "正式党员", "joined_on": "2001-07-01",
+                                         "status": "在册"}, "t")
+    path = export_register(db, "party_members", tmp_path / "pm.xlsx").path
+    return db, path, people
+
+
+def _plan(db, register, path, tmp_path, fn, policy=None):
+    return plan_file(db, register, edit(path, tmp_path / "e.xlsx", fn), policy, today=TODAY)
+
+
+def _letters(path):
+    """Header → column letter, as the clerk sees them in the exported sheet."""
+    import openpyxl
+    ws = openpyxl.load_workbook(path).worksheets[0]
+    return {c.value: get_column_letter(c.column) for c in ws[2] if c.value}
+
+
+def _add(ws, cols, **cells):
+    r = 3
+    while any(ws.cell(r, c).value for c in cols.values()):
+        r += 1
+    for head, value in cells.items():
+        ws.cell(r, cols[head]).value = value
+    return r
+
+
+def test_a_blank_required_field_is_named_at_its_own_cell(branch, tmp_path):
+    db, path, _ = branch
+    at = _letters(path)
+    rows = {}
+
+    def add(ws, cols):
+        rows["r"] = _add(ws, cols, 姓名="乙", 公民身份号码=B, 所在党组织="第一支部",
+                         党员类别="正式党员", 状态="在册")            # no 入党日期
+    plan = _plan(db, "party_members", path, tmp_path, add)
+    [bad] = plan.rows_with("invalid")
+    assert bad.messages == [f"e.xlsx「党员」第 {rows['r']} 行 {at['入党日期']} 列「入党日期」："
+                            "「入党日期」必须填写"]
+
+
+def test_a_row_without_its_person_is_told_so_at_the_person_s_first_column(branch, tmp_path):
+    db, path, _ = branch
+    at = _letters(path)
+    rows = {}
+
+    def add(ws, cols):
+        rows["r"] = _add(ws, cols, 所在党组织="第一支部", 党员类别="正式党员",
+                         入党日期="2010-07-01", 状态="在册")
+    plan = _plan(db, "party_members", path, tmp_path, add)
+    [bad] = plan.rows_with("invalid")
+    person_cols = [h for h in ("姓名", "公民身份号码") if h in at]
+    first = min(person_cols, key=lambda h: (len(at[h]), at[h]))
+    assert bad.messages == [f"e.xlsx「党员」第 {rows['r']} 行 {at[first]} 列「{first}」："
+                            "「人员」必须填写"]
+
+
+def test_a_cell_with_a_message_is_not_also_called_missing(branch, tmp_path):
+    db, path, _ = branch
+    plan = _plan(db, "party_members", path, tmp_path,
+                 lambda ws, cols: _add(ws, cols, 姓名="乙", 公民身份号码=B, 所在党组织="第一支部",
+                                       党员类别="正式党员", 入党日期="2010-13-45", 状态="在册"))
+    [bad] = plan.rows_with("invalid")
+    assert len(bad.messages) == 1 and "入党日期" in bad.messages[0]
+    assert "必须填写" not in bad.messages[0]
+
+
+def test_a_person_whose_cells_have_a_message_is_not_also_called_missing(branch, tmp_path):
+    db, path, _ = branch
+    plan = _plan(db, "party_members", path, tmp_path,
+                 lambda ws, cols: _add(ws, cols, 姓名="丙", 公民身份号码="11010119900307123",
+                                       所在党组织="第一支部", 党员类别="正式党员",
+                                       入党日期="2010-07-01", 状态="在册"))
+    [bad] = plan.rows_with("invalid")
+    assert bad.messages and all("必须填写" not in m for m in bad.messages), bad.messages
+    assert any("公民身份号码" in m for m in bad.messages)
+
+
+def test_a_unique_value_of_a_deleted_record_is_refused_saying_where_it_is(db, tmp_path):
+    # A deleted record is not matched by the plan, but still owns its ID number: a new row
+    # giving that number is refused, and told the record can be restored.
+    gone = records.create(db, "people", {"name": "甲", "id_number": A}, "t")["id"]
+    records.create(db, "people", {"name": "乙", "id_number": B}, "t")
+    records.soft_delete(db, "people", gone, "t")
+    path = export_register(db, "people", tmp_path / "p.xlsx").path
+    at = _letters(path)
+    rows = {}
+
+    def add(ws, cols):
+        rows["r"] = _add(ws, cols, 姓名="甲", 公民身份号码=A)
+    plan = _plan(db, "people", path, tmp_path, add)
+    [bad] = plan.rows_with("invalid")
+    assert bad.messages == [
+        f"e.xlsx「人员信息」第 {rows['r']} 行 {at['公民身份号码']} 列「公民身份号码」："
+        f"“{A}”已登记在编号 {gone} 的记录（该记录已删除，可在“显示已删除”中恢复），请勿重复录入"]
+    assert plan.counts["unchanged"] == 1
+
+
+def test_the_reference_before_and_after_read_as_titles(branch, tmp_path):
+    db, path, _ = branch
+
+    def move(ws, cols):
+        ws.cell(3, cols["所在党组织"]).value = "第二支部"
+    plan = _plan(db, "party_members", path, tmp_path, move)
+    [upd] = plan.rows_with("update")
+    assert [(c.label, c.before, c.after) for c in upd.changes] == \
+        [("所在党组织", "第一支部", "第二支部")]
+
+
+def test_a_cleared_reference_reads_blank_after(db, tmp_path):
+    com = records.create(db, "communities", {"name": "甲社区", "community_type": "城市社区"},
+                         "t")["id"]
+    records.create(db, "people", {"name": "甲", "id_number": A, "community_id": com}, "t")
+    path = export_register(db, "people", tmp_path / "p.xlsx").path
+
+    def clear(ws, cols):
+        ws.cell(3, cols["所属社区"]).value = None
+    plan = _plan(db, "people", path, tmp_path, clear, Policy(blank="clear"))
+    [upd] = plan.rows_with("update")
+    assert [(c.label, c.before, c.after) for c in upd.changes] == [("所属社区", "甲社区", "")]
+
+
+def test_a_reference_set_where_there_was_none_reads_blank_before(db, tmp_path):
+    records.create(db, "communities", {"name": "甲社区", "community_type": "城市社区"}, "t")
+    records.create(db, "people", {"name": "甲", "id_number": A}, "t")
+    path = export_register(db, "people", tmp_path / "p.xlsx").path
+
+    def set_it(ws, cols):
+        ws.cell(3, cols["所属社区"]).value = "甲社区"
+    plan = _plan(db, "people", path, tmp_path, set_it)
+    [upd] = plan.rows_with("update")
+    assert [(c.label, c.before, c.after) for c in upd.changes] == [("所属社区", "", "甲社区")]
