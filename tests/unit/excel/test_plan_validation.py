@@ -167,3 +167,34 @@ def test_a_reference_set_where_there_was_none_reads_blank_before(db, tmp_path):
     plan = _plan(db, "people", path, tmp_path, set_it)
     [upd] = plan.rows_with("update")
     assert [(c.label, c.before, c.after) for c in upd.changes] == [("所属社区", "", "甲社区")]
+
+
+def test_a_reference_to_be_created_reads_as_written(branch, tmp_path):
+    from app.excel.plan import NewRef, Options
+    db, path, _ = branch
+
+    def move(ws, cols):
+        ws.cell(3, cols["所在党组织"]).value = "第三支部"
+    plan = plan_file(db, "party_members", edit(path, tmp_path / "e.xlsx", move), None,
+                     options=Options(community="甲社区", create_missing=True), today=TODAY)
+    [upd] = plan.rows_with("update")
+    assert type(upd.values["org_id"]) is NewRef            # made when the import is run
+    assert [(c.label, c.before, c.after) for c in upd.changes] == \
+        [("所在党组织", "第一支部", "第三支部")]
+
+
+def test_the_community_given_for_a_sheet_without_one_reads_as_its_name(db, tmp_path):
+    from app.excel.plan import Options
+    records.create(db, "communities", {"name": "甲社区", "community_type": "城市社区"}, "t")
+    records.create(db, "people", {"name": "甲", "id_number": A}, "t")
+    path = export_register(db, "people", tmp_path / "p.xlsx").path
+
+    def without_community(ws, cols):
+        ws.cell(4, cols["姓名"]).value = "乙"
+        ws.cell(4, cols["公民身份号码"]).value = B
+        ws.delete_cols(cols["所属社区"])
+    plan = plan_file(db, "people", edit(path, tmp_path / "e.xlsx", without_community), None,
+                     options=Options(community="甲社区"), today=TODAY)
+    [new] = plan.rows_with("new")
+    assert new.values["id_number"] == B
+    assert ("所属社区", "", "甲社区") in [(c.label, c.before, c.after) for c in new.changes]
