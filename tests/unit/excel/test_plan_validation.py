@@ -198,3 +198,16 @@ def test_the_community_given_for_a_sheet_without_one_reads_as_its_name(db, tmp_p
     [new] = plan.rows_with("new")
     assert new.values["id_number"] == B
     assert ("所属社区", "", "甲社区") in [(c.label, c.before, c.after) for c in new.changes]
+
+
+def test_a_note_with_full_width_digits_untouched_in_the_file_keeps_the_database(db, tmp_path):
+    # 备注 is kept as typed (full-width ２０２６ and all): after the phone was changed in the
+    # program, the untouched file still reads as what was exported, not as a second edit.
+    pid = records.create(db, "people", {"name": "甲", "id_number": A, "phone": "13800000001",
+                                        "note": "２０２６年３月搬来"}, "t")["id"]
+    path = export_register(db, "people", tmp_path / "p.xlsx").path
+    records.update(db, "people", pid, {"phone": "13600000000"}, "t")
+    plan = plan_file(db, "people", path, today=TODAY)
+    [row] = plan.rows
+    assert row.status == "unchanged" and row.values == {}
+    assert row.messages[-1].endswith("导出后程序中已修改此记录，表中未改动：保留程序中的数据")
