@@ -363,3 +363,39 @@ def test_a_header_label_wraps_into_lines_of_even_length(tmp_path):
     # 6 and 5 characters, not 10 and 1
     assert int((edges[2] - edges[1] - 6) // 10.5) == 10
     assert [p["text"] for p in parts] == ["户籍详细地址", "及备注说明"]
+
+
+# In 小五 (9 pt: a wide 备注 column does not fit at 10.5) a line is 9 × 1.3 = 11.7 pt and a
+# one-line row 16.1.  A fresh page's room for rows, worked out for two layouts of the page:
+#   two-line title, no scope, no heading: 768.07 − (42.52 + 2 × 20.8 + 8 + 16.1) = 659.85;
+#     a 56-line row is 56 × 11.7 + 4.4 = 659.6: it fits, with 0.25 pt to spare;
+#   two-line title, four scope lines, a heading: 768.07 − (42.52 + 41.6 + 4 × 13.65 + 8
+#     + 15.65 + 16.1) = 589.60; a 50-line row is 589.4: it fits, with 0.2 pt to spare.
+# Neither fits after five rows on the first page, so each moves whole to the next.
+LONG_TITLE = "测试名册（二〇二六年度第一季度社区网格员走访入户情况及问题整改落实登记表）"
+
+
+@pytest.mark.parametrize("scope, heading, n_lines, bottom", [
+    ("", "", 56, 108.2197 + 659.6),
+    ("范围：" + "第一网格、第二网格、第三网格、" * 10, "第一支部", 50, 178.4697 + 589.4),
+])
+def test_a_row_that_fits_a_fresh_page_with_a_quarter_point_to_spare_moves_there(
+        tmp_path, scope, heading, n_lines, bottom):
+    cell = "\n".join(f"第{i}行" for i in range(n_lines))
+    rows = [[f"人员{i:03d}", "短", "备" * 44 if i == 0 else ""] for i in range(5)]
+    spec = _spec(title=LONG_TITLE, scope=scope, orientation="portrait",
+                 columns=[Column("姓名", 6), Column("情况", 20, wrap=False),
+                          Column("备注", 60, wrap=False)],
+                 sections=[Section(rows + [["张三", cell, ""]], heading=heading)])
+    with pdfplumber.open(_pdf(tmp_path, spec)) as pdf:
+        first, second = pdf.pages[0], pdf.pages[1]
+        assert len(pdf.pages) == 2
+        assert {round(c["size"], 2) for c in first.chars if c["text"] == "短"} == {9.0}
+        assert len({round(c["top"]) for c in first.chars if c["size"] == 16}) == 2
+        if scope:
+            scope_tops = {round(c["top"]) for c in first.chars if c["text"] == "网"
+                          and c["size"] == 10.5}
+            assert len(scope_tops) == 4
+        assert _lines_on(first) == []
+        assert _lines_on(second) == [f"第{i}行" for i in range(n_lines)]
+        assert _hrules(second)[-1] == pytest.approx(bottom, abs=0.02)
