@@ -399,3 +399,22 @@ def test_a_row_that_fits_a_fresh_page_with_a_quarter_point_to_spare_moves_there(
         assert _lines_on(first) == []
         assert _lines_on(second) == [f"第{i}行" for i in range(n_lines)]
         assert _hrules(second)[-1] == pytest.approx(bottom, abs=0.02)
+
+
+def test_a_wide_wrapping_column_fills_its_lines_to_within_the_padding(tmp_path):
+    # The same rule in a column some 350 pt wide (no 序号, three columns): the lines hold
+    # ⌊(w − 6) / 10.5⌋ characters, here less than a quarter of a character short of one more.
+    text = "一二三四五六七八九十" * 4
+    spec = RosterSpec("测试名册", [Column("情况说明", 8), Column("备注", 60, wrap=False),
+                               Column("编号", 4, wrap=False)],
+                      [Section([[text, "备" * 10, "1234567"]])], office="和平街道",
+                      printed_on=dt.date(2026, 1, 2), orientation="portrait", numbered=False)
+    with pdfplumber.open(_pdf(tmp_path, spec)) as pdf:
+        page = pdf.pages[0]
+        edges = sorted({ln["x0"] for ln in page.lines if abs(ln["x0"] - ln["x1"]) < 0.01})
+        lines = [w for w in page.extract_words() if w["text"][0] in text]
+    w = edges[1] - edges[0]
+    fit = int((w - 6) // 10.5)
+    assert 0 < (w - 6) / 10.5 - fit < 0.25 and fit < len(text)
+    got = [ln["text"] for ln in sorted(lines, key=lambda ln: ln["top"])]
+    assert got == [text[i:i + fit] for i in range(0, len(text), fit)]
