@@ -157,6 +157,7 @@ def test_a_long_scope_wraps_12_pt_short_of_the_date(tmp_path):
     scope = "范围：" + "第一网格、第二网格、第三网格、" * 6
     with pdfplumber.open(_pdf(tmp_path, _spec(scope=scope, as_of="截至 2026年1月2日"))) as pdf:
         chars = [c for c in pdf.pages[0].chars if c["size"] == 10.5]
+    assert [c["text"] for c in chars].count("截") == 1       # the date once, on the first line
     date_x0 = min(c["x0"] for c in chars if c["text"] == "截")
     top = next(c["top"] for c in chars if c["text"] == "截")
     first = sorted((c for c in chars if abs(c["top"] - top) < 1 and c["x0"] < date_x0),
@@ -418,3 +419,52 @@ def test_a_wide_wrapping_column_fills_its_lines_to_within_the_padding(tmp_path):
     assert 0 < (w - 6) / 10.5 - fit < 0.25 and fit < len(text)
     got = [ln["text"] for ln in sorted(lines, key=lambda ln: ln["top"])]
     assert got == [text[i:i + fit] for i in range(0, len(text), fit)]
+
+
+def _scope_lines(page, right=PAGE_W):
+    """The scope's lines (10.5 pt, left of ``right``: the date), top to bottom: (text, x1);
+    two scope lines end above 98.62 pt, where the table starts."""
+    chars = [c for c in page.chars if c["size"] == 10.5 and 60 < c["top"] < 98
+             and c["x0"] < right]
+    out = []
+    for top in sorted({round(c["top"], 1) for c in chars}):
+        line = sorted((c for c in chars if round(c["top"], 1) == top), key=lambda c: c["x0"])
+        out.append(("".join(c["text"] for c in line), line[-1]["x1"]))
+    return out
+
+
+# A first scope line that ends within a point of the room it has.  Widths read from the PDF
+# at 10.5 pt: a Chinese character 10.5, "1" 5.78, "c" 4.86, "w" 7.83.
+def test_a_scope_line_without_a_date_uses_the_whole_width(tmp_path):
+    # 47 characters and "11c": 493.5 + 16.43 = 509.93 pt of the 510.24 between the margins.
+    first = "范围：" + "网" * 44 + "11c"
+    with pdfplumber.open(_pdf(tmp_path, _spec(scope=first + "第二行"))) as pdf:
+        lines = _scope_lines(pdf.pages[0])
+    assert [text for text, _ in lines] == [first, "第二行"]
+    assert RIGHT - 0.5 < lines[0][1] <= RIGHT + 0.01
+
+
+def test_a_scope_line_beside_the_date_uses_all_the_room_left_of_it(tmp_path):
+    # The date starts at 462.83 (read from the PDF), so the scope has 462.83 − 12 − 42.52 =
+    # 408.31 pt: 37 characters and "11w" (388.5 + 19.40 = 407.90) fit, a 38th character not.
+    first = "范围：" + "网" * 34 + "11w"
+    spec = _spec(scope=first + "第二行", as_of="截至 2026年1月2日")
+    with pdfplumber.open(_pdf(tmp_path, spec)) as pdf:
+        page = pdf.pages[0]
+        date_x0 = min(c["x0"] for c in page.chars if c["text"] == "截")
+        lines = _scope_lines(page, date_x0)
+    assert date_x0 == pytest.approx(462.83, abs=0.01)
+    assert [text for text, _ in lines] == [first, "第二行"]
+    assert date_x0 - 12 - 1 < lines[0][1] <= date_x0 - 12
+
+
+def test_info_items_a_little_narrower_than_half_less_8_pt_pair(tmp_path):
+    # "主题：" and 20 characters and "c": 241.5 + 4.86 = 246.36 pt, under 247.12.
+    item = ("主题", "学" * 20 + "c")
+    for info in ([item, ("时间", "3月1日")], [("时间", "3月1日"), item]):
+        with pdfplumber.open(_pdf(tmp_path, _spec(info=info))) as pdf:
+            words = pdf.pages[0].extract_words()
+        theme = next(w for w in words if w["text"].startswith("主题"))
+        when = next(w for w in words if w["text"].startswith("时间"))
+        assert 246.12 <= theme["x1"] - theme["x0"] < 247.12
+        assert theme["top"] == pytest.approx(when["top"], abs=0.1), info
