@@ -211,3 +211,16 @@ def test_a_note_with_full_width_digits_untouched_in_the_file_keeps_the_database(
     [row] = plan.rows
     assert row.status == "unchanged" and row.values == {}
     assert row.messages[-1].endswith("导出后程序中已修改此记录，表中未改动：保留程序中的数据")
+
+
+def test_a_required_field_the_sheet_has_no_column_for_is_named_at_the_row(branch, tmp_path):
+    db, path, _ = branch
+    rows = {}
+
+    def without_joined_on(ws, cols):
+        rows["r"] = _add(ws, cols, 姓名="乙", 公民身份号码=B, 所在党组织="第一支部",
+                         党员类别="正式党员", 状态="在册")
+        ws.delete_cols(cols["入党日期"])
+    plan = _plan(db, "party_members", path, tmp_path, without_joined_on)
+    [bad] = plan.rows_with("invalid")
+    assert bad.messages == [f"e.xlsx「党员」第 {rows['r']} 行：「入党日期」必须填写"]
