@@ -59,7 +59,8 @@ MODULES = {
     # for, and the shared conditions (months, ages, steps reached) — against hand-worked
     # answers on the hand-built 街道 of tests/unit/stats/conftest.py.
     "stats_engine": ("app/stats/engine.py",
-                     ["tests/unit/stats/test_figures.py", "tests/unit/stats/test_outputs.py"]),
+                     ["tests/unit/stats/test_figures.py", "tests/unit/stats/test_outputs.py",
+                      "tests/unit/stats/test_drill.py"]),
     "stats_period": ("app/stats/period.py",
                      ["tests/unit/stats/test_period.py", "tests/unit/stats/test_figures.py"]),
     "stats_common": ("app/stats/common.py",
