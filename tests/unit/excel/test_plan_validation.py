@@ -224,3 +224,30 @@ def test_a_required_field_the_sheet_has_no_column_for_is_named_at_the_row(branch
     plan = _plan(db, "party_members", path, tmp_path, without_joined_on)
     [bad] = plan.rows_with("invalid")
     assert bad.messages == [f"e.xlsx「党员」第 {rows['r']} 行：「入党日期」必须填写"]
+
+
+def test_a_conflict_tells_the_clerk_what_to_do(db, tmp_path):
+    pid = records.create(db, "people", {"name": "甲", "id_number": A, "phone": "13800000001"},
+                         "t")["id"]
+    path = export_register(db, "people", tmp_path / "p.xlsx").path
+    records.update(db, "people", pid, {"phone": "13600000000"}, "t")
+    plan = _plan(db, "people", path, tmp_path,
+                 lambda ws, cols: setattr(ws.cell(3, cols["联系电话"]), "value", "13900000009"))
+    [row] = plan.rows
+    assert row.status == "conflict"
+    assert row.messages == ["e.xlsx「人员信息」第 3 行：导出后程序中已修改此记录，表中也改了："
+                            "为免覆盖，未导入。请核对下列差异，在程序中修改，或重新导出后再改"]
+
+
+def test_a_workbook_of_our_own_making_updates_the_record_it_matches(db, tmp_path):
+    # Not our export (no hidden _meta sheet): matched by the ID number, an edit is an update.
+    import openpyxl
+    pid = records.create(db, "people", {"name": "甲", "id_number": A, "phone": "13800000001"},
+                         "t")["id"]
+    wb = openpyxl.Workbook()
+    wb.active.append(["姓名", "公民身份号码", "联系电话"])
+    wb.active.append(["甲", A, "13900000009"])
+    wb.save(tmp_path / "own.xlsx")
+    plan = plan_file(db, "people", tmp_path / "own.xlsx", today=TODAY)
+    [row] = plan.rows
+    assert (row.status, row.record_id, row.values) == ("update", pid, {"phone": "13900000009"})
