@@ -251,3 +251,19 @@ def test_a_workbook_of_our_own_making_updates_the_record_it_matches(db, tmp_path
     plan = plan_file(db, "people", tmp_path / "own.xlsx", today=TODAY)
     [row] = plan.rows
     assert (row.status, row.record_id, row.values) == ("update", pid, {"phone": "13900000009"})
+
+
+def test_a_row_the_register_s_own_checks_refuse_is_told_at_the_cell(branch, tmp_path):
+    # 转正 (confirmed) before 入党 (joined): the register's own check, at the 转正日期 cell.
+    db, path, _ = branch
+    at = _letters(path)
+    rows = {}
+
+    def add(ws, cols):
+        rows["r"] = _add(ws, cols, 姓名="乙", 公民身份号码=B, 所在党组织="第一支部",
+                         党员类别="正式党员", 入党日期="2010-07-01", 转正日期="2010-06-30",
+                         状态="在册")
+    plan = _plan(db, "party_members", path, tmp_path, add)
+    [bad] = plan.rows_with("invalid")
+    assert bad.messages == [f"e.xlsx「党员」第 {rows['r']} 行 {at['转正日期']} 列「转正日期」："
+                            "转正日期不能早于入党日期"]
