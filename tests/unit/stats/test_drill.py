@@ -50,3 +50,15 @@ def test_a_breakdown_opened_whole_shows_every_part(street):
     register, ids = drill(street, "members_by_category", "2026Q3", today=TODAY,
                           part="预备党员")
     assert len(ids) == 2                                            # m2 m4
+
+
+def test_one_part_of_a_rate_opens_that_part_s_rows(street):
+    # 各社区小区覆盖率, 甲社区: its two compounds (甲一 and 甲二), not 乙社区's.
+    register, ids = drill(street, "coverage_by_community", "2026Q3", today=TODAY, part="甲社区")
+    assert register == "compounds"
+    assert _names(street, register, ids, "name") == ["甲一小区", "甲二小区"]
+
+
+def test_a_figure_with_no_rows_of_its_own_opens_its_register_empty(street):
+    # 按期召开的次数 is worked out per branch and month: there is no list of rows behind it.
+    assert drill(street, "meetings_on_schedule", "2026Q3", today=TODAY) == ("party_orgs", [])
