@@ -43,3 +43,35 @@ def pdf_page_count(path: Path) -> int:
 def squash(text: str) -> str:
     """Text without the spaces pdftotext puts between glyphs of a laid-out line."""
     return "".join(text.split())
+
+
+def pdf_text_modes(path: Path) -> list[list[tuple[str, int]]]:
+    """Every string shown on each page with its text render mode, as pdfminer reads the page
+    description (0 = filled, 2 = filled and outlined, which is how a font without a bold face
+    is emboldened).  pdfplumber's characters do not carry the mode."""
+    from pdfminer.converter import PDFPageAggregator
+    from pdfminer.layout import LAParams, LTChar
+    from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
+    from pdfminer.pdfpage import PDFPage
+
+    class Recorder(PDFPageAggregator):
+        def __init__(self, rsrc):
+            super().__init__(rsrc, laparams=LAParams())
+            self.shown: list[tuple[str, int]] = []
+
+        def render_string(self, textstate, seq, ncs, graphicstate):
+            before = len(self.cur_item._objs)
+            super().render_string(textstate, seq, ncs, graphicstate)
+            text = "".join(o.get_text() for o in self.cur_item._objs[before:]
+                           if isinstance(o, LTChar))
+            if text:
+                self.shown.append((text, textstate.render))
+
+    rsrc = PDFResourceManager()
+    pages = []
+    with open(path, "rb") as f:
+        for page in PDFPage.get_pages(f):
+            device = Recorder(rsrc)
+            PDFPageInterpreter(rsrc, device).process_page(page)
+            pages.append(device.shown)
+    return pages

@@ -297,3 +297,47 @@ def test_two_short_info_items_share_one_line(tmp_path):
         rules = _hrules(pdf.pages[0])
     assert bases[:2] == pytest.approx([TITLE_BASE, 81.82], abs=0.02)
     assert rules[0] == pytest.approx(84.97 + 4, abs=0.02)   # one info line, then 4 pt
+
+
+# A fresh page (title, scope, header) leaves 768.07 − 103.02 = 665.05 pt for rows: a row of
+# 48 lines (48 × 13.65 + 4.4 = 659.6) fits one, a row of 49 (673.25) does not.
+def _tall_after(n_lines, before=10, heading=""):
+    cell = "\n".join(f"第{i}行" for i in range(n_lines))
+    rows = [[f"人员{i:03d}", "短"] for i in range(before)] + [["张三", cell]]
+    return _spec(scope="范围：全部", columns=[Column("姓名", 6), Column("情况", 20, wrap=False)],
+                 sections=[Section(rows, heading=heading)])
+
+
+def _lines_on(page):
+    return [w["text"] for w in page.extract_words()
+            if w["text"].startswith("第") and w["text"].endswith("行")]
+
+
+def test_a_row_that_fits_a_fresh_page_moves_there_whole(tmp_path):
+    with _pdf(tmp_path, _tall_after(48)) as pdf:
+        assert len(pdf.pages) == 2
+        assert _lines_on(pdf.pages[0]) == []
+        assert _lines_on(pdf.pages[1]) == [f"第{i}行" for i in range(48)]
+        rules = _hrules(pdf.pages[1])
+    assert rules[-1] - rules[-2] == pytest.approx(48 * 13.65 + 4.4, abs=0.02)
+    assert [p.rows for p in layout(_tall_after(48)).pages] == [10, 1]
+
+
+def test_a_row_too_tall_for_any_page_is_split_where_the_page_ends(tmp_path):
+    # After ten rows the row starts at 103.02 + 10 × 18.05 = 283.52:
+    # (768.07 − 283.52 − 4.4) // 13.65 = 35 lines there, 14 on the next page.
+    with _pdf(tmp_path, _tall_after(49)) as pdf:
+        assert len(pdf.pages) == 2
+        assert _lines_on(pdf.pages[0]) == [f"第{i}行" for i in range(35)]
+        assert _lines_on(pdf.pages[1]) == [f"第{i}行" for i in range(35, 49)]
+        assert _hrules(pdf.pages[0])[-1] == pytest.approx(FOOT, abs=0.02)
+    assert [p.rows for p in layout(_tall_after(49)).pages] == [11, 0]
+
+
+def test_under_a_heading_a_fresh_page_holds_one_line_less(tmp_path):
+    # The heading takes 13.65 + 2 pt: 665.05 − 15.65 = 649.4 pt, so 47 lines (645.95) still
+    # move whole, 48 (659.6) are split.
+    with _pdf(tmp_path, _tall_after(47, heading="第一支部")) as pdf:
+        assert _lines_on(pdf.pages[0]) == [] and len(_lines_on(pdf.pages[1])) == 47
+    with _pdf(tmp_path, _tall_after(48, heading="第一支部")) as pdf:
+        assert len(_lines_on(pdf.pages[0])) > 0 and len(pdf.pages) == 2

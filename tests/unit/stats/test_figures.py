@@ -227,6 +227,14 @@ def test_figure_and_a_year_earlier(q3, key):
     assert area[key]["previous"] == want_before
 
 
+def test_every_figure_and_a_year_earlier_in_one_computation(street):
+    # The same answers as above, computed inside the test (the module fixture computes once,
+    # so a mutation tester tracing which test runs which code would credit only one test).
+    got = compute_all(street, "2026Q3", today=TODAY)
+    assert {k: (e["value"], e["previous"]) for area in got.values() for k, e in area.items()} \
+        == EXPECTED
+
+
 def test_json_entries_have_label_value_unit_previous(q3):
     assert list(q3) == ["party", "autonomy", "law", "virtue", "service", "cadre"]
     for area in q3.values():
