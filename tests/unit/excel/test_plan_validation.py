@@ -20,6 +20,7 @@ from app.services import records
 from tests.data.ids import make_id
 
 from .excel_helpers import edit
+from app.services.access import system
 
 TODAY = dt.date(2026, 11, 25)
 A, B = make_id("19800101", 11), make_id("19900202", 22)
@@ -28,16 +29,16 @@ A, B = make_id("19800101", 11), make_id("19900202", 22)
 @pytest.fixture
 def branch(db, tmp_path):
     com = records.create(db, "communities", {"name": "甲社区", "community_type": "城市社区"},
-                         "t")["id"]
+                         system("t"))["id"]
     org = records.create(db, "party_orgs", {"name": "第一支部", "org_type": "党支部",
-                                            "community_id": com}, "t")["id"]
+                                            "community_id": com}, system("t"))["id"]
     records.create(db, "party_orgs", {"name": "第二支部", "org_type": "党支部",
-                                      "community_id": com}, "t")
-    people = {n: records.create(db, "people", {"name": n, "id_number": i}, "t")["id"]
+                                      "community_id": com}, system("t"))
+    people = {n: records.create(db, "people", {"name": n, "id_number": i}, system("t"))["id"]
               for n, i in (("甲", A), ("乙", B))}
     records.create(db, "party_members", {"person_id": people["甲"], "org_id": org,
                                          "category": "正式党员", "joined_on": "2001-07-01",
-                                         "status": "在册"}, "t")
+                                         "status": "在册"}, system("t"))
     path = export_register(db, "party_members", tmp_path / "pm.xlsx").path
     return db, path, people
 
@@ -116,9 +117,9 @@ def test_a_person_whose_cells_have_a_message_is_not_also_called_missing(branch, 
 def test_a_unique_value_of_a_deleted_record_is_refused_saying_where_it_is(db, tmp_path):
     # A deleted record is not matched by the plan, but still owns its ID number: a new row
     # giving that number is refused, and told the record can be restored.
-    gone = records.create(db, "people", {"name": "甲", "id_number": A}, "t")["id"]
-    records.create(db, "people", {"name": "乙", "id_number": B}, "t")
-    records.soft_delete(db, "people", gone, "t")
+    gone = records.create(db, "people", {"name": "甲", "id_number": A}, system("t"))["id"]
+    records.create(db, "people", {"name": "乙", "id_number": B}, system("t"))
+    records.soft_delete(db, "people", gone, system("t"))
     path = export_register(db, "people", tmp_path / "p.xlsx").path
     at = _letters(path)
     rows = {}
@@ -146,8 +147,8 @@ def test_the_reference_before_and_after_read_as_titles(branch, tmp_path):
 
 def test_a_cleared_reference_reads_blank_after(db, tmp_path):
     com = records.create(db, "communities", {"name": "甲社区", "community_type": "城市社区"},
-                         "t")["id"]
-    records.create(db, "people", {"name": "甲", "id_number": A, "community_id": com}, "t")
+                         system("t"))["id"]
+    records.create(db, "people", {"name": "甲", "id_number": A, "community_id": com}, system("t"))
     path = export_register(db, "people", tmp_path / "p.xlsx").path
 
     def clear(ws, cols):
@@ -158,8 +159,8 @@ def test_a_cleared_reference_reads_blank_after(db, tmp_path):
 
 
 def test_a_reference_set_where_there_was_none_reads_blank_before(db, tmp_path):
-    records.create(db, "communities", {"name": "甲社区", "community_type": "城市社区"}, "t")
-    records.create(db, "people", {"name": "甲", "id_number": A}, "t")
+    records.create(db, "communities", {"name": "甲社区", "community_type": "城市社区"}, system("t"))
+    records.create(db, "people", {"name": "甲", "id_number": A}, system("t"))
     path = export_register(db, "people", tmp_path / "p.xlsx").path
 
     def set_it(ws, cols):
@@ -185,8 +186,8 @@ def test_a_reference_to_be_created_reads_as_written(branch, tmp_path):
 
 def test_the_community_given_for_a_sheet_without_one_reads_as_its_name(db, tmp_path):
     from app.excel.plan import Options
-    records.create(db, "communities", {"name": "甲社区", "community_type": "城市社区"}, "t")
-    records.create(db, "people", {"name": "甲", "id_number": A}, "t")
+    records.create(db, "communities", {"name": "甲社区", "community_type": "城市社区"}, system("t"))
+    records.create(db, "people", {"name": "甲", "id_number": A}, system("t"))
     path = export_register(db, "people", tmp_path / "p.xlsx").path
 
     def without_community(ws, cols):
@@ -204,9 +205,9 @@ def test_a_note_with_full_width_digits_untouched_in_the_file_keeps_the_database(
     # 备注 is kept as typed (full-width ２０２６ and all): after the phone was changed in the
     # program, the untouched file still reads as what was exported, not as a second edit.
     pid = records.create(db, "people", {"name": "甲", "id_number": A, "phone": "13800000001",
-                                        "note": "２０２６年３月搬来"}, "t")["id"]
+                                        "note": "２０２６年３月搬来"}, system("t"))["id"]
     path = export_register(db, "people", tmp_path / "p.xlsx").path
-    records.update(db, "people", pid, {"phone": "13600000000"}, "t")
+    records.update(db, "people", pid, {"phone": "13600000000"}, system("t"))
     plan = plan_file(db, "people", path, today=TODAY)
     [row] = plan.rows
     assert row.status == "unchanged" and row.values == {}
@@ -228,9 +229,9 @@ def test_a_required_field_the_sheet_has_no_column_for_is_named_at_the_row(branch
 
 def test_a_conflict_tells_the_clerk_what_to_do(db, tmp_path):
     pid = records.create(db, "people", {"name": "甲", "id_number": A, "phone": "13800000001"},
-                         "t")["id"]
+                         system("t"))["id"]
     path = export_register(db, "people", tmp_path / "p.xlsx").path
-    records.update(db, "people", pid, {"phone": "13600000000"}, "t")
+    records.update(db, "people", pid, {"phone": "13600000000"}, system("t"))
     plan = _plan(db, "people", path, tmp_path,
                  lambda ws, cols: setattr(ws.cell(3, cols["联系电话"]), "value", "13900000009"))
     [row] = plan.rows
@@ -243,7 +244,7 @@ def test_a_workbook_of_our_own_making_updates_the_record_it_matches(db, tmp_path
     # Not our export (no hidden _meta sheet): matched by the ID number, an edit is an update.
     import openpyxl
     pid = records.create(db, "people", {"name": "甲", "id_number": A, "phone": "13800000001"},
-                         "t")["id"]
+                         system("t"))["id"]
     wb = openpyxl.Workbook()
     wb.active.append(["姓名", "公民身份号码", "联系电话"])
     wb.active.append(["甲", A, "13900000009"])
