@@ -27,12 +27,14 @@ log = logging.getLogger(__name__)
 LOGIN, LOGIN_FAILED, LOGOUT, LOCKED = "login", "login-failed", "logout", "lockout"
 EXPORT, IMPORT, PRINT, VIEW_FULL = "export", "import", "print", "view-full"
 BACKUP, RESTORE, ACCOUNT, DENIED = "backup", "restore", "account", "denied"
+ENCRYPT = "encrypt"
 
 ACTION_LABELS = {
     "create": "新增", "update": "修改", "delete": "删除", "restore": "恢复", "advance": "推进",
     "undo-import": "撤销导入", LOGIN: "登录", LOGIN_FAILED: "登录失败", LOGOUT: "退出",
     LOCKED: "账号锁定", EXPORT: "导出", IMPORT: "导入", PRINT: "打印", VIEW_FULL: "查看完整号码",
     BACKUP: "备份", RESTORE: "恢复数据库", ACCOUNT: "账号管理", DENIED: "被拒绝",
+    ENCRYPT: "加密数据库",
 }
 
 _SENSITIVE_WORDS = ("id_number", "phone")

@@ -157,6 +157,16 @@ def table_digest(con) -> dict[str, tuple[int, str]]:
     return out
 
 
+def _checkpoint(path: Path) -> None:
+    """Fold the plain file's WAL into it, so no WAL of plain pages is left beside the
+    encrypted file that replaces it (the last connection to close removes the WAL)."""
+    con = cipher.open_any(path, None)
+    try:
+        con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    finally:
+        con.close()
+
+
 def _matches(encoded: str, password: str) -> bool:
     from argon2 import PasswordHasher
     from argon2.exceptions import VerificationError
@@ -186,6 +196,7 @@ def convert(path: Path, admin: str | None = None, password: str | None = None, *
     if cipher.is_encrypted(path):
         raise ConversionError(f"{path.name} 已经是加密的数据库。")
     t0 = time.perf_counter()
+    _checkpoint(path)
     stamp = (now or dt.datetime.now()).strftime("%Y%m%d-%H%M%S")
     plain_copy = path.with_name(f"{path.stem}.加密前-{stamp}{path.suffix}")
     copy_database(path, plain_copy)
@@ -234,7 +245,9 @@ def convert(path: Path, admin: str | None = None, password: str | None = None, *
     # The plain file's WAL (already in the copy) must not meet the encrypted file.
     for suffix in ("-wal", "-shm"):
         side = path.with_name(path.name + suffix)
-        if side.exists():
+        if side.exists() and (suffix == "-shm" or side.stat().st_size == 0):
+            side.unlink()
+        elif side.exists():  # frames the checkpoint could not fold in: kept, out of the way
             os.replace(side, plain_copy.with_name(f"{plain_copy.name}.旧{suffix}"))
     old_slots = keyslots.sidecar(path)
     if old_slots.exists():
