@@ -295,6 +295,7 @@ def set_disabled(target, actor: access.Actor, name: str, disabled: bool) -> None
             disabled_at=_now() if disabled else None))
         audit.record(conn, actor, audit.ACCOUNT, register="accounts", record_id=row.id,
                      detail={"停用" if disabled else "启用": name})
+    encryption.account_disabled(target, row.name, disabled, row.password_hash)
 
 
 def _admins(conn) -> int:

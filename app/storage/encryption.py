@@ -121,6 +121,19 @@ def signed_in(target, name: str, password: str) -> None:
         log.warning("could not update the key slot of %s: %s", name, exc)
 
 
+def account_disabled(target, name: str, disabled: bool, encoded_hash: str) -> None:
+    """A disabled account loses its slot (a copy of the file made from now on does not open
+    with its password); enabled again, it gets a transitional slot from its password hash,
+    replaced at its next sign-in."""
+    path, key = _file_of(target)
+    if key is None:
+        return
+    if disabled:
+        keyslots.remove(path, name)
+    elif keyslots.slot_of(path, name) is None:
+        keyslots.set_from_hash(path, key, name, encoded_hash)
+
+
 # -- conversion of a plain file -----------------------------------------------------------
 @dataclass
 class Conversion:

@@ -16,7 +16,8 @@ A *transitional* slot is wrapped under the account's password hash as it stands 
 database (the same argon2id parameters and salt): when a plain database is converted, only the
 administrator's password is known, and the other accounts would otherwise be locked out.  It
 unwraps with the account's password like any slot, and is replaced by a slot with a fresh salt
-at that account's next sign-in.
+at that account's next sign-in.  (A disabled account's slot is removed; enabled again, it gets
+a transitional slot the same way.)
 
 The data keys unlocked in this process are kept in memory by their ``key_id`` (a hash of the
 key, stored in the sidecar), so a backup, a verification or a restore of a file under the same

@@ -188,6 +188,24 @@ def test_an_account_added_later_gets_its_own_slot(encrypted, tmp_path, sqlite_on
     Database(path).close()
 
 
+def test_a_disabled_account_no_longer_opens_it_until_enabled(encrypted, sqlite_only):
+    path, _code = encrypted
+    encryption.unlock(path, "admin", "secret-1")
+    db = Database(path)
+    admin = accounts.sign_in(db, "admin", "secret-1")
+    accounts.set_disabled(db, admin, "clerk", True)
+    assert keyslots.slot_of(path, "clerk") is None
+    keyslots.forget_all()
+    with pytest.raises(keyslots.WrongSecret):
+        encryption.unlock(path, "clerk", "clerk-pw-1")
+    encryption.unlock(path, "admin", "secret-1")
+    accounts.set_disabled(db, admin, "clerk", False)
+    db.close()
+    assert keyslots.slot_of(path, "clerk")["transitional"]
+    keyslots.forget_all()
+    encryption.unlock(path, "clerk", "clerk-pw-1")
+
+
 def test_converting_a_plain_file_keeps_every_row_and_a_verified_plain_copy(
         demo_db, sqlite_only):
     path = demo_db.path
