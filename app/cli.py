@@ -7,6 +7,8 @@ headless (and never imports Qt), so offices can automate and tests can run witho
     taizhang registers                        every register key with its label and area
     taizhang --smoke-test OUT.pdf             self-test of an installation (app.smoke)
 
+    taizhang encrypt [--db PATH]              encrypt a plain database file (administrator)
+
     taizhang users add NAME --role 查阅员|录入员|管理员 [--community 名称 …]
     taizhang users list | passwd [NAME] | disable NAME | enable NAME
     taizhang audit [--user NAME] [--action …] [--since DATE] [--json]
@@ -27,7 +29,7 @@ import time
 from pathlib import Path
 
 from . import APP_NAME, __version__
-from .cli_auth import add_user_arg, fail, open_database, open_signed_in
+from .cli_auth import add_user_arg, fail, open_database, open_signed_in, try_unlock
 
 EXIT_OK, EXIT_PROBLEM, EXIT_USAGE = 0, 1, 2
 
@@ -105,7 +107,8 @@ def cmd_demo(args) -> int:
     from .services.access import system
     from .services import accounts
     from .storage.lock import LockHeld, WriterLock
-    db = open_database(args)
+    from .storage import cipher
+    db = open_database(args, encrypt=True)  # a new file is encrypted (when SQLCipher is here)
     db.actor = system("演示数据")  # an empty database: nobody to sign in as yet
     had_accounts = accounts.has_accounts(db)
     t0 = time.perf_counter()
@@ -126,6 +129,12 @@ def cmd_demo(args) -> int:
         print(f"这是演示数据：管理员账号 {DEMO_USER}，密码 {DEMO_PASSWORD}"
               f"（例如 TAIZHANG_USER={DEMO_USER} TAIZHANG_PASSWORD={DEMO_PASSWORD} "
               "taizhang check）")
+    if db.recovery_code:
+        print(f"数据库文件已加密（SQLCipher）；密钥槽文件 {db.path.name}.keys 须与它放在一起。")
+        print(f"恢复密钥（忘记所有密码时用来打开数据库，只显示这一次）：{db.recovery_code}")
+    elif not db.is_server and not db.encrypted:
+        if not cipher.available():
+            print(f"注意：{cipher.UNAVAILABLE}", file=sys.stderr)
     return EXIT_OK
 
 
@@ -152,6 +161,13 @@ def cmd_check(args) -> int:
         bad = probe.problem(path)
         if bad is not None:
             print(f"错误：{bad}", file=sys.stderr)
+            return EXIT_PROBLEM
+        from .storage import encryption
+        # On stderr, like the other notes: stdout's lines are a contract scripts parse.
+        print(f"加密\t{encryption.describe(path)}", file=sys.stderr)
+        why = try_unlock(args, path)
+        if why is not None:
+            print(f"错误：{why}（加密的数据库要登录后才能检查）", file=sys.stderr)
             return EXIT_PROBLEM
         findings = probe.quick_check(path, full=True)
         if findings:
@@ -193,12 +209,13 @@ def cmd_check(args) -> int:
 
 
 def _revision(path: Path) -> str | None:
-    import sqlite3
-    con = sqlite3.connect(f"file:{path.as_posix()}?mode=ro", uri=True)
+    from .storage import cipher, keyslots
+    key = keyslots.key_for(path) if cipher.is_encrypted(path) else None
+    con = cipher.open_any(path, key, read_only=True)
     try:
         row = con.execute("SELECT version_num FROM alembic_version").fetchone()
         return row[0] if row else None
-    except sqlite3.DatabaseError:
+    except cipher.errors():
         return None
     finally:
         con.close()

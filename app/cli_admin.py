@@ -82,6 +82,11 @@ def add_admin_parsers(sub, db_arg) -> None:
                    help="服务器上新建的空数据库（密码可写在地址中，或用 PGPASSWORD）")
     p.set_defaults(func=cmd_move_to)
 
+    p = sub.add_parser("encrypt", help="加密数据库文件（SQLCipher；先保留一份核对过的未加密副本，"
+                                       "显示恢复密钥）（管理员）")
+    db_arg(p)
+    p.set_defaults(func=cmd_encrypt)
+
     p = sub.add_parser("restore", help="用备份文件恢复数据库（当前文件移到一旁保留）")
     db_arg(p)
     p.add_argument("file", type=Path, metavar="FILE")
@@ -332,6 +337,63 @@ def cmd_move_to(args) -> int:
     return EXIT_OK
 
 
+def cmd_encrypt(args) -> int:
+    """Encrypt a plain database file in place (an administrator, holding the writer lock):
+    a verified plain copy first, then the encrypted file checked table by table."""
+    from .cli_auth import password_for
+    from .services import audit
+    from .services.access import RESTORE, PermissionDenied, require
+    from .storage import Database, cipher, encryption
+    from .storage.backup import BackupError
+    from .storage.lock import LockHeld, WriterLock
+    db = open_signed_in(args, where="加密")
+    try:
+        try:
+            require(db.actor, RESTORE)
+        except PermissionDenied as exc:
+            raise fail(str(exc)) from None
+        if db.is_server:
+            raise fail("服务器上的数据库不是文件，由服务器自己的权限和加密保护；此命令只加密数据库文件。")
+        if db.encrypted:
+            print(f"{db.path.name} 已经是加密的数据库，无需再加密。")
+            return EXIT_OK
+        if not cipher.available():
+            raise fail(cipher.UNAVAILABLE)
+        actor, path = db.actor, db.path
+    finally:
+        db.close()
+    lock = WriterLock(path, user=actor.name, what="加密数据库")
+    try:
+        lock.acquire()
+    except LockHeld as exc:
+        raise fail(str(exc)) from None
+    try:
+        try:
+            done = encryption.convert(path, actor.name, password_for(args, actor.name))
+        except (encryption.ConversionError, BackupError, OSError, *cipher.errors()) as exc:
+            raise fail(f"未能加密：{exc}") from None
+        db = Database(path)
+        try:
+            audit.record(db, actor, audit.ENCRYPT,
+                         detail={"未加密副本": str(done.plain_copy), "表": len(done.tables),
+                                 "账号": done.accounts})
+        finally:
+            db.close()
+    finally:
+        lock.release()
+    rows = sum(done.tables.values())
+    print(f"已加密 {path}：{len(done.tables)} 个表、{rows:,} 行逐表核对一致（行数和校验和），"
+          f"用时 {done.seconds:.1f} 秒。")
+    print(f"密钥槽文件 {path.name}.keys 须与数据库放在一起（备份时会一起复制）。")
+    print(f"核对过的未加密副本：{done.plain_copy}——它仍含全部数据，确认无误后请删除或妥善保管。")
+    others = [n for n in done.accounts if n != actor.name]
+    if others:
+        print(f"其他账号（{'、'.join(others)}）仍用原密码登录；下次登录时各自的密钥槽会自动更新。")
+    print(f"恢复密钥（忘记所有密码时用来打开数据库，只显示这一次，请打印或抄写后妥善保管）：\n"
+          f"  {done.recovery_code}")
+    return EXIT_OK
+
+
 def cmd_restore(args) -> int:
     """Verify the backup, sign in (against the current database, or the backup when the
     current one cannot be opened), take the writer lock, swap the files."""
@@ -343,6 +405,13 @@ def cmd_restore(args) -> int:
     from .storage.database import known_revisions
     from .storage.lock import LockHeld, WriterLock
     target = Path(getattr(args, "db", None) or default_db_path())
+    from .cli_auth import try_unlock
+    # Encrypted files: the current one unlocked with this account; a backup under another
+    # key (or the current file unusable) with the passwords valid when it was made.
+    try_unlock(args, target)
+    why = try_unlock(args, args.file)
+    if why is not None:
+        raise fail(why)
     try:
         verify(args.file, known_revisions())
     except BackupError as exc:

@@ -53,6 +53,38 @@ def check_pdf(path: Path) -> int:
     return len(data)
 
 
+def _check_encryption(tmp: Path) -> str | None:
+    """Create an encrypted database, close it, forget its key, open it again with the
+    account's password.  None where SQLCipher is missing (a failure in a bundle, which must
+    carry it)."""
+    from .services import accounts
+    from .storage import Database, cipher, encryption, keyslots
+    from .storage.probe import SQLITE_MAGIC
+    if not cipher.available():
+        if getattr(sys, "frozen", False):
+            raise SmokeFailure("安装包中缺少 SQLCipher（sqlcipher3）：数据库无法加密")
+        return None
+    path = tmp / "encrypted.db"
+    db = Database(path, encrypt=True)
+    try:
+        accounts.create_first_admin(db, "自检", "smoke-test-1")
+    finally:
+        db.close()
+    keyslots.forget_all()
+    if path.read_bytes()[:16] == SQLITE_MAGIC:
+        raise SmokeFailure("加密的数据库文件头仍是明文")
+    encryption.unlock(path, "自检", "smoke-test-1")
+    db = Database(path)
+    try:
+        problems = db.integrity_check()
+    finally:
+        db.close()
+    if problems:
+        raise SmokeFailure(f"加密的数据库检查未通过：{problems[:3]}")
+    version = cipher.module().connect(":memory:").execute("PRAGMA cipher_version").fetchone()
+    return f"SQLCipher {version[0]}，密钥槽解开、重新打开、完整性检查通过"
+
+
 def run(out: Path, *, gui: bool = True, stream=None) -> int:
     """The self-test; returns the exit code.  ``gui=False`` skips the Qt checks."""
     os.environ["QT_QPA_PLATFORM"] = "offscreen"  # headless, whatever the desktop is
@@ -79,6 +111,15 @@ def run(out: Path, *, gui: bool = True, stream=None) -> int:
                 if db.revision != head_revision():
                     raise SmokeFailure(f"结构版本为 {db.revision}，应为 {head_revision()}")
                 report(f"{step}：结构版本 {db.revision}", t0)
+
+                step = "加密的数据库"
+                t0 = time.perf_counter()
+                line = _check_encryption(Path(tmp))
+                if line is None:
+                    print("跳过\t加密的数据库：本机缺少 SQLCipher（sqlcipher3），"
+                          "新数据库将不加密", file=stream, flush=True)
+                else:
+                    report(f"{step}：{line}", t0)
 
                 step = "生成演示数据"
                 t0 = time.perf_counter()

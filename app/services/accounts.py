@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 
+from ..storage import encryption
 from ..storage.schema import TABLES, accounts
 from . import access, audit
 from .records import reading, transaction
@@ -145,7 +146,8 @@ def create_first_admin(target, name: str, password: str, *,
                        demo: bool = False) -> access.Actor:
     """The administrator a new database starts with; refused once any account exists.
     ``demo``: the demo database's well-known short password is allowed."""
-    with transaction(target) as conn:
+    # Each password change below goes with the account's key slot of an encrypted file.
+    with encryption.password_slot(target, name, password), transaction(target) as conn:
         if conn.execute(sa.select(sa.func.count()).select_from(accounts)).scalar_one():
             raise AccountError("已有账号：请用管理员账号登录后再添加")
         aid = _insert(conn, name, access.ADMIN, password, None, name, rule=not demo)
@@ -157,7 +159,7 @@ def create_first_admin(target, name: str, password: str, *,
 def create_account(target, actor: access.Actor, name: str, role: str, password: str,
                    communities: tuple[int, ...] | list[int] | None = None) -> Account:
     access.require(actor, access.USERS)
-    with transaction(target) as conn:
+    with encryption.password_slot(target, name, password), transaction(target) as conn:
         aid = _insert(conn, name, role, password, communities, actor.name)
         audit.record(conn, actor, audit.ACCOUNT, register="accounts", record_id=aid,
                      detail={"新建账号": name, "角色": role,
@@ -243,6 +245,7 @@ def sign_in(target, name: str, password: str, *, where: str = "",
             acc = _account(row)
     if fail is not None:
         raise fail
+    encryption.signed_in(target, acc.name, password)
     return actor_of(acc)
 
 
@@ -273,7 +276,7 @@ def must_change(target, actor: access.Actor) -> bool:
 def change_password(target, actor: access.Actor, old: str, new: str) -> None:
     """The signed-in account's own password."""
     check_password_rule(new)
-    with transaction(target) as conn:
+    with encryption.password_slot(target, actor.name, new), transaction(target) as conn:
         row = _row(conn, actor.name)
         if row is None or not _verify(row.password_hash, old or ""):
             raise AccountError("原密码不正确")
@@ -288,7 +291,7 @@ def reset_password(target, actor: access.Actor, name: str, new: str) -> None:
     and clears a lockout."""
     access.require(actor, access.USERS)
     check_password_rule(new)
-    with transaction(target) as conn:
+    with encryption.password_slot(target, name, new), transaction(target) as conn:
         row = _row(conn, name)
         if row is None:
             raise AccountError(f"没有账号“{name}”")
@@ -311,6 +314,7 @@ def set_disabled(target, actor: access.Actor, name: str, disabled: bool) -> None
             disabled_at=_now() if disabled else None))
         audit.record(conn, actor, audit.ACCOUNT, register="accounts", record_id=row.id,
                      detail={"停用" if disabled else "启用": name})
+    encryption.account_disabled(target, row.name, disabled, row.password_hash)
 
 
 def _admins(conn) -> int:

@@ -30,6 +30,7 @@ BACKUP, RESTORE, ACCOUNT, DENIED = "backup", "restore", "account", "denied"
 #: Undo markers are ``undo N`` (N: the audit row undone); ``undo`` selects them all in
 #: :func:`read`.
 UNDO = "undo"
+ENCRYPT = "encrypt"
 
 ACTION_LABELS = {
     "create": "新增", "update": "修改", "delete": "删除", "restore": "恢复", "advance": "推进",
@@ -37,6 +38,7 @@ ACTION_LABELS = {
     LOCKED: "账号锁定", EXPORT: "导出", IMPORT: "导入", PRINT: "打印", VIEW_FULL: "查看完整号码",
     BACKUP: "备份", RESTORE: "恢复数据库", ACCOUNT: "账号管理", DENIED: "被拒绝",
     UNDO: "撤销",
+    ENCRYPT: "加密数据库",
 }
 
 _SENSITIVE_WORDS = ("id_number", "phone")

@@ -17,10 +17,10 @@ import datetime as dt
 import logging
 import os
 import re
-import sqlite3
 import tempfile
 from pathlib import Path
 
+from . import cipher, keyslots
 from .probe import FileProblem, problem, quick_check
 
 log = logging.getLogger(__name__)
@@ -52,17 +52,33 @@ def _sync_dir(folder: Path) -> None:
         os.close(fd)
 
 
-def copy_database(src: Path, target: Path) -> Path:
-    """A consistent copy of ``src`` at ``target`` (temp file, check, fsync, rename)."""
+def source_key(src: Path) -> bytes | None:
+    """The key ``src`` is encrypted with (None: a plain file); BackupError when it is
+    encrypted and was not unlocked in this process."""
+    if not cipher.is_encrypted(src):
+        return None
+    key = keyslots.key_for(src)
+    if key is None:
+        raise BackupError(f"{src.name} 已加密：需要先登录（或输入恢复密钥）才能复制或核对它。")
+    return key
+
+
+def copy_database(src: Path, target: Path, *, key: bytes | None = None) -> Path:
+    """A consistent copy of ``src`` at ``target`` (temp file, check, fsync, rename).  An
+    encrypted ``src`` gives an encrypted copy under the same key, its key slots beside it as
+    they are now (``<target>.keys``)."""
+    key = key or source_key(src)
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(prefix=".taizhang-backup-", suffix=".db",
                                     dir=target.parent)
     os.close(fd)
     tmp = Path(tmp_name)
     try:
-        source = sqlite3.connect(f"file:{src.as_posix()}?mode=ro", uri=True, timeout=30)
+        # SQLite's backup API copies pages; between two connections keyed alike, SQLCipher
+        # re-encrypts them for the destination, which is never written in clear.
+        source = cipher.open_any(src, key, read_only=True, timeout=30)
         try:
-            dest = sqlite3.connect(tmp)
+            dest = cipher.open_any(tmp, key)
             try:
                 source.backup(dest)
                 # A plain file that needs no WAL beside it: copy it anywhere as it is.
@@ -71,11 +87,13 @@ def copy_database(src: Path, target: Path) -> Path:
                 dest.close()
         finally:
             source.close()
-        findings = quick_check(tmp)
+        findings = quick_check(tmp, key=key)
         if findings:
             raise BackupError(f"备份文件检查未通过（{'; '.join(findings[:3])}），未保存。")
         with open(tmp, "rb+") as fh:
             os.fsync(fh.fileno())
+        if key is not None:
+            keyslots.copy(src, target)  # first: a file never lies without its slots
         os.replace(tmp, target)
         _sync_dir(target.parent)
     except BaseException:
@@ -98,7 +116,7 @@ def make_backup(db_path: Path, reason: str = "手动", *, to: Path | None = None
         target = _unique(to / name) if to.is_dir() else to
     try:
         copy_database(db_path, target)
-    except sqlite3.Error as exc:
+    except cipher.errors() as exc:
         raise BackupError(f"无法备份 {db_path.name}：{exc}") from None
     except OSError as exc:
         raise BackupError(f"无法写入备份 {target}：{exc.strerror or exc}") from None
@@ -171,6 +189,7 @@ def rotate(folder: Path, *, today: dt.date | None = None) -> list[Path]:
         if p not in keep:
             try:
                 p.unlink()
+                keyslots.sidecar(p).unlink(missing_ok=True)
                 removed.append(p)
             except OSError as exc:
                 log.warning("could not remove old backup %s: %s", p, exc)
@@ -183,16 +202,17 @@ def verify(path: Path, known_revisions: dict) -> str:
     bad: FileProblem | None = problem(path)
     if bad is not None:
         raise BackupError(str(bad))
-    findings = quick_check(path, full=True)
+    key = source_key(path)  # an encrypted backup no one unlocked: say so, not "damaged"
+    findings = quick_check(path, full=True, key=key)
     if findings:
         raise BackupError(f"备份文件 {path.name} 已损坏（{'; '.join(findings[:3])}），不能用来恢复。")
     try:
-        con = sqlite3.connect(f"file:{path.as_posix()}?mode=ro", uri=True)
+        con = cipher.open_any(path, key, read_only=True)
         try:
             rev = con.execute("SELECT version_num FROM alembic_version").fetchone()
         finally:
             con.close()
-    except sqlite3.Error:
+    except cipher.errors():
         rev = None
     if not rev:
         raise BackupError(f"{path.name} 不是社区治理台账的数据库，不能用来恢复。")
@@ -214,16 +234,21 @@ def restore(db_path: Path, backup: Path, known_revisions: dict, *,
     incoming = db_path.with_name(f".{db_path.name}.restoring")
     try:
         copy_database(backup, incoming)
-    except (OSError, sqlite3.Error) as exc:
+    except (OSError, *cipher.errors()) as exc:
         incoming.unlink(missing_ok=True)
+        keyslots.sidecar(incoming).unlink(missing_ok=True)
         raise BackupError(f"无法复制备份文件：{exc}") from None
     if db_path.exists():
         aside = _unique(db_path.with_name(f"{db_path.stem}.恢复前-{stamp}{db_path.suffix}"))
         os.replace(db_path, aside)
-        for suffix in ("-wal", "-shm"):
+        for suffix in ("-wal", "-shm", keyslots.SUFFIX):
             side = db_path.with_name(db_path.name + suffix)
             if side.exists():
                 os.replace(side, aside.with_name(aside.name + suffix))
+    # The backup's slots come with it (the passwords valid when it was made open it).
+    incoming_slots = keyslots.sidecar(incoming)
+    if incoming_slots.exists():
+        os.replace(incoming_slots, keyslots.sidecar(db_path))
     os.replace(incoming, db_path)
     _sync_dir(db_path.parent)
     return aside

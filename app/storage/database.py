@@ -43,6 +43,14 @@ def read_only_message(path: Path) -> str:
             "不能修改数据。请把文件复制到可写的位置，或取消文件的只读属性后再打开。")
 
 
+class DatabaseLocked(DatabaseError):
+    """An encrypted file whose key has not been unlocked (sign in, or the recovery key)."""
+
+
+def locked_message(path: Path) -> str:
+    return (f"数据库 {path.name} 已加密：请先用账号和密码登录，或输入恢复密钥。")
+
+
 class DatabaseDamaged(DatabaseError):
     """``quick_check`` failed: the file is left exactly as it is."""
 
@@ -56,8 +64,16 @@ def _on_connect(dbapi_conn, _record) -> None:
     cur.close()
 
 
-def make_engine(path: Path) -> sa.Engine:
-    engine = sa.create_engine(f"sqlite:///{path}", future=True)
+def make_engine(path: Path, key: bytes | None = None) -> sa.Engine:
+    """The engine of a database file; with ``key``, through SQLCipher (the key is the first
+    statement on every new connection, before the PRAGMAs above)."""
+    if key is None:
+        engine = sa.create_engine(f"sqlite:///{path}", future=True)
+    else:
+        from . import cipher
+        engine = sa.create_engine(
+            f"sqlite:///{path}", future=True, module=cipher.module(),
+            creator=lambda: cipher.connect(path, key, check_same_thread=False))
     sa.event.listen(engine, "connect", _on_connect)
     return engine
 
@@ -124,12 +140,18 @@ def snapshot(path: Path, target: Path, *, read_only: bool = True) -> Path:
     """A consistent copy of the database file ``path`` at ``target`` (SQLite online backup:
     complete even while another window writes).  ``read_only``: opened read-only, so that not
     even a checkpoint at close rewrites ``path`` (used by ``move-to``)."""
-    if read_only:
+    from . import cipher, keyslots
+    # An encrypted file's snapshot stays encrypted under the same key, its slots beside it.
+    key = keyslots.key_for(path) if cipher.is_encrypted(path) else None
+    if key is not None:
+        keyslots.copy(path, target)
+        src = cipher.connect(path, key, read_only=read_only)
+    elif read_only:
         src = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True)
     else:
         src = sqlite3.connect(path)
     try:
-        dst = sqlite3.connect(target)
+        dst = cipher.open_any(target, key)
         try:
             src.backup(dst)
         finally:
@@ -145,9 +167,16 @@ class Database:
 
     def __init__(self, path: Path | str | None = None, *, migrate: bool = True,
                  to_revision: str = "head", check: bool = True,
-                 password: str | None = None) -> None:
+                 password: str | None = None, key: bytes | None = None,
+                 encrypt: bool = False) -> None:
+        """``key``: the data key of an encrypted file (else the one unlocked for it in this
+        process, :func:`keyslots.key_for`).  ``encrypt``: a file that does not exist yet is
+        created encrypted under a new key when SQLCipher is available; its recovery key is
+        then in ``recovery_code`` (to be shown once).  Existing files keep what they are."""
         self.backup_path: Path | None = None
         self.url = None
+        self.key: bytes | None = None
+        self.recovery_code: str | None = None
         #: The signed-in account (``app.services.access.Actor``) the services read and write
         #: for; None until someone signs in, and then every read is refused.
         self.actor = None
@@ -163,20 +192,69 @@ class Database:
             bad = probe.problem(self.path, must_exist=False)
             if bad is not None:
                 raise DatabaseError(str(bad))
+            self.key = self._file_key(key, encrypt)
             if check and self.path.exists():
-                findings = probe.quick_check(self.path)
+                findings = probe.quick_check(self.path, key=self.key)
                 if findings:
                     from .backup import list_backups
                     raise DatabaseDamaged(probe.damaged_message(
                         self.path, findings, [(f"{w:%Y-%m-%d %H:%M}", p)
                                               for w, p in list_backups(self.path)]))
-            self.engine = make_engine(self.path)
+            self.engine = make_engine(self.path, self.key)
         if migrate:
             try:
                 self._migrate(to_revision)
             except BaseException:
                 self.engine.dispose()  # refused: no connection left open behind it
                 raise
+
+    def _file_key(self, key: bytes | None, encrypt: bool) -> bytes | None:
+        from . import cipher, keyslots
+        if not self.path.exists():
+            if not encrypt:
+                return None
+            if not cipher.available():
+                log.warning("new database %s stored unencrypted: no SQLCipher", self.path)
+                return None
+            if keyslots.exists(self.path):
+                # The slots of a file no longer here: kept aside, never overwritten.
+                stale = keyslots.sidecar(self.path)
+                stale.replace(stale.with_name(
+                    f"{stale.name}.旧-{dt.datetime.now():%Y%m%d-%H%M%S}"))
+            key = keyslots.new_key()
+            self.recovery_code = keyslots.create(self.path, key)
+            keyslots.remember(key)
+            log.info("new encrypted database %s", self.path)
+            return key
+        if not cipher.is_encrypted(self.path):
+            return None
+        if not cipher.available():
+            raise DatabaseError(f"数据库 {self.path.name} 已加密，但{cipher.UNAVAILABLE}"
+                                "这台电脑无法打开它。")
+        try:
+            key = key or keyslots.key_for(self.path)
+        except keyslots.KeySlotError as exc:
+            raise DatabaseError(str(exc)) from None
+        if key is None:
+            raise DatabaseLocked(locked_message(self.path))
+        return key
+
+    @property
+    def encrypted(self) -> bool:
+        return self.key is not None
+
+    def encrypt_in_place(self, admin: str, password: str):
+        """Convert this plain file to an encrypted one (:func:`encryption.convert`) and go on
+        with the same object under the new key.  The caller holds the writer lock; nothing
+        else may have the file open.  Returns the :class:`encryption.Conversion`."""
+        from . import encryption, keyslots
+        self.engine.dispose()
+        try:
+            done = encryption.convert(self.path, admin, password)
+        finally:
+            self.key = keyslots.key_for(self.path) if self.path.exists() else None
+            self.engine = make_engine(self.path, self.key)
+        return done
 
     @property
     def is_server(self) -> bool:

@@ -9,7 +9,6 @@ device, unreadable, empty (0 bytes), not an SQLite file.  :func:`quick_check` ru
 from __future__ import annotations
 
 import os
-import sqlite3
 import stat
 from pathlib import Path
 
@@ -59,10 +58,18 @@ def problem(path: Path, *, must_exist: bool = True) -> FileProblem | None:
         return FileProblem("unreadable", f"无权读取 {path}。请检查文件权限。")
     except OSError as exc:
         return FileProblem("unreadable", f"无法读取 {path}：{exc.strerror or exc}")
-    if head != SQLITE_MAGIC:
+    if head != SQLITE_MAGIC and not sidecar_exists(path):
         return FileProblem("not-sqlite", f"{path} 不是数据库文件（文件开头不对），"
-                                         "或已经严重损坏。请选择正确的文件，或从备份恢复。")
+                                         "或已经严重损坏。请选择正确的文件，或从备份恢复。"
+                                         f"（如果它是加密的数据库：它的密钥文件 {path.name}.keys"
+                                         " 应在同一文件夹。）")
     return None
+
+
+def sidecar_exists(path: Path) -> bool:
+    """An encrypted file (SQLCipher: no readable header) has its key slots beside it."""
+    from .keyslots import exists
+    return exists(path)
 
 
 def read_only(path: Path) -> bool:
@@ -70,19 +77,27 @@ def read_only(path: Path) -> bool:
     return not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK)
 
 
-def quick_check(path: Path, *, full: bool = False) -> list[str]:
+def quick_check(path: Path, *, full: bool = False, key: bytes | None = None) -> list[str]:
     """``PRAGMA quick_check`` (or ``integrity_check``) on a read-only connection: [] when
-    healthy, else SQLite's findings (or the error that stopped it)."""
-    uri = f"file:{path.as_posix()}?mode=ro"
+    healthy, else SQLite's findings (or the error that stopped it).  An encrypted file is
+    read with ``key``, or the key unlocked for it in this process."""
+    from . import cipher, keyslots
+    if key is None and cipher.is_encrypted(path):
+        key = keyslots.key_for(path)
+        if key is None:
+            return ["数据库已加密，需要先登录（或恢复密钥）才能检查"]
+    errors = cipher.errors()
     try:
-        con = sqlite3.connect(uri, uri=True, timeout=10)
-    except sqlite3.Error as exc:
+        con = cipher.open_any(path, key, read_only=True)
+    except errors as exc:
         return [f"无法打开：{exc}"]
+    except RuntimeError as exc:  # no SQLCipher on this PC
+        return [str(exc)]
     try:
         pragma = "integrity_check" if full else "quick_check"
         rows = [r[0] for r in con.execute(f"PRAGMA {pragma}")]
         return [] if rows == ["ok"] else rows
-    except sqlite3.DatabaseError as exc:
+    except errors as exc:
         return [str(exc)]
     finally:
         con.close()

@@ -86,9 +86,21 @@ def open_database_file(parent, path: Path):
     """An ``app.storage.Database`` for ``path``, or None after telling the user why not."""
     import sqlalchemy.exc
     from PySide6.QtWidgets import QMessageBox
-    from ..storage import Database, DatabaseError
+    from ..storage import Database, DatabaseError, encryption
+    credentials = None
+    if encryption.needs_unlock(path):
+        from PySide6.QtWidgets import QDialog
+        from .unlock_dialog import UnlockDialog
+        import os
+        dlg = UnlockDialog(parent, path, user=os.environ.get("TAIZHANG_USER", ""))
+        if dlg.exec() != QDialog.DialogCode.Accepted:
+            return None
+        credentials = dlg.credentials
     try:
-        return Database(path)
+        # A new file is created encrypted (plain, with a log line, where SQLCipher is missing).
+        db = Database(path, encrypt=True)
+        db.unlocked_as = credentials
+        return db
     except DatabaseError as exc:
         QMessageBox.critical(parent, "无法打开数据库", str(exc))
     except (sqlalchemy.exc.DatabaseError, OSError) as exc:
@@ -143,12 +155,69 @@ def lock_and_sign_in(window, db) -> bool:
     if actor is None:
         lock.release()
         db.close()
+        _drop_if_never_used(db)
         return False
     db.actor = actor
     db.writer_lock = lock
     lock.rename(actor.name)
+    password, db.encrypt_with = getattr(db, "encrypt_with", None), None
+    if password is not None:
+        encrypt_file(window, db, password)
     db.audit_mark = _audit_mark(db)
     return True
+
+
+def _drop_if_never_used(db) -> None:
+    """An encrypted file created just now whose first administrator was not created: its
+    recovery key was never shown, so no one could ever open it — remove it (it is empty)."""
+    from ..storage import keyslots
+    if getattr(db, "recovery_code", None) and db.path is not None:
+        for p in (db.path, db.path.with_name(db.path.name + "-wal"),
+                  db.path.with_name(db.path.name + "-shm"), keyslots.sidecar(db.path)):
+            p.unlink(missing_ok=True)
+
+
+def encrypt_file(window, db, password: str) -> bool:
+    """Encrypt the plain file of ``db`` (signed in as an administrator, holding the lock);
+    the recovery key is shown by :func:`announce_encryption`.  False after saying why not."""
+    from PySide6.QtWidgets import QApplication, QMessageBox
+    from ..services import audit
+    from ..storage import cipher
+    from ..storage.encryption import ConversionError
+    from ..storage.backup import BackupError
+    from PySide6.QtCore import Qt
+    # On the GUI thread: the file must not be touched by anything else meanwhile (seconds for
+    # an office's data; the window is not in use yet, right after the sign-in).
+    QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+    try:
+        done = db.encrypt_in_place(db.actor.name, password)
+    except (ConversionError, BackupError, OSError, *cipher.errors()) as exc:
+        QMessageBox.warning(window, "未能加密", f"数据库没有加密，仍可照常使用：{exc}")
+        return False
+    finally:
+        QApplication.restoreOverrideCursor()
+    audit.record(db, db.actor, audit.ENCRYPT,
+                 detail={"未加密副本": str(done.plain_copy), "表": len(done.tables),
+                         "账号": done.accounts})
+    db.recovery_code = done.recovery_code
+    db.plain_copy = done.plain_copy
+    return True
+
+
+def announce_encryption(window, db) -> None:
+    """Show a recovery key made when ``db`` was created or encrypted (once), and where the
+    verified plain copy of a converted file is."""
+    from PySide6.QtWidgets import QMessageBox
+    from .unlock_dialog import recovery_message
+    code, db.recovery_code = getattr(db, "recovery_code", None), None
+    if not code:
+        return
+    text = recovery_message(db.name, code)
+    plain = getattr(db, "plain_copy", None)
+    if plain is not None:
+        text += (f"\n\n加密前核对过的未加密副本保存在 {plain}：它仍含全部数据，"
+                 "确认无误后请删除或妥善保管。")
+    QMessageBox.information(window, "数据库已加密：请保存恢复密钥", text)
 
 
 def start_idle_lock(window, db) -> None:
@@ -244,6 +313,7 @@ def open_into(window, path: Path, *, offer_demo: bool = True) -> bool:
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
         if answer == QMessageBox.StandardButton.Yes:
             window.load_demo()
+    announce_encryption(window, db)
     return True
 
 

@@ -91,6 +91,7 @@ class FirstAdminDialog(QDialog):
         super().__init__(parent)
         self.db = db
         self.actor = None
+        self.password_used: str | None = None
         self.setWindowTitle("创建管理员账号")
         self.setMinimumWidth(400)
         lay = QVBoxLayout(self)
@@ -109,6 +110,15 @@ class FirstAdminDialog(QDialog):
         form.addRow("密码", self.password)
         form.addRow("再输入一次", self.again)
         lay.addLayout(form)
+        # A plain file (made by an older version, or on a PC without SQLCipher): offer to
+        # encrypt it now, while the administrator's password is at hand.
+        from PySide6.QtWidgets import QCheckBox
+        from ..storage import cipher
+        self.encrypt = QCheckBox("加密数据库文件（推荐：文件被拷走也无法读取）")
+        plain_file = db.path is not None and not db.encrypted
+        self.encrypt.setChecked(plain_file and cipher.available())
+        self.encrypt.setVisible(plain_file and cipher.available())
+        lay.addWidget(self.encrypt)
         self.error = QLabel("")
         self.error.setStyleSheet(ERROR_STYLE)
         self.error.setWordWrap(True)
@@ -131,15 +141,32 @@ class FirstAdminDialog(QDialog):
         except accounts.AccountError as exc:
             self.error.setText(str(exc))
             return
+        self.password_used = self.password.text()
         self.accept()
 
 
 def sign_in_window(parent: QWidget | None, db):
-    """The signed-in account for ``db``, or None when the user cancelled."""
+    """The signed-in account for ``db``, or None when the user cancelled.
+
+    An encrypted file unlocked with an account's password (``db.unlocked_as``) signs that
+    account in without asking again.  A plain file's first administrator may ask for it to
+    be encrypted: ``db.encrypt_with`` is then that password (for :func:`app.ui.app`)."""
     name, password = os.environ.get("TAIZHANG_USER"), os.environ.get("TAIZHANG_PASSWORD")
     if not accounts.has_accounts(db):
         dlg = FirstAdminDialog(parent, db)
-        return dlg.actor if dlg.exec() == QDialog.DialogCode.Accepted else None
+        if dlg.exec() != QDialog.DialogCode.Accepted:
+            return None
+        if dlg.encrypt.isChecked():
+            db.encrypt_with = dlg.password_used
+        return dlg.actor
+    unlocked = getattr(db, "unlocked_as", None)
+    db.unlocked_as = None
+    if unlocked is not None:
+        try:
+            return accounts.sign_in(db, unlocked[0], unlocked[1], where="窗口")
+        except accounts.AccountError as exc:  # disabled, locked: the dialog says why
+            log.warning("sign-in after unlocking refused: %s", exc)
+            name = unlocked[0]
     if name and password is not None:
         try:
             return accounts.sign_in(db, name, password, where="窗口（环境变量）")

@@ -222,7 +222,10 @@ class MainWindow(QMainWindow):
             return False
         if not lock_and_sign_in(self, db):
             return False
-        return self.show_database(db)
+        shown = self.show_database(db)
+        from .app import announce_encryption
+        announce_encryption(self, db)
+        return shown
 
     def show_database(self, db) -> bool:
         """Show ``db`` (signed in) in place of the one open (which is closed)."""

@@ -51,7 +51,10 @@ def test_check_missing_file_fails(tmp_path, capsys):
 def test_check_fails_on_a_broken_foreign_key(tmp_path, capsys):
     db = tmp_path / "d.db"
     main(["demo", "--db", str(db)])
-    con = sqlite3.connect(db)
+    from app.storage import cipher, keyslots
+    # The demo's file is encrypted (where SQLCipher is installed); its key is unlocked in
+    # this process since the demo made it.
+    con = cipher.open_any(db, keyslots.key_for(db))
     con.execute("PRAGMA foreign_keys=OFF")
     con.execute("UPDATE compounds SET community_id = 9999 WHERE id = 1")
     con.commit()

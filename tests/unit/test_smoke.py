@@ -23,7 +23,8 @@ def test_smoke_test_passes_and_writes_the_roster(tmp_path):
     r = _run(tmp_path, "--smoke-test", str(out))
     assert r.returncode == 0, r.stdout + r.stderr
     assert "自检通过" in r.stdout
-    for step in ("新建数据库并执行迁移", "生成演示数据", "计算概览数字", "打印花名册到 PDF",
+    for step in ("新建数据库并执行迁移", "加密的数据库", "生成演示数据", "计算概览数字",
+                 "打印花名册到 PDF",
                  "Excel 导出再导入", "Qt 中文翻译已加载", "Qt 打印模块", "主窗口"):
         assert f"通过\t{step}" in r.stdout, step
     data = out.read_bytes()
