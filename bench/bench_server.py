@@ -319,6 +319,9 @@ def main() -> None:
     try:
         server = args.server
         if not server:
+            # The cluster runs as an unprivileged user when we are root (initdb refuses
+            # root): it must be able to reach its folder inside ours.
+            tmp.chmod(0o755)
             cluster = tmp / "pg"
             server = subprocess.run([str(ROOT / ".ci" / "pgcluster"), "start", str(cluster),
                                      str(free_port())], check=True, capture_output=True,
