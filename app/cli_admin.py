@@ -54,8 +54,9 @@ def add_admin_parsers(sub, db_arg) -> None:
     p = sub.add_parser("audit", help="查看操作日志（管理员）",
                        description="查看操作日志。登录账号取 TAIZHANG_USER（或 taizhang --user "
                                    "账号 audit …）；这里的 --user 是筛选条件。")
-    p.add_argument("--db", metavar="PATH", type=Path, default=argparse.SUPPRESS,
-                   help="数据库文件")
+    from .paths import location_arg
+    p.add_argument("--db", metavar="PATH", type=location_arg, default=argparse.SUPPRESS,
+                   help="数据库文件，或服务器地址 postgresql://…")
     p.add_argument("--user", dest="who", metavar="NAME", help="只看这个账号的操作")
     p.add_argument("--action", action="append", default=[], metavar="ACTION",
                    help="只看这些操作：create/update/delete/restore/advance/login/"

@@ -51,6 +51,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         db = Database(folder / "bench.db")
+        db.actor = __import__("app.services.access", fromlist=["system"]).system("bench")
         t0 = time.perf_counter()
         counts = build_demo(db, args.scale, seed=args.seed, today=dt.date(2026, 11, 25))
         took = time.perf_counter() - t0

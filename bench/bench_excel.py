@@ -163,10 +163,12 @@ def main(n: int = 50_000) -> None:
     work = Path(tempfile.mkdtemp(prefix="bench_excel_"))
     try:
         db = Database(work / "bench.db")
+        db.actor = __import__("app.services.access", fromlist=["system"]).system("bench")
         build_demo(db, "community", seed=1, today=dt.date(2026, 11, 25))
         db.close()
         shutil.copy(work / "bench.db", work / "before.db")
         db = Database(work / "bench.db")
+        db.actor = __import__("app.services.access", fromlist=["system"]).system("bench")
         orgs = [r["name"] for r in records.list_rows(db, "party_orgs")
                 if r["org_type"] in ("党支部", "党总支")]
         src = work / "roster.xlsx"

@@ -129,6 +129,7 @@ def time_keystrokes(db_path: Path) -> dict:
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     db = Database(db_path)
+    db.actor = __import__("app.services.access", fromlist=["system"]).system("bench")
     reg = get("people")
     t0 = time.perf_counter()
     rows = records.list_rows(db, "people")

@@ -61,6 +61,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         db = Database(folder / "bench.db")
+        db.actor = __import__("app.services.access", fromlist=["system"]).system("bench")
         build_demo(db, "street", seed=1, today=dt.date(2026, 11, 25))
         reg = get("party_members")
         best = None

@@ -35,7 +35,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-ACTOR = "bench"
+ACTOR = __import__("app.services.access", fromlist=["system"]).system("bench")
 TODAY = dt.date(2026, 11, 25)
 
 #: Operation → weight: what a clerk does most.
@@ -61,6 +61,7 @@ def client(n: int, location: str, seconds: float, import_file: str | None, out) 
     from app.storage import Database
     rng = random.Random(1000 + n)
     db = Database(location)
+    db.actor = __import__("app.services.access", fromlist=["system"]).system("bench")
     lat: dict[str, list[float]] = {k: [] for k in (*OPS, "import")}
     tally = {"stale": 0, "refused": 0, "retried": 0, "errors": 0, "increments": {}}
     people = [r["id"] for r in records.list_rows(db, "people")]
@@ -190,6 +191,7 @@ def run(label: str, location: str, clients: int, seconds: float, import_file: Pa
     from app.services import records
     from app.storage import Database
     db = Database(location)
+    db.actor = __import__("app.services.access", fromlist=["system"]).system("bench")
     before = {r["id"]: r["members_count"] or 0 for r in records.list_rows(db, "social_orgs")}
     db.close()
     ctx = mp.get_context("spawn")
@@ -242,6 +244,7 @@ def verify(location: str, before: dict[int, int], increments: dict[int, int]
     from app.storage import Database
     from app.storage.schema import TABLES, workflow_events
     db = Database(location)
+    db.actor = __import__("app.services.access", fromlist=["system"]).system("bench")
     try:
         after = {r["id"]: r["members_count"] or 0 for r in records.list_rows(db, "social_orgs")}
         lost = sum(abs(before[c] + increments.get(c, 0) - after[c]) for c in before)
@@ -316,6 +319,9 @@ def main() -> None:
     try:
         server = args.server
         if not server:
+            # The cluster runs as an unprivileged user when we are root (initdb refuses
+            # root): it must be able to reach its folder inside ours.
+            tmp.chmod(0o755)
             cluster = tmp / "pg"
             server = subprocess.run([str(ROOT / ".ci" / "pgcluster"), "start", str(cluster),
                                      str(free_port())], check=True, capture_output=True,
@@ -323,6 +329,7 @@ def main() -> None:
         demo = tmp / "demo.db"
         t0 = time.perf_counter()
         db = Database(demo)
+        db.actor = __import__("app.services.access", fromlist=["system"]).system("bench")
         build_demo(db, "community", seed=1, today=TODAY)
         orgs = [r["name"] for r in records.list_rows(db, "party_orgs",
                                                       filters={"org_type": "党支部"})]

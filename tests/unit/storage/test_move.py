@@ -140,6 +140,7 @@ def test_move_to_command(tmp_path, pg_databases, capsys):
 def test_server_backup_with_pg_dump(tmp_path, pg_databases, capsys):
     target = pg_databases.url(pg_databases.create())
     server = _signed(Database(target))
+    add_admin(server)  # the CLI signs in as admin/demo
     records.create(server, "streets", {"name": "和平街道"}, system("甲"))
     server.close()
     out = tmp_path / "server.dump"

@@ -44,14 +44,14 @@ def test_check_messages_for_every_kind_of_bad_file(tmp_path, capsys):
 
 
 @pytest.mark.skipif(os.geteuid() == 0, reason="root reads any file")
-def test_unreadable_file(tmp_path, capsys, db):
+def test_unreadable_file(tmp_path, capsys, db, sqlite_only):  # about the file
     db.close()
     os.chmod(db.path, 0)
     code, text = _check(capsys, db.path)
     assert code == 1 and "无权" in text
 
 
-def test_damaged_page_is_reported_and_the_newest_backup_offered(db, tmp_path, capsys):
+def test_damaged_page_is_reported_and_the_newest_backup_offered(db, tmp_path, capsys, sqlite_only):  # about the file
     records.create(db, "communities", {"name": "甲社区", "community_type": "城市社区"}, db.actor)
     backup = make_backup(db.path, "测试")
     db.close()
@@ -73,7 +73,7 @@ def test_damaged_page_is_reported_and_the_newest_backup_offered(db, tmp_path, ca
     assert code == 0 and "communities\t社区\t1" in text
 
 
-def test_newer_schema_and_read_only(db, tmp_path, capsys):
+def test_newer_schema_and_read_only(db, tmp_path, capsys, sqlite_only):  # about the file
     db.close()
     ro = tmp_path / "ro"
     ro.mkdir()
@@ -91,7 +91,7 @@ def test_newer_schema_and_read_only(db, tmp_path, capsys):
         assert "只读" in text
 
 
-def test_second_writer_is_refused_naming_the_holder_and_stale_lock_recovered(db, tmp_path):
+def test_second_writer_is_refused_naming_the_holder_and_stale_lock_recovered(db, tmp_path, sqlite_only):  # about the file
     lock = WriterLock(db.path, user="张三", what="窗口").acquire()
     with pytest.raises(LockHeld, match="张三") as info:
         WriterLock(db.path).acquire()
@@ -123,7 +123,7 @@ def test_second_writer_is_refused_naming_the_holder_and_stale_lock_recovered(db,
     WriterLock(db.path).acquire().release()
 
 
-def test_backup_while_open_holds_everything_committed(db):
+def test_backup_while_open_holds_everything_committed(db, sqlite_only):  # about the file
     records.create(db, "communities", {"name": "甲社区", "community_type": "城市社区"}, db.actor)
     # The write is still in the WAL (the connection is open): a plain copy would miss it.
     path = make_backup(db.path, "测试")
@@ -149,16 +149,16 @@ def test_rotation_keeps_7_daily_4_weekly_12_monthly(tmp_path):
     assert any("20261201-17" in k for k in kept)  # the newest is always kept
 
 
-def test_users_and_audit_cli(db, capsys, monkeypatch):
+def test_users_and_audit_cli(db, capsys, monkeypatch, tmp_path):
     db.close()
-    path = str(db.path)
+    path = db.location  # a file, or on the test server a database's address
     monkeypatch.setenv("TAIZHANG_NEW_PASSWORD", "secret-1")
     assert main(["users", "add", "小王", "--role", "查阅员", "--db", path]) == 0
     assert main(["users", "list", "--db", path]) == 0
     assert "小王\t查阅员" in capsys.readouterr().out
     monkeypatch.setenv("TAIZHANG_USER", "小王")
     monkeypatch.setenv("TAIZHANG_PASSWORD", "secret-1")
-    assert main(["export", "people", str(db.path.with_suffix(".xlsx")), "--db", path]) == 1
+    assert main(["export", "people", str(tmp_path / "people.xlsx"), "--db", path]) == 1
     assert "无权导出" in capsys.readouterr().err
     assert main(["users", "list", "--db", path]) == 1
     monkeypatch.setenv("TAIZHANG_PASSWORD", "wrong")
