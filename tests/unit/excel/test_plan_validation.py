@@ -268,3 +268,26 @@ def test_a_row_the_register_s_own_checks_refuse_is_told_at_the_cell(branch, tmp_
     [bad] = plan.rows_with("invalid")
     assert bad.messages == [f"e.xlsx「党员」第 {rows['r']} 行 {at['转正日期']} 列「转正日期」："
                             "转正日期不能早于入党日期"]
+
+
+def test_two_new_rows_with_one_id_number_are_both_refused_a_third_is_new(db, tmp_path):
+    C, D_ = make_id("20000303", 33), make_id("20010404", 44)
+    records.create(db, "people", {"name": "甲", "id_number": A}, "t")
+    path = export_register(db, "people", tmp_path / "p.xlsx").path
+    rows = {}
+
+    def add(ws, cols):
+        rows["丙"] = _add(ws, cols, 姓名="丙", 公民身份号码=C)
+        rows["丁"] = _add(ws, cols, 姓名="丁", 公民身份号码=D_)
+        rows["戊"] = _add(ws, cols, 姓名="戊", 公民身份号码=C)
+    plan = _plan(db, "people", path, tmp_path, add)
+    # 丙 and 戊 give one ID number, which is what identifies a person: both refused, each
+    # naming the other row
+    bad = {r.row: r for r in plan.rows_with("invalid")}
+    assert sorted(bad) == [rows["丙"], rows["戊"]]
+    assert bad[rows["丙"]].messages == [
+        f"e.xlsx「人员信息」第 {rows['丙']} 行：与e.xlsx「人员信息」第 {rows['戊']} 行（同一对象）"
+        "重复，同一记录在文件中出现两次，请删去或合并其中一行"]
+    # 丁, with a number of its own, is simply new
+    [new] = plan.rows_with("new")
+    assert new.row == rows["丁"] and new.values["id_number"] == D_
