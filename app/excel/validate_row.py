@@ -10,6 +10,8 @@ per row.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
+from operator import is_
 from typing import TYPE_CHECKING
 
 from ..core.validators import clean_text
@@ -112,31 +114,52 @@ def check_row(pl: "_Planner", pr: "PlanRow", s: "SheetInput", vals: dict, values
     # stored row alive until the preview is closed.
     stored = None if existing is None else {
         key: existing.get(key) for fk in changed for key in (fk, f"{fk}__title")}
-
-    def make_changes() -> list:
-        out = []
-        for fk, v in changed.items():
-            col = pl.cols.get(fk)
-            if col is None:
-                continue
-            before = _text(pl, col, stored, fk) if stored is not None else ""
-            after = "（新登记人员）" if v is _NEW_PERSON else _after_text(pl, col, vals, fk, v)
-            out.append(Change(fk, col.label, before, after))
-        out += pr.changes_extra
-        for c in person_changes:
-            if isinstance(c, Change):
-                out.append(c)
-            else:
-                out += c()
-        return out
     # The texts are made when first asked for (the preview shows a few rows at a time);
-    # whether there are any is known now: a changed column, or a person's.
-    pr._make_changes = make_changes
+    # whether there are any is known now: a changed column, or a person's.  What they need
+    # is kept small: a new row's changed values are its values to write (the same objects),
+    # so only their keys are kept — a 100,000-row file must not hold every row twice.
+    keep = changed
+    if existing is None:
+        pv = pr.values
+        if all(map(is_, map(pv.get, changed), changed.values())):
+            keep = tuple(changed)
+    pr._make_changes = partial(_row_changes, pl, pr, vals, keep, stored,
+                               tuple(person_changes) if person_changes else None)
     cols = pl.cols
     has_changes = bool(person_changes) or any(fk in cols for fk in changed) or \
         pr.step_to is not None
     pr.messages += warnings
     _decide(pl, pr, s, vals, existing, has_changes)
+
+
+def _row_changes(pl: "_Planner", pr: "PlanRow", vals: dict, changed: dict | tuple,
+                 stored: dict | None, person_changes: tuple | None) -> list:
+    """The before → after texts of a planned row: its own changed columns (``changed`` is
+    the changed values, or for a new row the keys of its values that changed), a step it
+    arrives at, and its people's columns (a :class:`Change` of a linked person, or a
+    :class:`PersonOp` of a person to be created)."""
+    if type(changed) is tuple:
+        get = pr.values.get
+        items = [(fk, get(fk)) for fk in changed]
+    else:
+        items = changed.items()
+    out = []
+    for fk, v in items:
+        col = pl.cols.get(fk)
+        if col is None:
+            continue
+        before = _text(pl, col, stored, fk) if stored is not None else ""
+        after = "（新登记人员）" if v is _NEW_PERSON else _after_text(pl, col, vals, fk, v)
+        out.append(Change(fk, col.label, before, after))
+    out += pr.changes_extra
+    for c in person_changes or ():
+        if isinstance(c, Change):
+            out.append(c)
+        else:  # a person to be created: each of the group's columns the file filled
+            create = c.create
+            out += [Change(col.key, col.label, "", format_value(col.kind, create[col.target.key]))
+                    for col in pl.groups[c.via] if col.target.key in create]
+    return out
 
 
 def _without_new(changed: dict, new_person_vias: set[str]) -> dict:
@@ -211,10 +234,8 @@ def _person_ops(pl: "_Planner", pr: "PlanRow", s: "SheetInput", persons: dict[st
                 if diff:
                     pr.fail(pl._where(pr, None, s, f"与第 {first.row} 行是同一位新人员，但"
                                       f"{'、'.join(diff)}填写不一致，请统一"))
-            # Made when first asked for, like the changes of the row itself.
-            out.append(lambda cols=pl.groups[op.via], create=op.create: [
-                Change(c.key, c.label, "", format_value(c.kind, create[c.target.key]))
-                for c in cols if c.target.key in create])
+            # Its texts are made when first asked for, like the changes of the row itself.
+            out.append(op)
             # One copy serves as both "merged" and "clean": they start equal and derive
             # sets a key in both.
             probe = dict(op.create)

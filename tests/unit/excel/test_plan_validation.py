@@ -272,7 +272,7 @@ def test_a_row_the_register_s_own_checks_refuse_is_told_at_the_cell(branch, tmp_
 
 def test_two_new_rows_with_one_id_number_are_both_refused_a_third_is_new(db, tmp_path):
     C, D_ = make_id("20000303", 33), make_id("20010404", 44)
-    records.create(db, "people", {"name": "甲", "id_number": A}, "t")
+    records.create(db, "people", {"name": "甲", "id_number": A}, system("t"))
     path = export_register(db, "people", tmp_path / "p.xlsx").path
     rows = {}
 
