@@ -15,6 +15,7 @@ of its image after, so that the import can be undone exactly.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from collections.abc import Sequence
 from typing import Callable
 
 import datetime as dt
@@ -282,10 +283,26 @@ class _Writer:
     def creates(self, rows: list[PlanRow], progress: Callable[[int], None]) -> None:
         if not rows:
             return
-        w = batch.create_many(self.conn, self.plan.register, [self._values(pr) for pr in rows],
+        # Each row's values are made as its chunk is written, not all 100,000 at once.
+        w = batch.create_many(self.conn, self.plan.register, _Lazy(rows, self._values),
                               self.actor, uuids=[pr.uuid for pr in rows], ctx=self.ctx,
                               progress=lambda n: progress(n) is not False,
                               on_rows=self._log_chunk(self.plan.register, rows))
         self.result.changes.merge(w.changes)
         self.result.created += len(w.ids)
         self.steps += [(rid, pr) for rid, pr in zip(w.ids, rows) if pr.step_to]
+
+
+class _Lazy(Sequence):
+    """``fn(rows[i])`` made when item ``i`` is asked for (and then let go)."""
+
+    def __init__(self, rows: list, fn: Callable) -> None:
+        self.rows, self.fn = rows, fn
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            return [self.fn(r) for r in self.rows[i]]
+        return self.fn(self.rows[i])

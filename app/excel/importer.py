@@ -186,11 +186,23 @@ def plan_file(target, key: str, path: Path | str, policy: Policy | None = None, 
         sheets = prepare_sheets(conn, wb, key, sheet, memory=memory)
         plan = build_plan(conn, key, sheets, policy, file_name=Path(path).name,
                           progress=progress, options=options, today=today)
+        release_sources(plan)
         if wb.kind == "csv":
             plan.notes.insert(0, f"按文本文件读取：编码 {wb.encoding.upper()}，分隔符"
                                  f"“{_DELIMITERS.get(wb.delimiter, wb.delimiter)}”；"
                                  "每个单元格都按文字读取，身份证号不会丢位。")
         return plan
+
+
+def release_sources(plan: Plan) -> None:
+    """Let go of the workbook's cells once planned (the file is closed, nobody re-plans):
+    only the rows sent back (有问题、有冲突) keep their original cells, for ``--rejected``.
+    A 100,000-row sheet's cells are about a quarter of an import's memory."""
+    for s in plan.sheets:
+        s.layout.data = []
+    for r in plan.rows:
+        if r.status not in ("invalid", "conflict"):
+            r.raw = []
 
 
 _DELIMITERS = {",": "逗号", "\t": "制表符", ";": "分号", "|": "竖线", "，": "中文逗号"}

@@ -130,11 +130,11 @@ class PlanRow:
     _changes: list | None = field(default=None, repr=False)
     _make_changes: Callable[[], list] | None = field(default=None, repr=False)
     #: Column keys whose cell already has a message (so no second one, e.g. 必须填写).
-    bad: set = field(default_factory=set)
+    bad: set | frozenset = frozenset()
     #: (step column, step, date or None): the workflow state the row arrives in.
     step_to: tuple | None = None
     #: Changes shown beside the cells' own (a step the row arrives in).
-    changes_extra: list = field(default_factory=list)
+    changes_extra: list | tuple = ()
 
     @property
     def loc(self) -> str:
@@ -456,7 +456,7 @@ class _Planner:
         if errors:
             pr.messages += errors
             pr.status = "invalid"
-            pr.bad.update(ck for (_i, ck, _fn), v in zip(sp.cells, normal) if type(v) is Bad)
+            pr.bad = {ck for (_i, ck, _fn), v in zip(sp.cells, normal) if type(v) is Bad}
         pr.uuid = vals.get(UUID_KEY)
         if pr.uuid:
             pr.identity.append(("uuid", pr.uuid))
@@ -534,7 +534,7 @@ class _Planner:
                 if ref is not None:
                     values[ck] = ref
                     continue
-            pr.bad.add(ck)
+            pr.bad = pr.bad | {ck}
             if not ids:
                 names = self.unknown_refs.setdefault(ck, {})
                 names[value] = names.get(value, 0) + 1

@@ -205,7 +205,7 @@ def _step_warnings(pl, pr, s, vals, existing, warnings) -> None:
             warnings.append(f"{where}“{v}”未导入：程序中已是“{current}”，步骤不能倒退")
         else:
             pr.step_to = (ck, v, _step_date(pl.reg, v, vals))
-            pr.changes_extra.append(Change(ck, col.label, current or "", v))
+            pr.changes_extra = [*pr.changes_extra, Change(ck, col.label, current or "", v)]
 
 
 def _step_date(reg, step: str, vals: dict):
