@@ -706,8 +706,9 @@ class _Planner:
                     "新登记人员须填写姓名")
             return None
         token = ("idn", idn) if idn else ("name", name, pv.get("birth_date"))
+        # The row's own person values when none is blank (nothing else changes them).
         create = {fk: v for fk, v in pv.items() if v is not None} \
-            if None in pv.values() else dict(pv)
+            if None in pv.values() else pv
         return PersonOp(via, None, token, create)
 
     def _people_index(self):
