@@ -59,12 +59,15 @@ def add_admin_parsers(sub, db_arg) -> None:
                    help="数据库文件，或服务器地址 postgresql://…")
     p.add_argument("--user", dest="who", metavar="NAME", help="只看这个账号的操作")
     p.add_argument("--action", action="append", default=[], metavar="ACTION",
-                   help="只看这些操作：create/update/delete/restore/advance/login/"
-                        "login-failed/export/import/print/view-full/backup …（可重复或逗号分隔）")
+                   help="只看这些操作：create/update/delete/restore（回收站中的记录）/advance/"
+                        "login/login-failed/export/import/print/view-full/backup/"
+                        "db-restore（用备份恢复数据库）…（可重复或逗号分隔）")
     p.add_argument("--since", type=_date, metavar="DATE", help="从这一天起（YYYY-MM-DD）")
     p.add_argument("--until", type=_date, metavar="DATE", help="到这一天为止")
     p.add_argument("--register", metavar="KEY", help="只看这个台账")
-    p.add_argument("--limit", type=int, default=1000)
+    p.add_argument("--search", metavar="文字",
+                   help="只看含有这些文字的操作（空格分隔的几个词须都出现；号码按隐去后的样子查找）")
+    p.add_argument("--limit", type=int, default=1000, help="最多显示最新的几条（0 为不限）")
     p.add_argument("--json", action="store_true", help="输出 JSON（每条一个对象）")
     p.set_defaults(func=cmd_audit)
 
@@ -223,7 +226,8 @@ def cmd_audit(args) -> int:
         actions = [a.strip() for item in args.action for a in item.split(",") if a.strip()]
         try:
             rows = audit.read(db, db.actor, user=who, actions=actions, since=args.since,
-                              until=args.until, register=args.register, limit=args.limit)
+                              until=args.until, register=args.register, search=args.search,
+                              limit=args.limit)
         except PermissionDenied as exc:
             raise fail(str(exc)) from None
         if args.json:
