@@ -93,7 +93,7 @@ class AuditView(TextListDialog):
         lay.addLayout(row)
         row = QHBoxLayout()
         self.search = QLineEdit()
-        self.search.setPlaceholderText("查找：账号、记录、内容中的文字（Ctrl+F）")
+        self.search.setPlaceholderText("在整个日志中查找：账号、操作、台账、记录、内容中的文字（Ctrl+F）")
         self.search.setClearButtonEnabled(True)
         row.addWidget(self.search, 1)
         self.refresh_button = QPushButton("刷新")
