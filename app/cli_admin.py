@@ -18,12 +18,30 @@ import datetime as dt
 import json
 import os
 import sys
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
 from .cli_auth import NEW_PASSWORD_ENV, ask_password, fail, open_database, open_signed_in, \
     user_name
 
 EXIT_OK, EXIT_PROBLEM, EXIT_USAGE = 0, 1, 2
+
+
+@contextmanager
+def signed_in(args, *, where: str = "命令行") -> Iterator:
+    """The Database of ``--db`` with the account of ``--user``/``TAIZHANG_USER`` signed in,
+    closed afterwards.  A refusal of the services inside (no right to do it, an account
+    change refused) ends the command with its Chinese message, as every command says it."""
+    from .services.access import PermissionDenied
+    from .services.accounts import AccountError
+    db = open_signed_in(args, where=where)
+    try:
+        yield db
+    except (PermissionDenied, AccountError) as exc:
+        raise fail(str(exc)) from None
+    finally:
+        db.close()
 
 
 def add_admin_parsers(sub, db_arg) -> None:
@@ -59,12 +77,15 @@ def add_admin_parsers(sub, db_arg) -> None:
                    help="数据库文件，或服务器地址 postgresql://…")
     p.add_argument("--user", dest="who", metavar="NAME", help="只看这个账号的操作")
     p.add_argument("--action", action="append", default=[], metavar="ACTION",
-                   help="只看这些操作：create/update/delete/restore/advance/login/"
-                        "login-failed/export/import/print/view-full/backup …（可重复或逗号分隔）")
+                   help="只看这些操作：create/update/delete/restore（回收站中的记录）/advance/"
+                        "login/login-failed/export/import/print/view-full/backup/"
+                        "db-restore（用备份恢复数据库）…（可重复或逗号分隔）")
     p.add_argument("--since", type=_date, metavar="DATE", help="从这一天起（YYYY-MM-DD）")
     p.add_argument("--until", type=_date, metavar="DATE", help="到这一天为止")
     p.add_argument("--register", metavar="KEY", help="只看这个台账")
-    p.add_argument("--limit", type=int, default=1000)
+    p.add_argument("--search", metavar="文字",
+                   help="只看含有这些文字的操作（空格分隔的几个词须都出现；号码按隐去后的样子查找）")
+    p.add_argument("--limit", type=int, default=1000, help="最多显示最新的几条（0 为不限）")
     p.add_argument("--json", action="store_true", help="输出 JSON（每条一个对象）")
     p.set_defaults(func=cmd_audit)
 
@@ -142,13 +163,8 @@ def cmd_users_add(args) -> int:
 
 def cmd_users_list(args) -> int:
     from .services import accounts
-    from .services.access import PermissionDenied
-    db = open_signed_in(args)
-    try:
-        try:
-            rows = accounts.list_accounts(db, db.actor)
-        except PermissionDenied as exc:
-            raise fail(str(exc)) from None
+    with signed_in(args) as db:
+        rows = accounts.list_accounts(db, db.actor)
         names = _community_names(db)
         if args.json:
             print(json.dumps([{"name": a.name, "role": a.role,
@@ -167,8 +183,6 @@ def cmd_users_list(args) -> int:
             last = f"{a.last_login_at:%Y-%m-%d %H:%M}" if a.last_login_at else "未登录过"
             print(f"{a.name}\t{a.role}\t{scope}\t{last}\t{state}".rstrip())
         return EXIT_OK
-    finally:
-        db.close()
 
 
 def _community_names(db) -> dict[int, str]:
@@ -179,53 +193,35 @@ def _community_names(db) -> dict[int, str]:
 
 def cmd_users_passwd(args) -> int:
     from .services import accounts
-    from .services.access import PermissionDenied
-    db = open_signed_in(args)
-    try:
-        try:
-            if args.name and args.name != db.actor.name:
-                accounts.reset_password(db, db.actor, args.name, _new_password())
-                print(f"已重设“{args.name}”的密码；对方下次登录时需要修改。")
-            else:
-                old = os.environ.get("TAIZHANG_PASSWORD") or ask_password("原密码：")
-                accounts.change_password(db, db.actor, old, _new_password())
-                print("密码已修改。")
-        except (accounts.AccountError, PermissionDenied) as exc:
-            raise fail(str(exc)) from None
+    with signed_in(args) as db:
+        if args.name and args.name != db.actor.name:
+            accounts.reset_password(db, db.actor, args.name, _new_password())
+            print(f"已重设“{args.name}”的密码；对方下次登录时需要修改。")
+        else:
+            old = os.environ.get("TAIZHANG_PASSWORD") or ask_password("原密码：")
+            accounts.change_password(db, db.actor, old, _new_password())
+            print("密码已修改。")
         return EXIT_OK
-    finally:
-        db.close()
 
 
 def cmd_users_disable(args) -> int:
     from .services import accounts
-    from .services.access import PermissionDenied
-    db = open_signed_in(args)
-    try:
-        try:
-            accounts.set_disabled(db, db.actor, args.name, args.disable)
-        except (accounts.AccountError, PermissionDenied) as exc:
-            raise fail(str(exc)) from None
+    with signed_in(args) as db:
+        accounts.set_disabled(db, db.actor, args.name, args.disable)
         print(f"已{'停用' if args.disable else '启用'}账号“{args.name}”。")
         return EXIT_OK
-    finally:
-        db.close()
 
 
 def cmd_audit(args) -> int:
     from .services import audit
-    from .services.access import PermissionDenied
     # Here ``--user`` filters (the contract: taizhang audit --user NAME); the account signed
     # in comes from TAIZHANG_USER or ``taizhang --user NAME audit``.
     who = args.who
-    db = open_signed_in(args)
-    try:
+    with signed_in(args) as db:
         actions = [a.strip() for item in args.action for a in item.split(",") if a.strip()]
-        try:
-            rows = audit.read(db, db.actor, user=who, actions=actions, since=args.since,
-                              until=args.until, register=args.register, limit=args.limit)
-        except PermissionDenied as exc:
-            raise fail(str(exc)) from None
+        rows = audit.read(db, db.actor, user=who, actions=actions, since=args.since,
+                          until=args.until, register=args.register, search=args.search,
+                          limit=args.limit)
         if args.json:
             for r in rows:
                 r["at"] = r["at"].isoformat()
@@ -237,8 +233,6 @@ def cmd_audit(args) -> int:
         if not rows:
             print("没有符合条件的操作记录。")
         return EXIT_OK
-    finally:
-        db.close()
 
 
 def cmd_backup(args) -> int:
@@ -251,8 +245,7 @@ def cmd_backup(args) -> int:
     from .storage.backup import BackupError, make_backup
     if is_server_address(getattr(args, "db", None) or "") and pg.find_tool("pg_dump") is None:
         raise fail(pg.PG_DUMP_MISSING)  # before asking the server anything
-    db = open_signed_in(args)
-    try:
+    with signed_in(args) as db:
         try:
             require(db.actor, BACKUP)
             if db.is_server:
@@ -271,8 +264,6 @@ def cmd_backup(args) -> int:
         if db.is_server:
             print(f"恢复：pg_restore --clean --if-exists -d 数据库 {path}")
         return EXIT_OK
-    finally:
-        db.close()
 
 
 def cmd_move_to(args) -> int:
@@ -343,16 +334,12 @@ def cmd_encrypt(args) -> int:
     a verified plain copy first, then the encrypted file checked table by table."""
     from .cli_auth import password_for
     from .services import audit
-    from .services.access import RESTORE, PermissionDenied, require
+    from .services.access import RESTORE, require
     from .storage import Database, cipher, encryption
     from .storage.backup import BackupError
     from .storage.lock import LockHeld, WriterLock
-    db = open_signed_in(args, where="加密")
-    try:
-        try:
-            require(db.actor, RESTORE)
-        except PermissionDenied as exc:
-            raise fail(str(exc)) from None
+    with signed_in(args, where="加密") as db:
+        require(db.actor, RESTORE)
         if db.is_server:
             raise fail("服务器上的数据库不是文件，由服务器自己的权限和加密保护；此命令只加密数据库文件。")
         if db.encrypted:
@@ -361,8 +348,6 @@ def cmd_encrypt(args) -> int:
         if not cipher.available():
             raise fail(cipher.UNAVAILABLE)
         actor, path = db.actor, db.path
-    finally:
-        db.close()
     lock = WriterLock(path, user=actor.name, what="加密数据库")
     try:
         lock.acquire()

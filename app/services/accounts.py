@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 
-from ..storage import encryption
+from ..storage import encryption, keyslots
 from ..storage.schema import TABLES, accounts
 from . import access, audit
 from .records import reading, transaction
@@ -29,8 +29,10 @@ log = logging.getLogger(__name__)
 #: to an office PC: ≈0.1 s here, well under the 0.5 s budget on a slow machine).
 HASH_PARAMS = dict(time_cost=3, memory_cost=64 * 1024, parallelism=2, hash_len=32,
                    salt_len=16)
-MAX_FAILURES = 5
-LOCKOUT_MINUTES = 15
+#: The lockout rule, shared with the key slots of an encrypted file (wrong passwords there,
+#: before the database can be read, count the same way).
+MAX_FAILURES = keyslots.MAX_FAILURES
+LOCKOUT_MINUTES = keyslots.LOCKOUT_MINUTES
 MIN_PASSWORD = 6
 IDLE_KEY = "security/idle_minutes"
 #: Set by the demo build: "user/password" of its well-known administrator.
@@ -216,8 +218,7 @@ def sign_in(target, name: str, password: str, *, where: str = "",
         elif row.locked_until is not None and row.locked_until > stamp:
             audit.record(conn, row.name, audit.LOGIN_FAILED, register="accounts",
                          record_id=row.id, detail={"原因": "账号锁定中", "位置": where})
-            fail = AccountError(f"密码连续错误 {MAX_FAILURES} 次，账号已锁定到 "
-                                f"{row.locked_until:%H:%M}，请稍后再试或请管理员重设密码")
+            fail = AccountError(keyslots.lockout_message(row.name, row.locked_until))
         elif not _verify(row.password_hash, password or ""):
             failures = row.failed_count + 1
             values: dict = {"failed_count": failures}
@@ -225,12 +226,11 @@ def sign_in(target, name: str, password: str, *, where: str = "",
                          record_id=row.id, detail={"原因": "密码错误", "连续次数": failures,
                                                    "位置": where})
             if failures >= MAX_FAILURES:
-                values.update(locked_until=stamp + dt.timedelta(minutes=LOCKOUT_MINUTES),
-                              failed_count=0)
+                until = stamp + dt.timedelta(minutes=LOCKOUT_MINUTES)
+                values.update(locked_until=until, failed_count=0)
                 audit.record(conn, row.name, audit.LOCKED, register="accounts",
                              record_id=row.id, detail={"锁定分钟": LOCKOUT_MINUTES})
-                fail = AccountError(f"密码连续错误 {MAX_FAILURES} 次，账号已锁定 "
-                                    f"{LOCKOUT_MINUTES} 分钟")
+                fail = AccountError(keyslots.lockout_message(row.name, until))
             else:
                 fail = AccountError(f"{wrong}（还可再试 {MAX_FAILURES - failures} 次）")
             conn.execute(accounts.update().where(accounts.c.id == row.id).values(**values))

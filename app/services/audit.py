@@ -26,17 +26,23 @@ log = logging.getLogger(__name__)
 #: Actions besides the record writes (create/update/delete/restore/advance/undo-import).
 LOGIN, LOGIN_FAILED, LOGOUT, LOCKED = "login", "login-failed", "logout", "lockout"
 EXPORT, IMPORT, PRINT, VIEW_FULL = "export", "import", "print", "view-full"
-BACKUP, RESTORE, ACCOUNT, DENIED = "backup", "restore", "account", "denied"
+BACKUP, ACCOUNT, DENIED = "backup", "account", "denied"
+#: A database replaced by a backup.  Older logs wrote ``restore`` for it too (the name a record
+#: brought back from the 回收站 keeps): such a row names no register (:func:`action_label`).
+RESTORE = "db-restore"
+#: A record brought back from the 回收站 (written by :mod:`app.services.batch`).
+RECORD_RESTORE = "restore"
 #: Undo markers are ``undo N`` (N: the audit row undone); ``undo`` selects them all in
 #: :func:`read`.
 UNDO = "undo"
 ENCRYPT = "encrypt"
 
 ACTION_LABELS = {
-    "create": "新增", "update": "修改", "delete": "删除", "restore": "恢复", "advance": "推进",
+    "create": "新增", "update": "修改", "delete": "删除", RECORD_RESTORE: "恢复",
+    "advance": "推进",
     "undo-import": "撤销导入", LOGIN: "登录", LOGIN_FAILED: "登录失败", LOGOUT: "退出",
     LOCKED: "账号锁定", EXPORT: "导出", IMPORT: "导入", PRINT: "打印", VIEW_FULL: "查看完整号码",
-    BACKUP: "备份", RESTORE: "恢复数据库", ACCOUNT: "账号管理", DENIED: "被拒绝",
+    BACKUP: "备份", RESTORE: "用备份恢复数据库", ACCOUNT: "账号管理", DENIED: "被拒绝",
     UNDO: "撤销",
     ENCRYPT: "加密数据库",
 }
@@ -99,34 +105,22 @@ def record_detached(target, actor: access.Actor | str, action: str, *,
 def read(target, actor: access.Actor, *, user: str | None = None,
          actions: Iterable[str] | None = None, since: dt.date | dt.datetime | None = None,
          until: dt.date | dt.datetime | None = None, register: str | None = None,
-         limit: int | None = 5000) -> list[dict]:
-    """Audit rows, newest first, as dicts (``changes`` decoded).  Administrators only."""
+         search: str | None = None, limit: int | None = 5000) -> list[dict]:
+    """Audit rows, newest first, as dicts (``changes`` decoded).  Administrators only; one
+    limited to some 社区 reads only the rows within them (:func:`scope_clause`).
+
+    Every filter is part of the query, so ``limit`` (the newest rows) applies after them:
+    ``search`` (words that must all occur, :func:`search_clause`) finds old rows too."""
     from .records import reading
     access.require(actor, access.AUDIT)
     t = audit_log
-    stmt = sa.select(t)
-    if user:
-        stmt = stmt.where(t.c.actor == user)
-    acts = [a for a in (actions or ()) if a]
-    if acts:
-        # ``undo`` stands for every undo marker (``undo N``: N is the row undone).
-        cond = t.c.action.in_(acts)
-        if UNDO in acts:
-            cond = sa.or_(cond, t.c.action.like(UNDO + " %"))
-        stmt = stmt.where(cond)
-    if since is not None:
-        stmt = stmt.where(t.c.at >= _as_datetime(since))
-    if until is not None:
-        upper = _as_datetime(until)
-        if not isinstance(until, dt.datetime):
-            upper += dt.timedelta(days=1)
-        stmt = stmt.where(t.c.at < upper)
-    if register:
-        stmt = stmt.where(t.c.register == register)
-    stmt = stmt.order_by(t.c.id.desc())
-    if limit:
-        stmt = stmt.limit(limit)
     with reading(target) as conn:
+        stmt = sa.select(t).where(*_filters(conn, actor, user=user, actions=actions,
+                                            since=since, until=until, register=register,
+                                            search=search))
+        stmt = stmt.order_by(t.c.id.desc())
+        if limit:
+            stmt = stmt.limit(limit)
         rows = [dict(r) for r in conn.execute(stmt).mappings()]
     for r in rows:
         try:
@@ -134,6 +128,194 @@ def read(target, actor: access.Actor, *, user: str | None = None,
         except ValueError:
             pass
     return rows
+
+
+def _filters(conn, actor: access.Actor, *, user=None, actions=None, since=None, until=None,
+             register=None, search=None) -> list:
+    """The WHERE clauses of :func:`read`."""
+    t = audit_log
+    out = []
+    scoped = scope_clause(conn, actor)
+    if scoped is not None:
+        out.append(scoped)
+    if user:
+        out.append(t.c.actor == user)
+    acts = [a for a in (actions or ()) if a]
+    if acts:
+        out.append(sa.or_(*(_action_clause(a) for a in dict.fromkeys(acts))))
+    if since is not None:
+        out.append(t.c.at >= _as_datetime(since))
+    if until is not None:
+        upper = _as_datetime(until)
+        if not isinstance(until, dt.datetime):
+            upper += dt.timedelta(days=1)
+        out.append(t.c.at < upper)
+    if register:
+        out.append(t.c.register == register)
+    if search and search.strip():
+        out.append(search_clause(search))
+    return out
+
+
+def _of_a_register():
+    """Rows naming a register (a record restored from the 回收站, not a database)."""
+    return audit_log.c.register.in_(sorted(BY_KEY))
+
+
+def _action_clause(action: str):
+    """The rows of one action as the 操作 filter means it."""
+    t = audit_log
+    if action == UNDO:  # every undo marker (``undo N``: N is the row undone)
+        return sa.or_(t.c.action == UNDO, t.c.action.like(UNDO + " %"))
+    if action == RECORD_RESTORE:  # older logs wrote ``restore`` for a database too
+        return sa.and_(t.c.action == RECORD_RESTORE, _of_a_register())
+    if action == RESTORE:
+        return sa.or_(t.c.action == RESTORE,
+                      sa.and_(t.c.action == RECORD_RESTORE, sa.not_(_of_a_register())))
+    return t.c.action == action
+
+
+# -- 社区 scope -------------------------------------------------------------------------------
+
+def accounts_within(conn, actor: access.Actor) -> tuple[set[int], set[str]]:
+    """(ids, names) of the accounts whose 社区 all lie within ``actor``'s, ``actor``'s own
+    included.  An account of the whole street is within no limited account's scope."""
+    from ..storage.schema import accounts
+    allowed = actor.communities or frozenset()
+    ids: set[int] = set()
+    names = {actor.name}
+    if actor.account_id is not None:
+        ids.add(actor.account_id)
+    for aid, name, comms in conn.execute(sa.select(accounts.c.id, accounts.c.name,
+                                                   accounts.c.communities)):
+        try:
+            mine = json.loads(comms) if comms else None
+        except ValueError:
+            mine = None
+        if name == actor.name or (mine and set(mine) <= allowed):
+            ids.add(aid)
+            names.add(name)
+    return ids, names
+
+
+def scope_clause(conn, actor: access.Actor):
+    """The WHERE clause keeping the rows an account limited to some 社区 may read (None for a
+    street-wide one: every row):
+
+    * a row about a record (a write, an undo, a full-number view of it) when the record
+      belongs to one of its 社区 now (:func:`app.services.scope.read_clause`), whoever wrote
+      it.  Records of street-wide registers (街道, 单元, 服务清单, 干部培训) belong to none;
+    * a row about an account (sign-ins, failed ones, lockouts, account changes) when that
+      account, or the one who acted, is its own or one whose 社区 all lie within its own;
+    * any other event (exports, prints, imports, backups …) when such an account did it.
+    """
+    from ..registry import REGISTERS
+    from ..storage.schema import TABLES
+    from . import scope
+    if actor.communities is None:
+        return None
+    t = audit_log
+    ids, names = accounts_within(conn, actor)
+    about_record = sa.and_(_of_a_register(), t.c.record_id != 0, t.c.action != IMPORT)
+    in_scope = []
+    for reg in REGISTERS:
+        rt = TABLES[reg.key]
+        clause = scope.read_clause(reg, rt, {}, actor)
+        if isinstance(clause, sa.sql.elements.True_):
+            continue  # street-wide: its records belong to no 社区
+        in_scope.append(sa.and_(t.c.register == reg.key,
+                                t.c.record_id.in_(sa.select(rt.c.id).where(clause))))
+    people = sorted(names)
+    return sa.or_(
+        sa.and_(about_record, sa.or_(*in_scope) if in_scope else sa.false()),
+        sa.and_(t.c.register == "accounts",
+                sa.or_(t.c.record_id.in_(sorted(ids)), t.c.actor.in_(people))),
+        sa.and_(sa.not_(about_record), t.c.register != "accounts", t.c.actor.in_(people)))
+
+
+# -- text search -----------------------------------------------------------------------------
+
+def search_terms(text: str) -> tuple[str, ...]:
+    """What a search box holds, as lowercase words that must all occur (full-width digits
+    and letters as half-width)."""
+    from ..core.validators import clean_text
+    return tuple(clean_text(text).lower().split())
+
+
+def search_clause(text: str):
+    """Rows containing every word of ``text`` in what the viewer shows of them: the account,
+    the action's or the register's name, a field's name or a value in the stored details,
+    the record's number or title, the time.  Values are matched as stored, that is masked:
+    a full 身份证号 finds nothing, its stored masked form (``110105********002X``) does."""
+    return sa.and_(*(_term_clause(term) for term in search_terms(text)))
+
+
+_TIME_CHARS = frozenset("0123456789-: ")
+
+
+def _term_clause(term: str):
+    from ..registry import REGISTERS
+    t = audit_log
+    alts = [t.c.actor.icontains(term, autoescape=True),
+            t.c.changes.icontains(term, autoescape=True)]
+    # The action in words.
+    labels = {**_MORE_LABELS, **ACTION_LABELS}
+    acts = [a for a, label in labels.items() if term in label.lower()]
+    alts += [_action_label_clause(a) for a in acts]
+    if term in "恢复数据库":  # a database restore in an older log (its own label)
+        alts.append(sa.and_(t.c.action == RECORD_RESTORE, sa.not_(_of_a_register())))
+    # The register in words; a field's name where the details name its key.
+    regs = [r.key for r in REGISTERS if term in r.label.lower()]
+    if term in "账号":
+        regs.append("accounts")
+    if regs:
+        alts.append(t.c.register.in_(regs))
+    common = [c for c, label in COLUMN_LABELS.items() if term in label.lower()]
+    for c in common:
+        alts.append(t.c.changes.contains(json.dumps(c) + ":", autoescape=True))
+    for reg in REGISTERS:
+        keys = [f.key for f in reg.fields if term in f.label.lower() and f.key not in common]
+        for key in keys:
+            alts.append(sa.and_(t.c.register == reg.key,
+                                t.c.changes.contains(json.dumps(key) + ":", autoescape=True)))
+    # The record: its number, its title (never a 身份证号 or a phone).
+    if term.isdigit():
+        alts.append(sa.cast(t.c.record_id, sa.String).contains(term, autoescape=True))
+    alts += _title_clauses(term)
+    if set(term) <= _TIME_CHARS and any(ch.isdigit() for ch in term):
+        alts.append(sa.cast(t.c.at, sa.String).contains(term, autoescape=True))
+    return sa.or_(*alts)
+
+
+def _action_label_clause(action: str):
+    t = audit_log
+    if action == UNDO:
+        return sa.or_(t.c.action == UNDO, t.c.action.like(UNDO + " %"))
+    if action == RECORD_RESTORE:
+        return sa.and_(t.c.action == RECORD_RESTORE, _of_a_register())
+    return t.c.action == action
+
+
+def _title_clauses(term: str) -> list:
+    """Rows about a record of a register whose title contains ``term``."""
+    from ..registry import REGISTERS
+    from ..storage.schema import TABLES
+    from .query import title_expr
+    t = audit_log
+    out = []
+    for reg in REGISTERS:
+        if reg.field(reg.title).kind in (k.ID_NUMBER, k.PHONE):
+            continue
+        a = TABLES[reg.key].alias("titled")
+        joins: list = []
+        expr = title_expr(reg, a, joins)
+        frm = a
+        for j, on in joins:
+            frm = frm.outerjoin(j, on)
+        ids = sa.select(a.c.id).select_from(frm).where(expr.icontains(term, autoescape=True))
+        out.append(sa.and_(t.c.register == reg.key, t.c.action != IMPORT,
+                           t.c.record_id.in_(ids)))
+    return out
 
 
 def _as_datetime(d: dt.date | dt.datetime) -> dt.datetime:
@@ -189,14 +371,16 @@ def _text(v: object) -> str:
 COLUMNS = ("时间", "账号", "操作", "台账", "记录", "内容")
 
 #: Record writes (by :mod:`app.services.batch`) and events, for the viewer's 操作 filter.
-RECORD_ACTIONS = ("create", "update", "delete", "restore", "advance", UNDO, "undo-import")
+RECORD_ACTIONS = ("create", "update", "delete", RECORD_RESTORE, "advance", UNDO,
+                  "undo-import")
 
 
 def action_label(row: dict) -> str:
-    """The action of an audit row in Chinese words.  ``restore`` names two things: a record
-    brought back (the row names its register) and a database replaced by a backup (none)."""
+    """The action of an audit row in Chinese words.  A database replaced by a backup is
+    ``db-restore``; older logs wrote ``restore`` for it too, told apart from a record brought
+    back by naming no register (read as they always were: 恢复数据库)."""
     action = row.get("action") or ""
-    if action == RESTORE:
+    if action == RECORD_RESTORE:
         return "恢复" if row.get("register") in BY_KEY else "恢复数据库"
     if action.startswith(UNDO + " "):
         return f"撤销（第 {action.split(' ', 1)[1]} 条）"
@@ -210,8 +394,7 @@ _MORE_LABELS = {"move-to": "迁移到服务器"}
 def action_choices() -> list[tuple[str, str]]:
     """(action, label) pairs for a filter: record writes first, then the other events."""
     events = [a for a in ACTION_LABELS if a not in RECORD_ACTIONS]
-    labels = {**ACTION_LABELS, RESTORE: "恢复（记录或数据库）"}
-    return [(a, labels[a]) for a in (*RECORD_ACTIONS, *events)]
+    return [(a, ACTION_LABELS[a]) for a in (*RECORD_ACTIONS, *events)]
 
 
 def register_label(row: dict) -> str:
@@ -253,6 +436,7 @@ def record_titles(target, actor: access.Actor, rows: Iterable[dict]) -> dict:
     only, as the log itself."""
     from .query import title_expr
     from .records import reading
+    from . import scope
     from ..storage.schema import TABLES
     access.require(actor, access.AUDIT)
     wanted: dict[str, set[int]] = {}
@@ -281,18 +465,25 @@ def record_titles(target, actor: access.Actor, rows: Iterable[dict]) -> dict:
             ordered = sorted(ids)
             for i in range(0, len(ordered), 900):  # SQLite's parameter limit
                 chunk = ordered[i:i + 900]
+                # A limited account: only the titles of records it may read.
+                mine = scope.read_clause(reg, a, {}, actor)
                 for rid, title in conn.execute(sa.select(a.c.id, expr).select_from(frm)
-                                               .where(a.c.id.in_(chunk))):
+                                               .where(a.c.id.in_(chunk), mine)):
                     out[(key, rid)] = "" if title is None else str(title)
     return out
 
 
 def actors(target, actor: access.Actor) -> list[str]:
-    """Every name the log records (accounts, failed sign-in names, 系统), sorted."""
+    """Every name the log records (accounts, failed sign-in names, 系统), sorted; for an
+    account limited to some 社区, those of the rows it may read."""
     from .records import reading
     access.require(actor, access.AUDIT)
     with reading(target) as conn:
-        return sorted(conn.execute(sa.select(audit_log.c.actor).distinct()).scalars())
+        scoped = scope_clause(conn, actor)
+        stmt = sa.select(audit_log.c.actor).distinct()
+        if scoped is not None:
+            stmt = stmt.where(scoped)
+        return sorted(conn.execute(stmt).scalars())
 
 
 def check_export(actor: access.Actor) -> access.Actor:

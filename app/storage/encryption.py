@@ -64,14 +64,17 @@ def needs_unlock(path: Path | str | None) -> bool:
     return path.exists() and cipher.is_encrypted(path) and keyslots.key_for(path) is None
 
 
-def unlock(path: Path, name: str, password: str) -> bytes:
+def unlock(path: Path, name: str, password: str, *, now: dt.datetime | None = None) -> bytes:
     """The data key of ``path`` from account ``name``'s slot (remembered in this process);
-    :class:`keyslots.WrongSecret` if the password does not unwrap it."""
-    return keyslots.unlock(path, name, password)
+    :class:`keyslots.WrongSecret` if the password does not unwrap it, and
+    :class:`keyslots.LockedOut` (a Chinese message: who, until when) after
+    ``keyslots.MAX_FAILURES`` wrong ones in a row, as at sign-in."""
+    return keyslots.unlock(path, name, password, now=now)
 
 
-def unlock_with_recovery(path: Path, code: str) -> bytes:
-    return keyslots.unlock_recovery(path, code)
+def unlock_with_recovery(path: Path, code: str, *, now: dt.datetime | None = None) -> bytes:
+    """The data key from the recovery key; its failures are throttled on their own."""
+    return keyslots.unlock_recovery(path, code, now=now)
 
 
 def _file_of(target) -> tuple[Path | None, bytes | None]:

@@ -22,6 +22,15 @@ a transitional slot the same way.)
 The data keys unlocked in this process are kept in memory by their ``key_id`` (a hash of the
 key, stored in the sidecar), so a backup, a verification or a restore of a file under the same
 key finds it without asking again.
+
+Wrong passwords count as at sign-in, though the database cannot be read yet: per account, in a
+small file beside the slots, ``<name>.db.keys.attempts`` (JSON, mode 0600, written atomically;
+not part of backups).  After :data:`MAX_FAILURES` in a row the account's slot refuses for
+:data:`LOCKOUT_MINUTES` (:class:`LockedOut`); an unlock, or a new password for the account,
+clears its count.  The recovery key counts its own failures the same way, apart from the
+accounts' (a locked account never locks the recovery key out).  This slows guessing through
+the program; whoever copies the files can guess offline, which the argon2id cost of each
+password slot and the 200 bits of the recovery key are there for.
 """
 
 from __future__ import annotations
@@ -57,6 +66,38 @@ class WrongSecret(KeySlotError):
     """The password or recovery key does not unwrap any slot it may open."""
 
 
+class LockedOut(KeySlotError):
+    """Too many wrong passwords (or recovery keys) in a row: refused until ``until``."""
+
+    def __init__(self, message: str, who: str, until: dt.datetime) -> None:
+        super().__init__(message)
+        self.who, self.until = who, until
+
+
+#: Wrong passwords in a row before an account is refused for a while: the same rule as the
+#: sign-in (:mod:`app.services.accounts` takes these).
+MAX_FAILURES = 5
+LOCKOUT_MINUTES = 15
+ATTEMPTS_SUFFIX = ".attempts"
+#: Whose failures an entry of the attempts file counts: an account's, or the recovery key's.
+RECOVERY = "recovery"
+
+
+def _account(name: str) -> str:
+    return "password:" + name
+
+
+def lockout_message(name: str, until: dt.datetime) -> str:
+    """Who is locked out and until when (the sign-in says the same)."""
+    return (f"账号“{name}”密码连续错误 {MAX_FAILURES} 次，已锁定到 {until:%H:%M}，"
+            f"请稍后再试或请管理员重设密码")
+
+
+def recovery_lockout_message(until: dt.datetime) -> str:
+    return (f"恢复密钥连续输错 {MAX_FAILURES} 次，已暂停使用到 {until:%H:%M}，请稍后再试"
+            f"（账号和密码仍可打开）")
+
+
 # -- the sidecar file -------------------------------------------------------------------------
 def sidecar(db_path: Path | str) -> Path:
     db_path = Path(db_path)
@@ -86,7 +127,10 @@ def read(db_path: Path | str) -> dict:
 
 def write(db_path: Path | str, data: dict) -> Path:
     """Atomically: a temporary file (0600) in the same folder, flushed, then renamed."""
-    path = sidecar(db_path)
+    return _write_json(sidecar(db_path), data)
+
+
+def _write_json(path: Path, data: dict) -> Path:
     fd, tmp = tempfile.mkstemp(prefix=".taizhang-keys-", dir=path.parent)
     try:
         if hasattr(os, "fchmod"):  # POSIX; on Windows the user's profile folder guards it
@@ -281,11 +325,12 @@ def add_password(db_path: Path | str, key: bytes, name: str, password: str) -> s
 
 
 def keep_only(db_path: Path | str, name: str, slot_id: str) -> None:
-    """Drop the other slots of ``name``."""
+    """Drop the other slots of ``name`` (its new password also clears its failures)."""
     data = read(db_path)
     data["slots"] = [s for s in data["slots"] if not (
         s["kind"] == "password" and s["name"] == name and s["nonce"] != slot_id)]
     write(db_path, data)
+    _clear_failures(db_path, _account(name))
 
 
 def drop(db_path: Path | str, slot_id: str) -> None:
@@ -333,32 +378,132 @@ def names(db_path: Path | str) -> list[str]:
     return [s["name"] for s in read(db_path)["slots"] if s["kind"] == "password"]
 
 
-def unlock(db_path: Path | str, name: str, password: str) -> bytes:
+def unlock(db_path: Path | str, name: str, password: str, *,
+           now: dt.datetime | None = None) -> bytes:
     """The data key, unwrapped with account ``name``'s password (and remembered).  The same
-    message for an unknown account and a wrong password, as at sign-in."""
+    message for an unknown account and a wrong password, as at sign-in.  Failures count
+    towards the account's lockout (:class:`LockedOut`, checked before the password)."""
     data = read(db_path)
     kid = data["key_id"]
-    mine = [s for s in data["slots"]
-            if s["kind"] == "password" and s["name"] == (name or "").strip()]
+    name = (name or "").strip()
+    stamp = _stamp(now)
+    mine = [s for s in data["slots"] if s["kind"] == "password" and s["name"] == name]
+    if mine:
+        until = _locked_until(db_path, _account(name), stamp)
+        if until is not None:
+            raise LockedOut(lockout_message(name, until), name, until)
     for slot in reversed(mine):  # the newest first
         key = _open(_password_kek(password or "", slot), kid, slot)
         if key is not None:
             remember(key)
+            _clear_failures(db_path, _account(name))
             return key
     if not mine:
         # An unknown name costs the same time as a wrong password.
         _argon2_raw(password or "", b"\x00" * 16, ARGON2["time_cost"], ARGON2["memory_cost"],
                     ARGON2["parallelism"], ARGON2["hash_len"])
+        raise WrongSecret("账号或密码不正确（无法解开加密的数据库）")
+    # The same words as for an unknown name until the lockout (which sign-in says too).
+    _failures, until = _count_failure(db_path, _account(name), stamp)
+    if until is not None:
+        raise LockedOut(lockout_message(name, until), name, until)
     raise WrongSecret("账号或密码不正确（无法解开加密的数据库）")
 
 
-def unlock_recovery(db_path: Path | str, code: str) -> bytes:
+def unlock_recovery(db_path: Path | str, code: str, *, now: dt.datetime | None = None) -> bytes:
+    """The data key, unwrapped with the recovery key.  Its failures are counted apart from the
+    accounts': :data:`MAX_FAILURES` in a row stop it for :data:`LOCKOUT_MINUTES`."""
     data = read(db_path)
     kid = data["key_id"]
+    stamp = _stamp(now)
+    until = _locked_until(db_path, RECOVERY, stamp)
+    if until is not None:
+        raise LockedOut(recovery_lockout_message(until), "恢复密钥", until)
+    normalise_recovery(code)  # a mistyped key (wrong length) is said so, and not counted
     for slot in data["slots"]:
         if slot["kind"] == "recovery":
             key = _open(_recovery_kek(code, slot), kid, slot)
             if key is not None:
                 remember(key)
+                _clear_failures(db_path, RECOVERY)
                 return key
+    _failures, until = _count_failure(db_path, RECOVERY, stamp)
+    if until is not None:
+        raise LockedOut(recovery_lockout_message(until), "恢复密钥", until)
     raise WrongSecret("恢复密钥不正确（或不是这个数据库的恢复密钥）")
+
+
+# -- failures before unlocking (the lockout) ----------------------------------------------------
+ATTEMPTS_FORMAT = "taizhang-unlock-attempts"
+
+
+def attempts_file(db_path: Path | str) -> Path:
+    side = sidecar(db_path)
+    return side.with_name(side.name + ATTEMPTS_SUFFIX)
+
+
+def _stamp(now: dt.datetime | None) -> dt.datetime:
+    return (now or clock()).replace(microsecond=0)
+
+
+def clock() -> dt.datetime:
+    """The time the lockout is measured by (tests replace it)."""
+    return dt.datetime.now()
+
+
+def _read_attempts(db_path: Path | str) -> dict:
+    """``{who: {"failures": n, "locked_until": iso or None}}``; empty when there is no file
+    (or it cannot be read: a count lost is not a reason to refuse the right password)."""
+    path = attempts_file(db_path)
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return {}
+    except (OSError, ValueError) as exc:
+        log.warning("unreadable unlock attempts file %s: %s", path, exc)
+        return {}
+    if not isinstance(data, dict) or data.get("format") != ATTEMPTS_FORMAT:
+        return {}
+    who = data.get("who")
+    return who if isinstance(who, dict) else {}
+
+
+def _write_attempts(db_path: Path | str, who: dict) -> None:
+    try:
+        _write_json(attempts_file(db_path), {"format": ATTEMPTS_FORMAT, "version": 1,
+                                             "who": who})
+    except OSError as exc:  # a read-only folder: the attempt is refused all the same
+        log.warning("could not record an unlock failure beside %s: %s", db_path, exc)
+
+
+def _locked_until(db_path: Path | str, who: str, now: dt.datetime) -> dt.datetime | None:
+    entry = _read_attempts(db_path).get(who) or {}
+    try:
+        until = dt.datetime.fromisoformat(entry["locked_until"])
+    except (KeyError, TypeError, ValueError):
+        return None
+    return until if until > now else None
+
+
+def _count_failure(db_path: Path | str, who: str,
+                   now: dt.datetime) -> tuple[int, dt.datetime | None]:
+    """One more failure of ``who``: (failures in a row, the time it is locked until when this
+    one made :data:`MAX_FAILURES`)."""
+    every = _read_attempts(db_path)
+    entry = every.get(who) if isinstance(every.get(who), dict) else {}
+    failures = int(entry.get("failures") or 0) + 1
+    until = None
+    if failures >= MAX_FAILURES:
+        until = now + dt.timedelta(minutes=LOCKOUT_MINUTES)
+        every[who] = {"failures": 0, "locked_until": until.isoformat()}
+    else:
+        every[who] = {"failures": failures, "locked_until": None}
+    _write_attempts(db_path, every)
+    return failures, until
+
+
+def _clear_failures(db_path: Path | str, who: str) -> None:
+    every = _read_attempts(db_path)
+    if who in every:
+        del every[who]
+        _write_attempts(db_path, every)

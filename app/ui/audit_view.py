@@ -2,10 +2,12 @@
 searched by any text, and exported as it is shown.
 
 Everything is read through :func:`app.services.audit.read` (administrators only: the service
-refuses anyone else, and the window disables the menu item for them).  The log is read off
-the GUI thread: it may hold hundreds of thousands of rows, of which the newest
-:data:`LIMIT` that pass the filters are shown.  身份证号 and phones are masked in the log
-itself, so nothing here shows a full number.
+refuses anyone else, and the window disables the menu item for them; an administrator limited
+to some 社区 reads only the rows within them).  The log is read off the GUI thread: it may hold
+hundreds of thousands of rows, of which the newest :data:`LIMIT` that pass the filters are
+shown.  The search is one of those filters, in the query, so it finds old rows too; it runs
+when typing pauses (:data:`SEARCH_DELAY_MS`) or on Enter.  身份证号 and phones are masked in the
+log itself, so nothing here shows (or finds) a full number.
 """
 
 from __future__ import annotations
@@ -14,26 +16,27 @@ import datetime as dt
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QDate, Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QDateEdit, QDialog, QFileDialog,
-                               QHBoxLayout, QHeaderView, QLabel, QLineEdit, QMessageBox,
-                               QPlainTextEdit, QPushButton, QTableView, QVBoxLayout, QWidget)
+from PySide6.QtCore import QDate, Qt, QTimer, Signal
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QDateEdit, QFileDialog, QHBoxLayout,
+                               QLabel, QLineEdit, QMessageBox, QPlainTextEdit, QPushButton,
+                               QVBoxLayout, QWidget)
 
 from ..registry import REGISTERS
 from ..services import access, audit
 from .sizing import fit_size
 from .tasks import run_task, show_error
-from .text_table import TextTableModel
+from .text_list import TextListDialog
 
 log = logging.getLogger(__name__)
 
 #: The newest rows read at most: a filter narrows what they are.
 LIMIT = 5000
 ALL = "全部"
+#: The search runs once typing has paused this long (each search is a query).
+SEARCH_DELAY_MS = 400
 
 
-class AuditView(QDialog):
+class AuditView(TextListDialog):
     """The audit log viewer (not modal: it stays open beside the window).
 
     Signals:
@@ -41,8 +44,8 @@ class AuditView(QDialog):
         exported(str): the file an export wrote.
     """
 
-    loaded = Signal(int)
     exported = Signal(str)
+    what = "操作日志"
 
     def __init__(self, parent: QWidget | None, db, *, today: dt.date | None = None) -> None:
         super().__init__(parent)
@@ -50,11 +53,9 @@ class AuditView(QDialog):
         self.actor = access.require(db.actor, access.AUDIT)
         self.today = today or dt.date.today()
         self.titles: dict = {}
-        self.task = None
         self.export_task = None
-        self.loading = False
-        #: What the last export did, said after the counts until the next one.
-        self.note = ""
+        #: The search the rows shown were read with.
+        self.searched = ""
         self.setWindowTitle("操作日志")
         self._build()
         fit_size(self, 1240, 700)
@@ -92,41 +93,25 @@ class AuditView(QDialog):
         lay.addLayout(row)
         row = QHBoxLayout()
         self.search = QLineEdit()
-        self.search.setPlaceholderText("查找：账号、记录、内容中的文字（Ctrl+F）")
+        self.search.setPlaceholderText("在整个日志中查找：账号、操作、台账、记录、内容中的文字（Ctrl+F）")
         self.search.setClearButtonEnabled(True)
         row.addWidget(self.search, 1)
         self.refresh_button = QPushButton("刷新")
         self.refresh_button.setToolTip("重新读取操作日志（F5）")
         row.addWidget(self.refresh_button)
         lay.addLayout(row)
-        self.model = TextTableModel(audit.COLUMNS, self)
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-        self.table.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().hide()
-        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
-        header = self.table.horizontalHeader()
-        fm = self.fontMetrics()
         # 时间 … 记录 sized for their usual text; 内容 takes the rest.
-        for c, sample in enumerate(("2026-11-25 08:00:00", "演示数据演示", "查看完整号码",
-                                    "新时代文明实践", "悦澜华府2栋党小组（编号 12345）")):
-            header.resizeSection(c, fm.horizontalAdvance(sample) + 24)
-        header.setStretchLastSection(True)
-        header.setSectionResizeMode(len(audit.COLUMNS) - 1, QHeaderView.ResizeMode.Stretch)
-        lay.addWidget(self.table, 1)
+        lay.addWidget(self.make_table(audit.COLUMNS, (
+            "2026-11-25 08:00:00", "演示数据演示", "查看完整号码", "新时代文明实践",
+            "悦澜华府2栋党小组（编号 12345）")), 1)
+        self.table.horizontalHeader().setStretchLastSection(True)
         # The selected row whole: a new record's 内容 is longer than any column.
         self.detail = QPlainTextEdit()
         self.detail.setReadOnly(True)
         self.detail.setPlaceholderText("选中一行，在这里看它的全部内容")
         self.detail.setFixedHeight(self.fontMetrics().lineSpacing() * 4 + 12)
         lay.addWidget(self.detail)
-        row = QHBoxLayout()
-        self.status = QLabel()
-        self.status.setTextFormat(Qt.TextFormat.PlainText)  # it quotes paths and searches
-        row.addWidget(self.status, 1)
+        row = self.make_status_row()
         self.export_button = QPushButton("导出…")
         self.export_button.setToolTip("把表中显示的行导出为 Excel 工作簿或 CSV 文件（导出本身也记入日志）")
         self.export_button.setEnabled(self.actor.may(access.EXPORT))
@@ -143,15 +128,26 @@ class AuditView(QDialog):
         self.date_from.dateChanged.connect(self.reload)
         self.date_to.dateChanged.connect(self.reload)
         self.on_dates_toggled(False, reload=False)
-        self.search.textChanged.connect(self.model.set_search)
+        # The search is part of the query: typing reads the log again once it pauses.
+        self.search_timer = QTimer(self)
+        self.search_timer.setSingleShot(True)
+        self.search_timer.setInterval(SEARCH_DELAY_MS)
+        self.search_timer.timeout.connect(self.reload)
+        self.search.textChanged.connect(self.on_search_edited)
+        self.search.returnPressed.connect(self.reload)
         self.model.filtered.connect(self._show_counts)
         self.refresh_button.clicked.connect(self.reload)
         self.export_button.clicked.connect(self.on_export)
         self.table.selectionModel().currentRowChanged.connect(self.on_current_changed)
         self.model.modelReset.connect(self.detail.clear)
-        QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self,
-                  lambda: (self.search.setFocus(), self.search.selectAll()))
-        QShortcut(QKeySequence(QKeySequence.StandardKey.Refresh), self, self.reload)
+        self.add_shortcuts(self.search)
+
+    def on_search_edited(self, text: str) -> None:
+        """Read again with the new words once typing pauses (unless they mean the same)."""
+        if audit.search_terms(text) == audit.search_terms(self.searched) and \
+                not self.search_timer.isActive():
+            return
+        self.search_timer.start()
 
     def on_current_changed(self, current, _previous=None) -> None:
         if not current.isValid():
@@ -189,7 +185,7 @@ class AuditView(QDialog):
         """The service's filters as chosen (``audit.read`` keyword arguments)."""
         out: dict = {"user": self.user.currentData(), "register": self.register.currentData(),
                      "actions": [self.action.currentData()] if self.action.currentData() else
-                     None}
+                     None, "search": self.search.text().strip() or None}
         if self.by_date.isChecked():
             out["since"] = self.date_from.date().toPython()
             out["until"] = self.date_to.date().toPython()
@@ -209,46 +205,32 @@ class AuditView(QDialog):
 
     # -- loading -----------------------------------------------------------------------------
     def reload(self) -> None:
-        """Read the log again with the current filters, in the background; a load still
-        running is dropped (its filters are no longer the ones chosen)."""
-        if self.task is not None and not self.task.finished:
-            self.task.cancel()
+        """Read the log again with the current filters (the search too), in the background;
+        a load still running is dropped (its filters are no longer the ones chosen)."""
+        self.search_timer.stop()
         db, actor, filters = self.db, self.actor, self.filters()
-        self.loading = True
-        self.status.setText("正在读取操作日志…")
+        searched = filters["search"] or ""
 
         def load(_task):
             rows = audit.read(db, actor, limit=LIMIT, **filters)
             titles = audit.record_titles(db, actor, rows)
-            return rows, titles, [audit.row_texts(r, titles) for r in rows]
-        self.task = run_task(load, owner=self, on_done=self._on_loaded,
-                             on_error=self._on_load_failed)
+            return rows, titles, [audit.row_texts(r, titles) for r in rows], searched
+        self.load(load, self._on_loaded, "正在读取操作日志…")
 
     def _on_loaded(self, result) -> None:
-        rows, self.titles, texts = result
-        self.loading = False
+        rows, self.titles, texts, self.searched = result
         self.model.set_rows(rows, texts)
         self.loaded.emit(len(rows))
 
-    def _on_load_failed(self, exc: Exception) -> None:
-        self.loading = False
-        self.status.setText("未能读取操作日志。")
-        if isinstance(exc, access.PermissionDenied):
-            QMessageBox.warning(self, "操作日志", str(exc))
-        else:
-            show_error(self, "操作日志", exc)
-
-    def ensure_loaded(self, msecs: int = 30000) -> None:
-        """Wait for the load in flight (tests, screenshots)."""
-        from PySide6.QtCore import QCoreApplication, QDeadlineTimer
-        deadline = QDeadlineTimer(msecs)
-        while self.loading and not deadline.hasExpired():
-            QCoreApplication.processEvents()
+    def busy(self) -> bool:
+        """A load in flight, or one about to start (the search typed)."""
+        return self.loading or self.search_timer.isActive()
 
     def _show_counts(self, shown: int, total: int) -> None:
-        text = f"共 {total:,} 条" if shown == total else f"显示 {shown:,} / 共 {total:,} 条"
+        text = f"共 {total:,} 条" if not self.searched else \
+            f"找到 {total:,} 条含“{self.searched}”的记录"
         if total >= LIMIT:
-            text += f"（只读取了最新的 {LIMIT:,} 条，可用账号、操作、台账或日期缩小范围）"
+            text += f"（只读取了最新的 {LIMIT:,} 条，可用账号、操作、台账、日期或查找缩小范围）"
         self.status.setText(text + self.note)
 
     def on_data_changed(self, _changes=None) -> None:
@@ -258,7 +240,8 @@ class AuditView(QDialog):
 
     # -- export ------------------------------------------------------------------------------
     def on_export(self, path: str | Path | None = None) -> None:
-        """导出…: the rows shown (after the search) to .xlsx or .csv, in the background."""
+        """导出…: the rows shown (those the filters and the search found) to .xlsx or .csv,
+        in the background."""
         from ..excel.audit_log import export_audit
         if path is None:
             start = Path.home() / f"操作日志-{self.today:%Y%m%d}.xlsx"

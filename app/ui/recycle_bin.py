@@ -13,18 +13,16 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import (QComboBox, QDialog, QHBoxLayout, QHeaderView, QLabel,
-                               QLineEdit, QMessageBox, QPushButton, QTableView, QVBoxLayout,
-                               QWidget)
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QLineEdit, QMessageBox,
+                               QPushButton, QVBoxLayout, QWidget)
 
 from ..registry import REGISTERS
 from ..services import access, recycle
 from ..services.errors import NotFound, StaleRecord, ValidationError
 from .sizing import fit_size
-from .tasks import run_task, run_write, show_error
-from .text_table import TextTableModel
+from .tasks import run_write, show_error
+from .text_list import TextListDialog
 
 log = logging.getLogger(__name__)
 
@@ -40,7 +38,7 @@ def row_texts(row: dict) -> tuple[str, ...]:
             row.get("deleted_by") or "", row.get("deleted_reason") or "")
 
 
-class RecycleBin(QDialog):
+class RecycleBin(TextListDialog):
     """Deleted records, newest deletion first (not modal).
 
     Signals:
@@ -49,17 +47,13 @@ class RecycleBin(QDialog):
     """
 
     restored = Signal(object)
-    loaded = Signal(int)
+    what = "回收站"
 
     def __init__(self, parent: QWidget | None, db) -> None:
         super().__init__(parent)
         self.db = db
         self.actor = access.require(db.actor, access.READ)
-        self.task = None
         self.write_task = None
-        self.loading = False
-        #: What the last restore did, said after the counts until the next one.
-        self.note = ""
         self.setWindowTitle("回收站")
         self._build()
         fit_size(self, 980, 600)
@@ -83,27 +77,10 @@ class RecycleBin(QDialog):
         self.search.setClearButtonEnabled(True)
         row.addWidget(self.search, 1)
         lay.addLayout(row)
-        self.model = TextTableModel(COLUMNS, self)
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QTableView.SelectionMode.ExtendedSelection)
-        self.table.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().hide()
-        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
-        header = self.table.horizontalHeader()
-        fm = self.fontMetrics()
-        for c, sample in enumerate(("新时代文明实践阵地", "某某某某社区某某", "123456",
-                                    "2026-11-25 08:00", "演示数据演示")):
-            header.resizeSection(c, fm.horizontalAdvance(sample) + 24)
-        header.setSectionResizeMode(len(COLUMNS) - 1, QHeaderView.ResizeMode.Stretch)
-        lay.addWidget(self.table, 1)
-        row = QHBoxLayout()
-        self.status = QLabel()
-        self.status.setTextFormat(Qt.TextFormat.PlainText)
-        row.addWidget(self.status, 1)
+        lay.addWidget(self.make_table(COLUMNS, ("新时代文明实践阵地", "某某某某社区某某", "123456",
+                                                "2026-11-25 08:00", "演示数据演示"),
+                                      several=True), 1)
+        row = self.make_status_row()
         self.restore_button = QPushButton("恢复所选")
         self.may_write = self.actor.may(access.WRITE)
         self.restore_button.setToolTip(
@@ -125,43 +102,22 @@ class RecycleBin(QDialog):
         self.restore_button.clicked.connect(self.on_restore)
         self.table.doubleClicked.connect(lambda _i: self.on_restore())
         refresh.clicked.connect(self.reload)
-        QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self,
-                  lambda: (self.search.setFocus(), self.search.selectAll()))
-        QShortcut(QKeySequence(QKeySequence.StandardKey.Refresh), self, self.reload)
+        self.add_shortcuts(self.search)
         self._update_buttons()
 
     # -- loading -----------------------------------------------------------------------------
     def reload(self) -> None:
-        if self.task is not None and not self.task.finished:
-            self.task.cancel()
         key = self.register.currentData()
         db = self.db
-        self.loading = True
-        self.status.setText("正在读取…")
-        self.task = run_task(
-            lambda _t: recycle.deleted_rows(db, [key] if key else None),
-            owner=self, on_done=self._on_loaded, on_error=self._on_load_failed)
+        self.load(lambda _t: recycle.deleted_rows(db, [key] if key else None), self._on_loaded)
 
     def _on_loaded(self, rows: list[dict]) -> None:
-        self.loading = False
         self.model.set_rows(rows, [row_texts(r) for r in rows])
         self.loaded.emit(len(rows))
 
-    def _on_load_failed(self, exc: Exception) -> None:
-        self.loading = False
-        self.status.setText("未能读取回收站。")
-        if isinstance(exc, access.PermissionDenied):
-            QMessageBox.warning(self, "回收站", str(exc))
-        else:
-            show_error(self, "回收站", exc)
-
-    def ensure_loaded(self, msecs: int = 30000) -> None:
-        """Wait for the load (or restore) in flight (tests, screenshots)."""
-        from PySide6.QtCore import QCoreApplication, QDeadlineTimer
-        deadline = QDeadlineTimer(msecs)
-        while (self.loading or (self.write_task is not None and not self.write_task.finished)) \
-                and not deadline.hasExpired():
-            QCoreApplication.processEvents()
+    def busy(self) -> bool:
+        """A load or a restore in flight."""
+        return self.loading or (self.write_task is not None and not self.write_task.finished)
 
     def _show_counts(self, shown: int, total: int) -> None:
         if not total:

@@ -105,8 +105,9 @@ def test_dates_register_and_search_filter(window, demo_db):
     view.ensure_loaded()
     assert [r[2] for r in _shown(view)] == ["删除", "修改"]
     view.search.setText("重复")
+    view.ensure_loaded()  # the search is a query: it reads the log again
     assert [r[2] for r in _shown(view)] == ["删除"]
-    assert view.status.text().startswith("显示 1 / 共 2 条")
+    assert view.status.text().startswith("找到 1 条含“重复”的记录")
 
 
 def test_export_writes_the_rows_shown_and_is_audited(window, demo_db, tmp_path, qtbot):
@@ -173,3 +174,48 @@ def test_viewer_follows_new_writes_and_another_database_closes_it(window, demo_d
     view.ensure_loaded()
     window._close_side_windows()
     assert window.audit_view is None
+
+
+def test_search_finds_rows_older_than_the_newest_loaded(window, demo_db):
+    """The search is in the query: a row older than the newest LIMIT rows is found."""
+    import json
+
+    from app.storage.schema import audit_log
+    from app.ui.audit_view import LIMIT
+    start = dt.datetime(2020, 1, 1)
+    with demo_db.begin() as conn:
+        conn.execute(audit_log.insert(), [
+            {"at": start + dt.timedelta(minutes=i), "actor": "张三", "register": "people",
+             "record_id": 1, "action": "update",
+             "changes": json.dumps({"note": [None, "最早的备注" if i == 0 else f"备注{i}"]},
+                                   ensure_ascii=False)} for i in range(LIMIT + 1)])
+    view = _open(window)
+    assert len(_shown(view)) == LIMIT and "只读取了最新的 5,000 条" in view.status.text()
+    assert not any("最早的备注" in r[5] for r in _shown(view))
+    view.search.setText("最早的备注")
+    assert view.busy()  # a query about to start
+    view.ensure_loaded()
+    assert [r[:3] for r in _shown(view)] == [("2020-01-01 00:00:00", "张三", "修改")]
+    assert view.status.text().startswith("找到 1 条含“最早的备注”的记录")
+    view.search.setText(IDN)  # a full number finds nothing: the log holds it masked
+    view.ensure_loaded()
+    assert _shown(view) == []
+
+
+def test_a_scoped_administrator_sees_its_communities_rows(qtbot, demo_db):
+    from app.services.access import ADMIN
+    coms = records.list_rows(demo_db, "communities")
+    mine, other = coms[0]["id"], coms[1]["id"]
+    inside = records.create(demo_db, "people", {"name": "本社区人", "community_id": mine}, ZHANG)
+    outside = records.create(demo_db, "people", {"name": "外社区人", "community_id": other},
+                             ZHANG)
+    boss = Actor("社区管理员", ADMIN, frozenset({mine}))
+    demo_db.actor = boss
+    view = AuditView(None, demo_db, today=TODAY)
+    qtbot.addWidget(view)
+    view.ensure_loaded()
+    shown = [view.model.row_at(i) for i in range(view.model.rowCount())]
+    assert [r["id"] for r in shown] == [r["id"] for r in audit.read(demo_db, boss)]
+    ids = {(r["register"], r["record_id"]) for r in shown}
+    assert ("people", inside["id"]) in ids and ("people", outside["id"]) not in ids
+    assert view.user.findData("张三") > 0 and view.user.findData("admin") < 0

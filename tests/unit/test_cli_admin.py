@@ -109,7 +109,7 @@ def test_backup_then_damage_then_restore_gives_the_same_data(db, sqlite_only, mo
         actions = [r[0] for r in con.execute("SELECT action FROM audit_log")]
     finally:
         con.close()
-    assert "restore-db" in actions or any("restore" in a for a in actions)
+    assert "db-restore" in actions  # its own action, not a record's ``restore``
 
 
 def test_a_viewer_cannot_back_up_or_restore(db, sqlite_only, monkeypatch, capsys):
@@ -135,3 +135,43 @@ def test_audit_since_a_day_in_the_future_shows_nothing(db, monkeypatch, capsys):
         main(["audit", "--since", "昨天", "--db", db.location])
     assert exc.value.code == 2
     assert "日期应为 YYYY-MM-DD" in capsys.readouterr().err
+
+
+def test_refusals_inside_a_signed_in_command_are_messages(db, monkeypatch, capsys):
+    """``signed_in``: the services' refusals (no right, an account change refused) end each
+    command with the Chinese message and status 1, never a traceback."""
+    from app.services import accounts
+    from app.services.access import CLERK
+    accounts.create_account(db, db.actor, "录入甲", CLERK, "clerk-pass-1")
+    db.close()
+    where = db.location
+    assert main(["users", "disable", "admin", "--db", where]) == 1
+    assert capsys.readouterr().err == "错误：不能停用最后一个管理员\n"
+    _as(monkeypatch, "录入甲", "clerk-pass-1")
+    for argv, said in ((["audit"], "无权查看操作日志"), (["users", "list"], "无权管理账号"),
+                       (["users", "enable", "admin"], "无权管理账号"),
+                       (["encrypt"], "无权恢复")):
+        assert main([*argv, "--db", where]) == 1
+        err = capsys.readouterr().err
+        assert err.startswith("错误：") and said in err and "Traceback" not in err
+
+
+def test_audit_action_filter_tells_the_two_restores_apart(db, monkeypatch, capsys):
+    import datetime as dt
+
+    from app.services import audit
+    from app.storage.schema import audit_log
+    with db.begin() as conn:  # an older log, where both were ``restore``
+        conn.execute(audit_log.insert(), [
+            dict(at=dt.datetime(2026, 1, 1), actor="admin", register="", record_id=0,
+                 action="restore", changes=json.dumps({"备份文件": "a.db"})),
+            dict(at=dt.datetime(2026, 1, 2), actor="admin", register="people", record_id=3,
+                 action="restore", changes=None)])
+    audit.record(db, db.actor, audit.RESTORE, detail={"备份文件": "b.db"})
+    db.close()
+    assert main(["audit", "--action", "db-restore", "--db", db.location]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert [ln.split("\t")[2] for ln in lines] == ["用备份恢复数据库", "恢复数据库"]
+    assert main(["audit", "--action", "restore", "--db", db.location]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert [ln.split("\t")[2] for ln in lines] == ["恢复"]
