@@ -373,6 +373,7 @@ class MainWindow(QMainWindow):
             self.act_font_sizes[size] = act
         self.menu_tools = mb.addMenu("工具(&T)")
         self.menu_tools.addAction(self.act_audit)
+        self.menu_tools.addSeparator()
         self.menu_tools.addAction(self.act_security)
         self.menu_tools.addAction(self.act_new_recovery)
         self.menu_tools.addSeparator()

@@ -31,6 +31,13 @@ INSTRUCTIONS = (
     "以后生成新的恢复密钥时，本页即作废，请销毁。",
 )
 
+#: The same in the dialog, without the command line (the printed sheet keeps it for whoever
+#: helps the office).
+SCREEN_INSTRUCTIONS = (
+    "打开数据库时在“恢复密钥”一栏填写它。",
+    *INSTRUCTIONS[1:],
+)
+
 
 def split_lines(code: str) -> str:
     """The 8 groups on two lines of 4, as shown on screen and on the sheet."""
@@ -109,11 +116,14 @@ class RecoveryKeyDialog(QDialog):
         self.db_name, self.code, self.new = db_name, code, new
         self.today = today or dt.date.today()
         self.setWindowTitle("请保存恢复密钥")
+        self.setMinimumWidth(620)
         lay = QVBoxLayout(self)
-        head = (f"已为数据库 {db_name} 生成新的恢复密钥，原来的恢复密钥已失效（打印的旧密钥请销毁）。"
+        head = (f"已为数据库 {db_name} 生成新的恢复密钥，原来的恢复密钥已失效。"
                 if new else f"数据库 {db_name} 已加密（SQLCipher，AES-256）。")
-        intro = QLabel(head + "\n忘记所有账号的密码时，只有下面的恢复密钥能打开它。"
-                       "它只显示这一次：请现在打印或保存为 PDF，与电脑分开妥善保管。")
+        intro = QLabel()
+        intro.setTextFormat(Qt.TextFormat.RichText)
+        intro.setText(html.escape(head) + "<br>下面是它的恢复密钥：忘记所有账号的密码时，"
+                      "只有它能打开数据库。<b>它只显示这一次</b>，请现在打印或保存为 PDF。")
         intro.setWordWrap(True)
         lay.addWidget(intro)
         self.key_label = QLabel(split_lines(code))
@@ -128,7 +138,8 @@ class RecoveryKeyDialog(QDialog):
         self.key_label.setStyleSheet("QLabel#recovery_key { background: #ffffff; }")
         self.key_label.setAccessibleName("恢复密钥")
         lay.addWidget(self.key_label)
-        steps = QLabel("".join(f"{i}. {t}\n" for i, t in enumerate(INSTRUCTIONS, 1)).strip())
+        steps = QLabel("请这样保管：\n" + "\n".join(
+            f"{i}. {t}" for i, t in enumerate(SCREEN_INSTRUCTIONS, 1)))
         steps.setWordWrap(True)
         lay.addWidget(steps)
         if plain_copy is not None:

@@ -11,10 +11,24 @@ from __future__ import annotations
 import threading
 
 from PySide6.QtCore import QEventLoop, Qt
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QProgressBar, \
-    QSpinBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel, \
+    QProgressBar, QSpinBox, QVBoxLayout, QWidget
 
 from .password_form import ERROR_STYLE, PasswordForm
+
+
+def encryption_text(db) -> str:
+    """Whether the database file is encrypted, in words for the settings dialog."""
+    from ..storage import cipher, keyslots
+    if db.is_server:
+        return "不适用：服务器上的数据库由服务器管理访问权限。"
+    if db.encrypted:
+        return (f"已加密（SQLCipher，AES-256）。密钥文件 {keyslots.sidecar(db.path).name} "
+                "须与数据库放在同一文件夹。")
+    if not cipher.available():
+        return "未加密：" + cipher.UNAVAILABLE
+    return ("未加密。管理员可在命令行运行 taizhang encrypt 加密"
+            "（加密前会保留一份核对过的未加密副本）。")
 
 
 class SecuritySettingsDialog(QDialog):
@@ -22,7 +36,6 @@ class SecuritySettingsDialog(QDialog):
 
     def __init__(self, parent: QWidget | None, db) -> None:
         from ..services import accounts, security
-        from ..storage import encryption
         super().__init__(parent)
         self.db = db
         self.stored: int | None = None
@@ -38,16 +51,18 @@ class SecuritySettingsDialog(QDialog):
         self.minutes.setSpecialValueText("不锁定")
         self.minutes.setValue(accounts.idle_minutes(db))
         self.minutes.setAccessibleName("空闲锁定时间")
-        form.addRow("空闲锁定时间", self.minutes)
+        self.minutes.setMinimumWidth(self.minutes.sizeHint().width() + 24)
+        row = QHBoxLayout()
+        row.addWidget(self.minutes)
+        row.addStretch(1)
+        form.addRow("空闲锁定时间", row)
         hint = QLabel(f"窗口这么久没有键盘和鼠标操作就锁定，只有原账号的密码能解锁。"
                       f"可设 {security.MIN_IDLE_MINUTES}–{security.MAX_IDLE_MINUTES} 分钟，"
                       f"0 为不锁定（不推荐）。默认 {accounts.DEFAULT_IDLE_MINUTES} 分钟。")
         hint.setWordWrap(True)
         hint.setEnabled(False)  # the grey of a hint
         form.addRow("", hint)
-        where = "服务器上的数据库（由服务器管理访问）" if db.is_server else \
-            encryption.describe(db.path)
-        encrypted = QLabel(where)
+        encrypted = QLabel(encryption_text(db))
         encrypted.setWordWrap(True)
         form.addRow("文件加密", encrypted)
         lay.addLayout(form)
@@ -162,7 +177,7 @@ class EncryptProgress(QDialog):
     def on_progress(self, done: int, total: int, text: str) -> None:
         from ..storage import encryption
         self.bar.setRange(0, total)
-        self.bar.setValue(done)
+        self.bar.setValue(done - 1)  # step ``done`` has begun: the ones before it are done
         if self.cancel_requested.is_set() and done < total:
             return  # keep saying 正在取消
         self.step.setText(f"第 {done}/{total} 步：{text}")

@@ -55,6 +55,9 @@ class UnlockDialog(QDialog):
                 self.credentials = (self.name.text().strip(), self.password.text())
         except keyslots.KeySlotError as exc:
             self.fields.show_error(str(exc))
+            if self.recovery.text().strip():
+                self.recovery.setFocus()
+                self.recovery.selectAll()
             return
         self.accept()
 
