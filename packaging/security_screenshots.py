@@ -32,8 +32,8 @@ def main(out: Path) -> None:
     from app.ui.lock_cover import LockCover
     from app.ui.login_dialog import LoginDialog
     from app.ui.recovery_dialog import RecoveryKeyDialog
-    from app.ui.security_dialogs import ConfirmPasswordDialog, EncryptProgress, \
-        SecuritySettingsDialog
+    from app.ui.security_dialogs import EncryptProgress, SecuritySettingsDialog, \
+        encrypt_dialog, new_recovery_key_dialog
     from app.ui.server_dialog import ServerDialog
     from app.ui.unlock_dialog import UnlockDialog
 
@@ -79,7 +79,8 @@ def main(out: Path) -> None:
     shot("encrypt_progress_final", progress)
     progress.finish()
     dialog("security_settings", SecuritySettingsDialog(window, db))
-    dialog("new_recovery_key_confirm", ConfirmPasswordDialog(window, db))
+    dialog("new_recovery_key_confirm", new_recovery_key_dialog(window, db))
+    dialog("encrypt_confirm", encrypt_dialog(window, db))
     dialog("server", ServerDialog(window, "postgresql://jiedao@192.168.1.10:5432/taizhang"))
     dialog("server_error", ServerDialog(window, "", "无法连接：服务器 192.168.1.10 没有应答"
                                                     "（端口 5432）。请确认服务器已开机、地址正确。"))

@@ -194,7 +194,7 @@ def encrypt_file(window, db, password: str) -> bool:
     except ConversionCancelled:
         QMessageBox.information(window, "未加密",
                                 "已取消加密：数据库文件没有改动，仍可照常使用。\n"
-                                "以后要加密时，管理员可在命令行运行 taizhang encrypt。")
+                                "以后要加密时，管理员可用“工具 → 加密数据库文件…”。")
         return False
     except (ConversionError, BackupError, OSError, *cipher.errors()) as exc:
         QMessageBox.warning(window, "未能加密", f"数据库没有加密，仍可照常使用：{exc}")

@@ -16,7 +16,7 @@ from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
 
 from ..services import accounts, settings as db_settings
-from .password_form import ERROR_STYLE, PasswordForm  # noqa: F401 - ERROR_STYLE re-exported
+from .password_form import PasswordForm
 
 log = logging.getLogger(__name__)
 

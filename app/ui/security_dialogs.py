@@ -27,7 +27,7 @@ def encryption_text(db) -> str:
                 "须与数据库放在同一文件夹。")
     if not cipher.available():
         return "未加密：" + cipher.UNAVAILABLE
-    return ("未加密。管理员可在命令行运行 taizhang encrypt 加密"
+    return ("未加密。管理员可用“工具 → 加密数据库文件…”加密"
             "（加密前会保留一份核对过的未加密副本）。")
 
 
@@ -99,51 +99,84 @@ class SecuritySettingsDialog(QDialog):
 
 
 class ConfirmPasswordDialog(QDialog):
-    """工具 → 生成新的恢复密钥…: what it does, and the administrator's password again.  The
-    new key is made when 生成 is pressed; :attr:`code` holds it after Accepted."""
+    """An administrator's action that needs the password typed again: what it does, the
+    account (fixed) and the password.  ``work(db, actor, password)`` runs on the writer
+    thread when ``button`` is pressed; a refusal (wrong password …) stays in the dialog.
+    After Accepted, :attr:`value` is what ``work`` returned and :attr:`password` the
+    password typed."""
 
-    def __init__(self, parent: QWidget | None, db) -> None:
+    def __init__(self, parent: QWidget | None, db, *, title: str, intro: str, button: str,
+                 work) -> None:
         super().__init__(parent)
         self.db = db
-        self.code: str | None = None
-        self.setWindowTitle("生成新的恢复密钥")
+        self.work = work
+        self.value = None
+        self.password: str | None = None
+        self.setWindowTitle(title)
         lay = QVBoxLayout(self)
-        intro = QLabel(f"为数据库 {db.name} 生成新的恢复密钥：原来的恢复密钥立即失效"
-                       "（打印或保存的旧密钥请销毁），各账号的密码照常可用。\n"
-                       "新的恢复密钥只显示一次。请输入您的密码确认。")
-        intro.setWordWrap(True)
-        lay.addWidget(intro)
+        label = QLabel(intro)
+        label.setWordWrap(True)
+        lay.addWidget(label)
         self.fields = PasswordForm(self, name=db.actor.name, name_fixed=True)
         lay.addWidget(self.fields)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok |
                                         QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("生成")
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(button)
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
         self.buttons.accepted.connect(self.on_accept)
         self.buttons.rejected.connect(self.reject)
         lay.addWidget(self.buttons)
-        self.setMinimumWidth(420)
+        self.setMinimumWidth(440)
+        # A long explanation would otherwise make the dialog as wide as the screen allows.
+        width = max(480, self.minimumSizeHint().width())
+        self.resize(width, lay.totalHeightForWidth(width))
         self.fields.focus_first()
 
     def on_accept(self) -> None:
-        from ..services import security
         from .tasks import run_write
         db, actor, password = self.db, self.db.actor, self.fields.password.text()
         if not password:
             self.fields.show_error("请输入密码")
             return
         self.buttons.setEnabled(False)
-        self.fields.error.setText("正在生成…")
+        self.fields.error.setText("请稍候…")
 
-        def done(code: str) -> None:
-            self.code = code
+        def done(value) -> None:
+            self.value, self.password = value, password
             self.accept()
 
         def failed(exc) -> None:
             self.buttons.setEnabled(True)
             self.fields.show_error(str(exc))
-        self.task = run_write(lambda _t: security.new_recovery_key(db, actor, password),
-                              owner=self, on_done=done, on_error=failed)
+        self.task = run_write(lambda _t: self.work(db, actor, password), owner=self,
+                              on_done=done, on_error=failed)
+
+
+def new_recovery_key_dialog(parent: QWidget | None, db) -> ConfirmPasswordDialog:
+    """工具 → 生成新的恢复密钥…: the new key is made when 生成 is pressed."""
+    from ..services import security
+    return ConfirmPasswordDialog(
+        parent, db, title="生成新的恢复密钥", button="生成",
+        intro=(f"为数据库 {db.name} 生成新的恢复密钥：原来的恢复密钥立即失效"
+               "（打印或保存的旧密钥请销毁），各账号的密码照常可用。\n"
+               "新的恢复密钥只显示一次。请输入您的密码确认。"),
+        work=security.new_recovery_key)
+
+
+def encrypt_dialog(parent: QWidget | None, db) -> ConfirmPasswordDialog:
+    """工具 → 加密数据库文件…: the password is checked (as a sign-in) before the conversion,
+    which then runs with :func:`run_conversion`."""
+    from ..services import accounts
+
+    def check(db, actor, password):
+        return accounts.sign_in(db, actor.name, password, where="加密数据库")
+    return ConfirmPasswordDialog(
+        parent, db, title="加密数据库文件", button="加密",
+        intro=(f"把数据库 {db.name} 加密保存（SQLCipher，AES-256）：文件被拷走也无法读取。\n"
+               "加密前会在旁边保留一份核对过的未加密副本；加密后会显示恢复密钥（只显示一次）。"
+               "数据多时需要一两分钟，期间不能使用程序；最后一步之前可以取消。\n"
+               "请输入您的密码确认。"),
+        work=check)
 
 
 class EncryptProgress(QDialog):

@@ -311,6 +311,7 @@ def test_an_administrator_makes_a_new_recovery_key(qtbot, tmp_path, settings, di
             qtbot.waitUntil(lambda: dlg.result() == QDialog.DialogCode.Accepted, timeout=5000)
         dialogs.on(ConfirmPasswordDialog, confirm)
         w.act_new_recovery.trigger()
+        assert dialogs.opened[-1].windowTitle() == "生成新的恢复密钥"
         assert len(recovery_keys) == 1 and recovery_keys[0]["new"]
         code = recovery_keys[0]["code"]
         assert code != old and "新的恢复密钥" in w.statusBar().currentMessage()
@@ -346,3 +347,35 @@ def test_the_sign_in_dialogs_share_one_password_form(qtbot, demo_db, tmp_path):
     login.password.setText("wrong")
     login.on_accept()
     assert "不正确" in login.error.text() and login.password.text() == ""
+
+
+@needs_cipher
+def test_an_administrator_encrypts_the_open_file_from_the_tools_menu(
+        window, demo_db, dialogs, qtbot, recovery_keys, sqlite_only):
+    from .conftest import open_register
+    demo_db.actor = accounts.sign_in(demo_db, "admin", "demo")
+    window.set_database(demo_db)
+    assert window.act_encrypt.isVisible() and window.act_encrypt.isEnabled()
+    assert not window.act_new_recovery.isEnabled()
+
+    def confirm(dlg):
+        assert dlg.windowTitle() == "加密数据库文件"
+        dlg.fields.password.setText("wrong-1")
+        dlg.on_accept()
+        qtbot.waitUntil(lambda: "不正确" in dlg.fields.error.text(), timeout=5000)
+        dlg.fields.password.setText("demo")
+        dlg.on_accept()
+        qtbot.waitUntil(lambda: dlg.result() == QDialog.DialogCode.Accepted, timeout=5000)
+    dialogs.on(ConfirmPasswordDialog, confirm)
+    window.act_encrypt.trigger()
+    assert demo_db.encrypted and demo_db.path.read_bytes()[:16] != SQLITE_MAGIC
+    assert recovery_keys[-1]["db"] == demo_db.name and "加密前" in recovery_keys[-1]["plain_copy"]
+    assert not window.act_encrypt.isEnabled() and window.act_new_recovery.isEnabled()
+    assert window.remote.timer.isActive()  # watching for other PCs' writes again
+    # The window goes on over the encrypted file.
+    view = open_register(window, "people")
+    assert view.model.total == 2400
+    row = audit.read(demo_db, demo_db.actor, actions=[audit.ENCRYPT])[0]
+    assert row["actor"] == "admin"
+    keyslots.forget_all()
+    encryption.unlock_with_recovery(demo_db.path, recovery_keys[-1]["code"])
