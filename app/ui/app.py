@@ -247,6 +247,7 @@ def start_idle_lock(window, db) -> None:
                 window.close()  # 退出程序: closed while still covered
         finally:
             cover.release()
+            cover.deleteLater()
             lock.cover = None
             dlg.deleteLater()
         if accepted:
