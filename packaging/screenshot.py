@@ -37,28 +37,38 @@ use_screen(1366, 768)
 DAY = dt.date(2026, 11, 25)
 
 
-def main(out: Path) -> None:
+def demo_window(name: str = "演示街道.db"):
+    """(app, window, db, tmp folder): the main window at 1366×768 over fresh demo data built
+    for :data:`DAY`, signed in as the demo's administrator, with its own settings file.
+    Other screenshot scripts start from here too (packaging/security_screenshots.py)."""
     from PySide6.QtCore import QSettings
-    from PySide6.QtWidgets import QApplication
 
     from app.demo import build_demo
     from app.storage import Database
     from app.ui.app import make_app
     from app.ui.main_window import MainWindow
     from app.ui.settings import Settings
-    from app.ui import tasks
 
     tmp = Path(tempfile.mkdtemp(prefix="taizhang-shot-"))
-    db = Database(tmp / "演示街道.db")
+    db = Database(tmp / name)
     build_demo(db, "community", seed=1, today=DAY)
     from app.demo.build import DEMO_PASSWORD, DEMO_USER
     from app.services import accounts
     db.actor = accounts.sign_in(db, DEMO_USER, DEMO_PASSWORD, where="截图")  # as a clerk would
-    _app = make_app(sys.argv[:1])  # kept referenced for the life of the script
+    app = make_app(sys.argv[:1])
     settings = Settings(QSettings(str(tmp / "settings.ini"), QSettings.Format.IniFormat))
     window = MainWindow(db, settings, today=DAY)
     window.resize(1366, 768)  # the laptops many offices still use
     window.show()
+    return app, window, db, tmp
+
+
+def main(out: Path) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    from app.ui import tasks
+
+    _app, window, db, _tmp = demo_window()  # the app kept referenced for the script's life
     from app.ui.main_window import TAB_AREAS
     window.tabs.setCurrentIndex(TAB_AREAS.index("party"))
     tab = window.current_tab()

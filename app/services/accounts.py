@@ -333,6 +333,6 @@ def idle_minutes(target) -> int:
 
 
 def set_idle_minutes(target, actor: access.Actor, minutes: int) -> None:
-    access.require(actor, access.SETTINGS)
-    from .settings import set_value
-    set_value(target, IDLE_KEY, str(max(0, int(minutes))))
+    """Validated and audited by :func:`app.services.security.set_idle_minutes`."""
+    from .security import set_idle_minutes as store
+    store(target, actor, minutes)

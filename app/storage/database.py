@@ -243,14 +243,16 @@ class Database:
     def encrypted(self) -> bool:
         return self.key is not None
 
-    def encrypt_in_place(self, admin: str, password: str):
-        """Convert this plain file to an encrypted one (:func:`encryption.convert`) and go on
-        with the same object under the new key.  The caller holds the writer lock; nothing
-        else may have the file open.  Returns the :class:`encryption.Conversion`."""
+    def encrypt_in_place(self, admin: str, password: str, *, progress=None, cancelled=None):
+        """Convert this plain file to an encrypted one (:func:`encryption.convert`, with its
+        ``progress`` and ``cancelled``) and go on with the same object under the new key.
+        The caller holds the writer lock; nothing else may have the file open.  Returns the
+        :class:`encryption.Conversion`."""
         from . import encryption, keyslots
         self.engine.dispose()
         try:
-            done = encryption.convert(self.path, admin, password)
+            done = encryption.convert(self.path, admin, password, progress=progress,
+                                      cancelled=cancelled)
         finally:
             self.key = keyslots.key_for(self.path) if self.path.exists() else None
             self.engine = make_engine(self.path, self.key)

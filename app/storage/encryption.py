@@ -137,6 +137,16 @@ def account_disabled(target, name: str, disabled: bool, encoded_hash: str) -> No
         keyslots.set_from_hash(path, key, name, encoded_hash)
 
 
+def new_recovery_key(target) -> str:
+    """Replace the recovery slot of the encrypted file of ``target`` (a Database or a
+    Connection to it); returns the new recovery key, shown once.  The old one stops working.
+    :class:`keyslots.KeySlotError` for a plain file or a server."""
+    path, key = _file_of(target)
+    if key is None:
+        raise keyslots.KeySlotError("这个数据库没有加密，没有恢复密钥。")
+    return keyslots.new_recovery(path, key)
+
+
 # -- conversion of a plain file -----------------------------------------------------------
 @dataclass
 class Conversion:
@@ -152,13 +162,26 @@ class ConversionError(Exception):
     """The encrypted copy did not match: nothing was replaced; ``str()`` is Chinese."""
 
 
-def table_digest(con) -> dict[str, tuple[int, str]]:
-    """table → (rows, SHA-256 of every row in rowid order) of a DB-API connection."""
+class ConversionCancelled(ConversionError):
+    """The user cancelled before the final rename: the file was left as it was."""
+
+
+#: The steps of :func:`convert` as reported to ``progress`` (step, STEPS, text); the last
+#: one (renaming the encrypted file in) cannot be cancelled.
+STEPS = 8
+FINAL_STEP_TEXT = "正在换上加密的文件（此步不能取消）"
+
+
+def table_digest(con, each=None) -> dict[str, tuple[int, str]]:
+    """table → (rows, SHA-256 of every row in rowid order) of a DB-API connection.
+    ``each(i, n, name)`` is called before each table (progress, cancellation)."""
     out = {}
     names = [r[0] for r in con.execute(
         "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%' "
         "ORDER BY name")]
-    for name in names:
+    for i, name in enumerate(names):
+        if each is not None:
+            each(i, len(names), name)
         h = hashlib.sha256()
         n = 0
         quoted = '"' + name.replace('"', '""') + '"'
@@ -192,10 +215,23 @@ def _matches(encoded: str, password: str) -> bool:
         return False
 
 
+def _drop_plain_copy(plain_copy: Path) -> None:
+    """A cancelled conversion leaves no plain copy of the data behind (the file itself is
+    untouched)."""
+    for p in (plain_copy, plain_copy.with_name(plain_copy.name + "-wal"),
+              plain_copy.with_name(plain_copy.name + "-shm")):
+        p.unlink(missing_ok=True)
+
+
 def convert(path: Path, admin: str | None = None, password: str | None = None, *,
-            now: dt.datetime | None = None) -> Conversion:
+            now: dt.datetime | None = None, progress=None, cancelled=None) -> Conversion:
     """Encrypt the plain file ``path`` in place.  The caller holds the writer lock and has
     closed its connections.
+
+    ``progress(step, STEPS, text)`` is told of each step (from the thread doing the work);
+    ``cancelled()`` is asked between steps and tables: True before the final rename raises
+    :class:`ConversionCancelled` (the file untouched, the plain copy removed).  Once the
+    rename has started (step ``STEPS``) the conversion runs to its end.
 
     1. a plain copy ``<name>.加密前-<time>.db`` (online backup, integrity_check) is kept aside;
     2. that copy is exported (``sqlcipher_export``) into a new file under a new random key;
@@ -212,22 +248,41 @@ def convert(path: Path, admin: str | None = None, password: str | None = None, *
     if cipher.is_encrypted(path):
         raise ConversionError(f"{path.name} 已经是加密的数据库。")
     t0 = time.perf_counter()
+
+    def step(n: int, text: str) -> None:
+        if cancelled is not None and cancelled():
+            raise ConversionCancelled("已取消加密：数据库文件没有改动。")
+        if progress is not None:
+            progress(n, STEPS, text)
+
+    def tables(n: int, what: str):
+        return lambda i, total, name: step(n, f"{what}（第 {i + 1}/{total} 个表）")
+
+    step(1, "正在整理数据库文件")
     _checkpoint(path)
     stamp = (now or dt.datetime.now()).strftime("%Y%m%d-%H%M%S")
     plain_copy = path.with_name(f"{path.stem}.加密前-{stamp}{path.suffix}")
-    copy_database(path, plain_copy)
-    problems = quick_check(plain_copy, full=True)
-    if problems:
-        raise ConversionError(f"未加密的副本检查未通过（{'; '.join(problems[:3])}），未加密。")
+    try:
+        step(2, "正在复制一份未加密的副本")
+        copy_database(path, plain_copy)
+        step(3, "正在检查未加密的副本")
+        problems = quick_check(plain_copy, full=True)
+        if problems:
+            raise ConversionError(
+                f"未加密的副本检查未通过（{'; '.join(problems[:3])}），未加密。")
+    except ConversionCancelled:
+        _drop_plain_copy(plain_copy)
+        raise
     key = keyslots.new_key()
     tmp = path.with_name(f".{path.name}.encrypting")
     for leftover in (tmp, keyslots.sidecar(tmp)):
         leftover.unlink(missing_ok=True)
     try:
+        step(4, "正在写入加密的文件")
         cipher.export_encrypted(plain_copy, tmp, key)
         plain = cipher.open_any(plain_copy, None, read_only=True)
         try:
-            before = table_digest(plain)
+            before = table_digest(plain, tables(5, "正在核对原文件"))
             hashes = plain.execute("SELECT name, password_hash FROM accounts "
                                    "WHERE disabled_at IS NULL").fetchall() \
                 if "accounts" in before else []
@@ -235,7 +290,7 @@ def convert(path: Path, admin: str | None = None, password: str | None = None, *
             plain.close()
         enc = cipher.connect(tmp, key)
         try:
-            after = table_digest(enc)
+            after = table_digest(enc, tables(6, "正在核对加密的文件"))
             check = [r[0] for r in enc.execute("PRAGMA integrity_check")]
         finally:
             enc.close()
@@ -246,6 +301,7 @@ def convert(path: Path, admin: str | None = None, password: str | None = None, *
                 f"加密后的副本与原文件不一致（{'、'.join(differ[:5]) or '; '.join(check[:3])}），"
                 f"原文件未改动。")
         # Slots beside the temporary file, so the final rename carries nothing half-made.
+        step(7, "正在写入密钥")
         code = keyslots.create(tmp, key)
         names = []
         for name, encoded in hashes:
@@ -254,9 +310,12 @@ def convert(path: Path, admin: str | None = None, password: str | None = None, *
             else:
                 keyslots.set_from_hash(tmp, key, name, encoded)
             names.append(name)
-    except BaseException:
+        step(STEPS, FINAL_STEP_TEXT)  # the last chance to cancel: asked before this step
+    except BaseException as exc:
         tmp.unlink(missing_ok=True)
         keyslots.sidecar(tmp).unlink(missing_ok=True)
+        if isinstance(exc, ConversionCancelled):
+            _drop_plain_copy(plain_copy)
         raise
     # The plain file's WAL (already in the copy) must not meet the encrypted file.
     for suffix in ("-wal", "-shm"):

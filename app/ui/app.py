@@ -178,24 +178,27 @@ def _drop_if_never_used(db) -> None:
 
 
 def encrypt_file(window, db, password: str) -> bool:
-    """Encrypt the plain file of ``db`` (signed in as an administrator, holding the lock);
-    the recovery key is shown by :func:`announce_encryption`.  False after saying why not."""
-    from PySide6.QtWidgets import QApplication, QMessageBox
+    """Encrypt the plain file of ``db`` (signed in as an administrator, holding the lock)
+    in the background, with its progress shown; the recovery key is shown by
+    :func:`announce_encryption`.  False after saying why not (cancelled included)."""
+    from PySide6.QtWidgets import QMessageBox
     from ..services import audit
     from ..storage import cipher
-    from ..storage.encryption import ConversionError
+    from ..storage.encryption import ConversionCancelled, ConversionError
     from ..storage.backup import BackupError
-    from PySide6.QtCore import Qt
-    # On the GUI thread: the file must not be touched by anything else meanwhile (seconds for
-    # an office's data; the window is not in use yet, right after the sign-in).
-    QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+    from .security_dialogs import run_conversion
+    # On the writer thread, while a progress dialog keeps every window of the program
+    # waiting: nothing else may touch the file meanwhile (the window does not show it yet).
     try:
-        done = db.encrypt_in_place(db.actor.name, password)
+        done = run_conversion(window, db, password)
+    except ConversionCancelled:
+        QMessageBox.information(window, "未加密",
+                                "已取消加密：数据库文件没有改动，仍可照常使用。\n"
+                                "以后要加密时，管理员可用“工具 → 加密数据库文件…”。")
+        return False
     except (ConversionError, BackupError, OSError, *cipher.errors()) as exc:
         QMessageBox.warning(window, "未能加密", f"数据库没有加密，仍可照常使用：{exc}")
         return False
-    finally:
-        QApplication.restoreOverrideCursor()
     audit.record(db, db.actor, audit.ENCRYPT,
                  detail={"未加密副本": str(done.plain_copy), "表": len(done.tables),
                          "账号": done.accounts})
@@ -205,26 +208,25 @@ def encrypt_file(window, db, password: str) -> bool:
 
 
 def announce_encryption(window, db) -> None:
-    """Show a recovery key made when ``db`` was created or encrypted (once), and where the
-    verified plain copy of a converted file is."""
-    from PySide6.QtWidgets import QMessageBox
-    from .unlock_dialog import recovery_message
+    """Show a recovery key made when ``db`` was created or encrypted (once, in
+    :class:`~app.ui.recovery_dialog.RecoveryKeyDialog`), and where the verified plain copy
+    of a converted file is."""
+    from .recovery_dialog import show_recovery_key
     code, db.recovery_code = getattr(db, "recovery_code", None), None
     if not code:
         return
-    text = recovery_message(db.name, code)
-    plain = getattr(db, "plain_copy", None)
-    if plain is not None:
-        text += (f"\n\n加密前核对过的未加密副本保存在 {plain}：它仍含全部数据，"
-                 "确认无误后请删除或妥善保管。")
-    QMessageBox.information(window, "数据库已加密：请保存恢复密钥", text)
+    plain, db.plain_copy = getattr(db, "plain_copy", None), None
+    show_recovery_key(window, db.name, code, plain_copy=plain,
+                      today=getattr(window, "today", None))
 
 
 def start_idle_lock(window, db) -> None:
-    """Lock the window after the administrator's idle time: only the signed-in account's
-    password (audited like a sign-in) unlocks it; 退出程序 closes it."""
+    """Lock the window after the administrator's idle time: every window of the program is
+    covered (:mod:`.lock_cover`) until the signed-in account's password (audited like a
+    sign-in) unlocks it; 退出程序 closes it."""
     from PySide6.QtWidgets import QApplication, QDialog
     from ..services import accounts
+    from .lock_cover import LockCover
     from .login_dialog import IdleLock, LoginDialog
     app = QApplication.instance()
     old = getattr(window, "idle_lock", None)
@@ -236,10 +238,21 @@ def start_idle_lock(window, db) -> None:
 
     def on_locked() -> None:
         dlg = LoginDialog(window, db, unlock=db.actor)
-        if dlg.exec() != QDialog.DialogCode.Accepted:
-            window.close()
-        else:
+        cover = LockCover(window)
+        lock.cover = cover
+        cover.engage(exempt={dlg})
+        try:
+            accepted = dlg.exec() == QDialog.DialogCode.Accepted
+            if not accepted:
+                window.close()  # 退出程序: closed while still covered
+        finally:
+            cover.release()
+            cover.deleteLater()
+            lock.cover = None
+            dlg.deleteLater()
+        if accepted:
             lock.set_minutes(lock.minutes)
+            window.statusBar().showMessage("已解锁。", 5000)
     lock.locked.connect(on_locked)
     window.idle_lock = lock
 

@@ -13,14 +13,12 @@ import logging
 import os
 
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, \
-    QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
 
 from ..services import accounts, settings as db_settings
+from .password_form import PasswordForm
 
 log = logging.getLogger(__name__)
-
-ERROR_STYLE = "color: #c0392b;"
 
 
 class LoginDialog(QDialog):
@@ -45,18 +43,11 @@ class LoginDialog(QDialog):
             note = QLabel(f"这是演示数据库：管理员账号 {name}，密码 {pw}")
             note.setObjectName("demo_note")
             lay.addWidget(note)
-        form = QFormLayout()
-        self.name = QLineEdit(unlock.name if unlock else user)
-        self.name.setReadOnly(unlock is not None)
-        self.password = QLineEdit()
-        self.password.setEchoMode(QLineEdit.EchoMode.Password)
-        form.addRow("账号", self.name)
-        form.addRow("密码", self.password)
-        lay.addLayout(form)
-        self.error = QLabel("")
-        self.error.setStyleSheet(ERROR_STYLE)
-        self.error.setWordWrap(True)
-        lay.addWidget(self.error)
+        self.fields = PasswordForm(self, name=unlock.name if unlock else user,
+                                   name_fixed=unlock is not None)
+        self.name, self.password, self.error = (self.fields.name, self.fields.password,
+                                                self.fields.error)
+        lay.addWidget(self.fields)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok |
                                    QDialogButtonBox.StandardButton.Cancel)
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText("登录" if not unlock
@@ -66,16 +57,14 @@ class LoginDialog(QDialog):
         buttons.accepted.connect(self.on_accept)
         buttons.rejected.connect(self.reject)
         lay.addWidget(buttons)
-        (self.password if (user or unlock) else self.name).setFocus()
+        self.fields.focus_first()
 
     def on_accept(self) -> None:
         try:
             self.actor = accounts.sign_in(self.db, self.name.text(), self.password.text(),
                                           where="解锁" if self.unlock else "窗口")
         except accounts.AccountError as exc:
-            self.error.setText(str(exc))
-            self.password.clear()
-            self.password.setFocus()
+            self.fields.show_error(str(exc))
             return
         if self.unlock is not None and self.actor.name != self.unlock.name:
             self.error.setText("只能用锁定前的账号解锁")
@@ -100,16 +89,10 @@ class FirstAdminDialog(QDialog):
                        f"密码至少 {accounts.MIN_PASSWORD} 位，请牢记。")
         intro.setWordWrap(True)
         lay.addWidget(intro)
-        form = QFormLayout()
-        self.name = QLineEdit("管理员")
-        self.password = QLineEdit()
-        self.password.setEchoMode(QLineEdit.EchoMode.Password)
-        self.again = QLineEdit()
-        self.again.setEchoMode(QLineEdit.EchoMode.Password)
-        form.addRow("账号", self.name)
-        form.addRow("密码", self.password)
-        form.addRow("再输入一次", self.again)
-        lay.addLayout(form)
+        self.fields = PasswordForm(self, name="管理员", confirm=True)
+        self.name, self.password, self.again, self.error = (
+            self.fields.name, self.fields.password, self.fields.again, self.fields.error)
+        lay.addWidget(self.fields)
         # A plain file (made by an older version, or on a PC without SQLCipher): offer to
         # encrypt it now, while the administrator's password is at hand.
         from PySide6.QtWidgets import QCheckBox
@@ -118,11 +101,8 @@ class FirstAdminDialog(QDialog):
         plain_file = db.path is not None and not db.encrypted
         self.encrypt.setChecked(plain_file and cipher.available())
         self.encrypt.setVisible(plain_file and cipher.available())
-        lay.addWidget(self.encrypt)
-        self.error = QLabel("")
-        self.error.setStyleSheet(ERROR_STYLE)
-        self.error.setWordWrap(True)
-        lay.addWidget(self.error)
+        # Under the password rows, above their error line.
+        self.fields.form.addRow(self.encrypt)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok |
                                    QDialogButtonBox.StandardButton.Cancel)
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText("创建并登录")
@@ -192,17 +172,26 @@ class IdleLock(QObject):
         super().__init__(parent)
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
-        self.timer.timeout.connect(self.locked)
+        self.timer.timeout.connect(self._on_timeout)
+        #: True from the time running out until :meth:`set_minutes` (after unlocking):
+        #: typing into the unlock dialog does not start the clock again.
+        self.is_locked = False
+        self.cover = None  # the LockCover while locked (app/ui/app.py)
         self.set_minutes(minutes)
+
+    def _on_timeout(self) -> None:
+        self.is_locked = True
+        self.locked.emit()
 
     def set_minutes(self, minutes: int) -> None:
         self.minutes = minutes
+        self.is_locked = False
         if minutes > 0:
             self.timer.start(minutes * 60_000)
         else:
             self.timer.stop()
 
     def eventFilter(self, obj, event) -> bool:
-        if event.type() in self._INPUT and self.minutes > 0:
+        if event.type() in self._INPUT and self.minutes > 0 and not self.is_locked:
             self.timer.start(self.minutes * 60_000)
         return False

@@ -316,6 +316,15 @@ class MainWindow(QMainWindow):
         self.act_audit = self._action("操作日志…", self.on_audit_log, K("Ctrl+Shift+L"),
                                       "谁在什么时候做了什么：按账号、操作、台账、日期筛选，"
                                       "可导出（管理员，Ctrl+Shift+L）")
+        self.act_security = self._action(
+            "安全设置…", self.on_security_settings,
+            tip="空闲多久自动锁定窗口，以及数据库文件是否加密（管理员）")
+        self.act_new_recovery = self._action(
+            "生成新的恢复密钥…", self.on_new_recovery_key,
+            tip="为加密的数据库生成新的恢复密钥，原来的立即失效（管理员，须再次输入密码）")
+        self.act_encrypt = self._action(
+            "加密数据库文件…", self.on_encrypt_database,
+            tip="把未加密的数据库文件加密保存：文件被拷走也无法读取（管理员，须再次输入密码）")
         self.act_restore_db = self._action("用备份恢复…", self.on_restore_backup,
                                            tip="用一个备份文件替换当前数据库（当前文件移到一旁保留）")
         self.act_tabs = []
@@ -367,6 +376,10 @@ class MainWindow(QMainWindow):
             self.act_font_sizes[size] = act
         self.menu_tools = mb.addMenu("工具(&T)")
         self.menu_tools.addAction(self.act_audit)
+        self.menu_tools.addSeparator()
+        self.menu_tools.addAction(self.act_security)
+        self.menu_tools.addAction(self.act_new_recovery)
+        self.menu_tools.addAction(self.act_encrypt)
         self.menu_tools.addSeparator()
         self.menu_tools.addAction(self.act_demo)
         self.menu_tools.addAction(self.act_check)
@@ -545,6 +558,7 @@ class MainWindow(QMainWindow):
         self.act_audit.setEnabled(may(access.AUDIT))
         self.act_recycle.setEnabled(may(access.READ))  # restoring there needs WRITE
         self.act_restore_db.setEnabled(may(access.RESTORE) and not self.db.is_server)
+        self._apply_security_role(actor)
         # What the role allows, remembered: switching registers enables the view's actions
         # only within it.
         self._role_allows = {a: a.isEnabled() for a in self.actions()}
@@ -553,6 +567,67 @@ class MainWindow(QMainWindow):
         """工具 → 操作日志… (administrators): app/ui/audit_view.py."""
         from .audit_view import show_audit_view
         show_audit_view(self)
+
+    def _apply_security_role(self, actor) -> None:
+        """The security items of 工具: not even shown to other roles (the services refuse
+        them too); those about the file's encryption only where they apply."""
+        from ..services import access
+        from ..storage import cipher
+        may = actor.may
+        self.act_security.setVisible(may(access.SETTINGS))
+        self.act_security.setEnabled(may(access.SETTINGS))
+        for act in (self.act_new_recovery, self.act_encrypt):
+            act.setVisible(may(access.USERS))
+        self.act_new_recovery.setEnabled(may(access.USERS) and self.db.encrypted)
+        self.act_encrypt.setEnabled(may(access.USERS) and not self.db.is_server
+                                    and not self.db.encrypted and cipher.available())
+
+    def on_security_settings(self) -> None:
+        """工具 → 安全设置… (administrators): the idle lock's time, applied at once."""
+        from .security_dialogs import SecuritySettingsDialog
+        dlg = SecuritySettingsDialog(self, self.db)
+        if dlg.exec() != SecuritySettingsDialog.DialogCode.Accepted or dlg.stored is None:
+            return
+        lock = getattr(self, "idle_lock", None)
+        if lock is not None:
+            lock.set_minutes(dlg.stored)
+        self.statusBar().showMessage(
+            "已保存：窗口不再自动锁定。" if not dlg.stored
+            else f"已保存：{dlg.stored} 分钟无操作后锁定窗口。", 8000)
+
+    def on_new_recovery_key(self) -> None:
+        """工具 → 生成新的恢复密钥… (administrators, an encrypted file): the password again,
+        then the new key, shown once."""
+        from .recovery_dialog import show_recovery_key
+        from .security_dialogs import new_recovery_key_dialog
+        dlg = new_recovery_key_dialog(self, self.db)
+        if dlg.exec() != dlg.DialogCode.Accepted or not dlg.value:
+            return
+        self.statusBar().showMessage("已生成新的恢复密钥，原来的恢复密钥已失效。", 10000)
+        show_recovery_key(self, self.db.name, dlg.value, new=True, today=self.today)
+
+    def on_encrypt_database(self) -> None:
+        """工具 → 加密数据库文件… (administrators, a plain file): the password again, then the
+        conversion in the background (app/ui/app.py), then the recovery key, shown once."""
+        from .app import announce_encryption, encrypt_file
+        from .security_dialogs import encrypt_dialog
+        from .tasks import wait_all
+        db = self.db
+        dlg = encrypt_dialog(self, db)
+        if dlg.exec() != dlg.DialogCode.Accepted or not dlg.password:
+            return
+        # Nothing else may read or write the file while it is converted: no poll for other
+        # PCs' writes, no load still running.
+        self.remote.stop()
+        wait_all()
+        try:
+            encrypted = encrypt_file(self, db, dlg.password)
+        finally:
+            self.remote.watch(db)
+        self._apply_security_role(db.actor)
+        if encrypted:
+            self.statusBar().showMessage(f"数据库 {db.name} 已加密。", 15000)
+            announce_encryption(self, db)
 
     def on_recycle_bin(self) -> None:
         """编辑 → 回收站…: app/ui/recycle_bin.py; its restores are announced here."""

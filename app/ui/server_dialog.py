@@ -69,6 +69,7 @@ class ServerDialog(QDialog):
         self.error.setStyleSheet("color: #b00020")
         self.error.setVisible(bool(message))
         lay.addWidget(self.error)
+        lay.addStretch(1)  # the room fit_size gives goes below the fields, not between them
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok |
                                    QDialogButtonBox.StandardButton.Cancel)
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText("连接")

@@ -1,17 +1,18 @@
 """Opening an encrypted database file in the window: the account and password (or the
 recovery key) unlock its key before the file can be read, then the sign-in that follows uses
-the same account without asking again.  Also the messages that show a recovery key.
+the same account without asking again.  (A recovery key is shown by
+:mod:`.recovery_dialog`.)
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, \
-    QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QLineEdit, QVBoxLayout, \
+    QWidget
 
 from ..storage import encryption, keyslots
-from .login_dialog import ERROR_STYLE
+from .password_form import PasswordForm
 
 
 class UnlockDialog(QDialog):
@@ -30,27 +31,20 @@ class UnlockDialog(QDialog):
                        "忘记所有密码时，可输入建立加密时打印的恢复密钥。")
         intro.setWordWrap(True)
         lay.addWidget(intro)
-        form = QFormLayout()
-        self.name = QLineEdit(user)
-        self.password = QLineEdit()
-        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.fields = PasswordForm(self, name=user)
+        self.name, self.password, self.error = (self.fields.name, self.fields.password,
+                                                self.fields.error)
         self.recovery = QLineEdit()
         self.recovery.setPlaceholderText("XXXXX-XXXXX-…（只在忘记密码时填写）")
-        form.addRow("账号", self.name)
-        form.addRow("密码", self.password)
-        form.addRow("恢复密钥", self.recovery)
-        lay.addLayout(form)
-        self.error = QLabel("")
-        self.error.setStyleSheet(ERROR_STYLE)
-        self.error.setWordWrap(True)
-        lay.addWidget(self.error)
+        self.fields.form.addRow("恢复密钥", self.recovery)
+        lay.addWidget(self.fields)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok |
                                    QDialogButtonBox.StandardButton.Cancel)
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText("打开")
         buttons.accepted.connect(self.on_accept)
         buttons.rejected.connect(self.reject)
         lay.addWidget(buttons)
-        (self.password if user else self.name).setFocus()
+        self.fields.focus_first()
 
     def on_accept(self) -> None:
         try:
@@ -60,14 +54,10 @@ class UnlockDialog(QDialog):
                 encryption.unlock(self.path, self.name.text(), self.password.text())
                 self.credentials = (self.name.text().strip(), self.password.text())
         except keyslots.KeySlotError as exc:
-            self.error.setText(str(exc))
-            self.password.clear()
+            self.fields.show_error(str(exc))
+            if self.recovery.text().strip():
+                self.recovery.setFocus()
+                self.recovery.selectAll()
             return
         self.accept()
 
-
-def recovery_message(db_name: str, code: str) -> str:
-    return (f"数据库 {db_name} 已加密（SQLCipher）。\n\n"
-            f"恢复密钥：\n{code}\n\n"
-            "忘记所有账号的密码时，只有它能打开数据库。它只显示这一次：请现在打印或抄写，"
-            "与电脑分开妥善保管。数据库旁的 .keys 文件须与数据库放在一起（备份时会一起复制）。")

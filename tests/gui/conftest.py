@@ -12,7 +12,7 @@ import datetime as dt
 
 import pytest
 from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QDialog, QInputDialog, QMessageBox
+from PySide6.QtWidgets import QDialog, QInputDialog, QLabel, QMessageBox
 
 from app.ui import tasks
 from app.ui.settings import Settings
@@ -139,3 +139,24 @@ def first_admin_created(monkeypatch):
         dialog.on_accept()
         return dialog.result()
     monkeypatch.setattr(FirstAdminDialog, "exec", fill)
+
+
+@pytest.fixture(autouse=True)
+def recovery_keys(monkeypatch) -> list[dict]:
+    """A recovery key shown in its dialog (a new encrypted file, a converted one, a new key):
+    recorded and kept as a user would (我已妥善保存恢复密钥 ticked, 关闭), unless a test
+    registers its own handler with ``dialogs.on(RecoveryKeyDialog, …)``."""
+    from app.ui.recovery_dialog import RecoveryKeyDialog
+    shown: list[dict] = []
+
+    def keep(dialog):
+        note = dialog.findChild(QLabel, "plain_copy_note")
+        shown.append({"db": dialog.db_name, "code": dialog.code, "new": dialog.new,
+                      "plain_copy": note.text() if note is not None else "",
+                      "key_text": dialog.key_label.text(), "title": dialog.windowTitle()})
+        assert not dialog.close_button.isEnabled()  # not before the box is ticked
+        dialog.saved.setChecked(True)
+        dialog.close_button.click()
+        return dialog.result()
+    monkeypatch.setattr(RecoveryKeyDialog, "exec", keep)
+    return shown

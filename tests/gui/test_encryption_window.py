@@ -23,17 +23,19 @@ def _forget_keys(sqlite_only):
 
 
 def test_a_new_file_is_encrypted_and_its_recovery_key_shown(qtbot, tmp_path, settings,
-                                                             message_boxes):
+                                                             message_boxes, recovery_keys):
     path = tmp_path / "新台账.db"
     message_boxes.answer = message_boxes.answer.No  # no demo data
     _app, window = gui.start_gui(path, settings)
     qtbot.addWidget(window)
     qtbot.waitUntil(lambda: window.db is not None, timeout=10000)
     assert window.db.encrypted and path.read_bytes()[:16] != SQLITE_MAGIC
-    kinds = [(k, t) for k, t, _x in message_boxes.shown]
-    assert kinds[-1] == ("information", "数据库已加密：请保存恢复密钥")
-    text = message_boxes.shown[-1][2]
-    code = next(line for line in text.splitlines() if line.count("-") == 7)
+    assert len(recovery_keys) == 1 and recovery_keys[0]["db"] == "新台账.db"
+    shown = recovery_keys[0]
+    code = shown["code"]
+    # On screen: the 8 groups, two lines of four, exactly the key.
+    assert shown["key_text"].replace("\n", "") == code and code.count("-") == 7
+    assert not shown["plain_copy"] and not shown["new"]
     window.db.close()
     keyslots.forget_all()
     from app.storage import encryption
@@ -75,14 +77,14 @@ def test_cancelling_the_unlock_opens_nothing(window, dialogs, tmp_path, demo_db)
 
 
 def test_the_first_administrator_of_a_plain_file_encrypts_it(window, tmp_path,
-                                                             message_boxes):
+                                                             recovery_keys):
     path = tmp_path / "旧文件.db"
     Database(path).close()  # plain, no account yet (as an older version left it)
     assert window.open_path(path)  # the first administrator: admin / secret-1, box ticked
     assert window.db.encrypted and path.read_bytes()[:16] != SQLITE_MAGIC
     assert list(tmp_path.glob("旧文件.加密前-*.db"))
-    assert message_boxes.shown[-1][1] == "数据库已加密：请保存恢复密钥"
-    assert "加密前" in message_boxes.shown[-1][2]
+    assert recovery_keys[-1]["db"] == "旧文件.db"
+    assert "加密前" in recovery_keys[-1]["plain_copy"]
     keyslots.forget_all()
     from app.storage import encryption
     encryption.unlock(path, "admin", "secret-1")
