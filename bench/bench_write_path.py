@@ -193,6 +193,7 @@ def main(n: int = 50_000) -> None:
     work = Path(tempfile.mkdtemp(prefix="bench_write_"))
     try:
         db = Database(work / "bench.db")
+        db.actor = system("bench")
         build_demo(db, "community", seed=1, today=TODAY)
         orgs = [r["name"] for r in records.list_rows(db, "party_orgs")
                 if r["org_type"] in ("党支部", "党总支")]

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from ..registry import get as get_register
 from ..services.records import reading
-from . import mapping
+from . import limits, mapping
 from .errors import FileRefused
 from .layout import Layout, detect
 from .plan import Options, Plan, Policy, SheetInput, build_plan
@@ -91,6 +91,7 @@ def prepare_sheets(conn, wb: Workbook, key: str, sheet: str | None = None, *,
             sm = None
             layout = detect(sd, known, header_row=header_rows.get(name))
             if layout.score < MIN_SCORE and sheet is None and name not in header_rows:
+                wb.forget(name)  # not imported: its cells need not stay in memory
                 continue
             # A visible column wins over a hidden one for the same field: hidden columns
             # are mapped only for the note that says they were left out.
@@ -103,6 +104,9 @@ def prepare_sheets(conn, wb: Workbook, key: str, sheet: str | None = None, *,
             si.notes += hidden_notes(si, hidden_targets, sd.hidden_rows)
             si.notes += duplicate_notes(key, si)
         out.append(si)
+    if out:
+        limits.check_import(wb.path.name, limits.size_text(wb.path),
+                            [si.layout.data for si in out])
     if not out:
         sample = "、".join(c for c in list(mapping.synonym_index(key))[:6])
         raise FileRefused(f"在“{wb.path.name}”中没有找到「{reg.label}」的表格：前 20 行里没有认出"
@@ -168,6 +172,8 @@ def load_sheets(db, wb: Workbook, key: str) -> list[SheetInput]:
             layout = detect(wb.sheet(name), known, header_row=1)
             out.append(SheetInput(layout, mapping.auto_map(key, layout.match, memory),
                                   source=f"{wb.path.name}「{name}」"))
+        limits.check_import(wb.path.name, limits.size_text(wb.path),
+                            [si.layout.data for si in out])
         return out
 
 

@@ -32,10 +32,17 @@ from .errors import FileRefused
 MAX_ROWS = 110_000
 #: Columns of one sheet.
 MAX_COLS = 1_024
-#: Cells of the rectangle A1 … last cell of one sheet (what the reader allocates).
-MAX_CELLS = 3_000_000
-#: Cells of the rectangles of all sheets of one workbook together.
-MAX_BOOK_CELLS = 5_000_000
+#: Cells of the rectangle A1 … last cell of one sheet (what the reader allocates).  A sheet
+#: this size filled with distinct texts peaks at about 450 MB while it is read.
+MAX_CELLS = 2_500_000
+#: Cells of the rectangles of all sheets of one workbook together (the sheets read stay in
+#: memory while the import is planned).
+MAX_BOOK_CELLS = 2_500_000
+#: What one import plans: data rows, and cells with something in them, of the sheets taken
+#: for the register.  100,000 rows of 15 filled columns peak at about 450 MB planned and
+#: committed (bench/bench_import_memory.py); past this, the file is to be split.
+MAX_IMPORT_ROWS = 100_000
+MAX_IMPORT_CELLS = 1_500_000
 #: Inflated size and count of an .xlsx's shared strings (held whole by the reader).
 MAX_SHARED_BYTES = 100 * 1024 * 1024
 MAX_SHARED_STRINGS = MAX_CELLS
@@ -72,6 +79,18 @@ def check_extent(name: str, sheet: str | None, rows: int, cols: int, size: str) 
     if rows * cols > MAX_CELLS:
         raise too_big(name, sheet, f"{rows:,} 行 × {cols:,} 列，约 {rows * cols:,} 个单元格，"
                                    f"超过 {MAX_CELLS:,} 个的上限", size)
+
+
+def check_import(name: str, size: str, data: list[list[tuple[int, list]]]) -> None:
+    """Refuse an import whose sheets hold more data rows or filled cells than
+    :data:`MAX_IMPORT_ROWS` / :data:`MAX_IMPORT_CELLS` (``data``: each sheet's data rows)."""
+    rows = sum(len(d) for d in data)
+    filled = sum(len(c) - c.count("") - c.count(None) for d in data for _r, c in d)
+    if rows > MAX_IMPORT_ROWS or filled > MAX_IMPORT_CELLS:
+        raise FileRefused(
+            f"“{name}”要导入的数据有 {rows:,} 行、{filled:,} 个有内容的单元格，超过一次导入 "
+            f"{MAX_IMPORT_ROWS:,} 行、{MAX_IMPORT_CELLS:,} 个单元格的上限（文件 {size}），"
+            "已拒绝导入，未写入任何数据。请按社区或按行把表格拆成几个文件，分别导入。")
 
 
 class BookBudget:

@@ -123,8 +123,9 @@ class PlanRow:
     raw: list = field(default_factory=list)
     identity: list[tuple] = field(default_factory=list)
     source: str = ""
-    #: Column key → normalised cell value (refs as their title text), for views.
-    cells: dict = field(default_factory=dict)
+    #: The normalised cells: a dict, or (column keys, values) made a dict when asked for
+    #: (see :attr:`cells`; a 100,000-row plan need not hold 100,000 dicts nobody looks at).
+    cells_src: dict | tuple = field(default_factory=dict)
     #: The workbook's file name, for messages (empty when the sheet label already has it).
     file: str = ""
     _changes: list | None = field(default=None, repr=False)
@@ -135,6 +136,12 @@ class PlanRow:
     step_to: tuple | None = None
     #: Changes shown beside the cells' own (a step the row arrives in).
     changes_extra: list | tuple = ()
+
+    @property
+    def cells(self) -> dict:
+        """Column key → normalised cell value (refs as their title text), for views."""
+        c = self.cells_src
+        return dict(zip(*c)) if type(c) is tuple else c
 
     @property
     def loc(self) -> str:
@@ -302,7 +309,7 @@ class _SheetPlan:
     def __init__(self, pl: "_Planner", s: SheetInput) -> None:
         mapped = [(i, pl.cols[t]) for i, t in enumerate(s.targets) if t and t in pl.cols]
         self.cells = [(i, c.key, c) for i, c in mapped]
-        self.keys = [c.key for _i, c in mapped]
+        self.keys = tuple(c.key for _i, c in mapped)
         self.own = [c.key for _i, c in mapped if c.field is not None and c.writable]
         self.refs = [c.key for _i, c in mapped if c.field is not None and c.kind == k.REF]
         keys = {c.key for _i, c in mapped}
@@ -446,7 +453,7 @@ class _Planner:
             return None  # only 序号 or blanks in the mapped columns (a Bad is not blank)
         vals = dict(zip(sp.keys, normal))
         pr = PlanRow(s.layout.sheet, excel_row, raw=cells, source=s.source, file=self.file,
-                     cells=vals)
+                     cells_src=vals if bad else (sp.keys, normal))
         errors: list[str] = []
         if bad:
             for (idx, ck, _fn), value in zip(sp.cells, normal):

@@ -134,6 +134,10 @@ class Workbook:
                                           merged or more_merged, cols, hidden_rows)
         return self._cache[name]
 
+    def forget(self, name: str) -> None:
+        """Let go of sheet ``name``'s cells (read again if asked for)."""
+        self._cache.pop(name, None)
+
     def _hidden_of(self, name: str) -> tuple[set[int], set[int], list]:
         """Hidden columns and rows of sheet ``name`` (.xlsx, .xls and .ods say; .xlsb files
         are read as if nothing were hidden), and for .ods its merged ranges."""

@@ -123,7 +123,7 @@ def check_row(pl: "_Planner", pr: "PlanRow", s: "SheetInput", vals: dict, values
         pv = pr.values
         if all(map(is_, map(pv.get, changed), changed.values())):
             keep = tuple(changed)
-    pr._make_changes = partial(_row_changes, pl, pr, vals, keep, stored,
+    pr._make_changes = partial(_row_changes, pl, pr, keep, stored,
                                tuple(person_changes) if person_changes else None)
     cols = pl.cols
     has_changes = bool(person_changes) or any(fk in cols for fk in changed) or \
@@ -132,7 +132,7 @@ def check_row(pl: "_Planner", pr: "PlanRow", s: "SheetInput", vals: dict, values
     _decide(pl, pr, s, vals, existing, has_changes)
 
 
-def _row_changes(pl: "_Planner", pr: "PlanRow", vals: dict, changed: dict | tuple,
+def _row_changes(pl: "_Planner", pr: "PlanRow", changed: dict | tuple,
                  stored: dict | None, person_changes: tuple | None) -> list:
     """The before → after texts of a planned row: its own changed columns (``changed`` is
     the changed values, or for a new row the keys of its values that changed), a step it
@@ -144,6 +144,7 @@ def _row_changes(pl: "_Planner", pr: "PlanRow", vals: dict, changed: dict | tupl
     else:
         items = changed.items()
     out = []
+    vals = pr.cells
     for fk, v in items:
         col = pl.cols.get(fk)
         if col is None:
