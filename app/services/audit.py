@@ -178,6 +178,19 @@ def _action_clause(action: str):
     return t.c.action == action
 
 
+def mask_text(text: str) -> str:
+    """Free text for a detail (a search as typed) with every run of digits that looks like a
+    身份证号 or a mobile number masked as the log masks such fields (``110105********002X``,
+    ``138****5678``).  Text without one is returned as typed."""
+    from ..core.validators import clean_text
+    from ..logsetup import mask_sensitive
+    if not text:
+        return text
+    cleaned = clean_text(text)  # full-width digits, zero-width characters between them
+    masked = mask_sensitive(cleaned)
+    return text if masked == cleaned else masked
+
+
 # -- 社区 scope -------------------------------------------------------------------------------
 
 def accounts_within(conn, actor: access.Actor) -> tuple[set[int], set[str]]:
