@@ -36,6 +36,9 @@ RECORD_RESTORE = "restore"
 #: :func:`read`.
 UNDO = "undo"
 ENCRYPT = "encrypt"
+#: Security settings (:mod:`app.services.security`): the idle time changed, a new recovery
+#: key.  Older logs wrote ``account`` and ``encrypt`` for them; those rows read as they did.
+SECURITY, RECOVERY_KEY = "security", "recovery-key"
 
 ACTION_LABELS = {
     "create": "新增", "update": "修改", "delete": "删除", RECORD_RESTORE: "恢复",
@@ -44,7 +47,7 @@ ACTION_LABELS = {
     LOCKED: "账号锁定", EXPORT: "导出", IMPORT: "导入", PRINT: "打印", VIEW_FULL: "查看完整号码",
     BACKUP: "备份", RESTORE: "用备份恢复数据库", ACCOUNT: "账号管理", DENIED: "被拒绝",
     UNDO: "撤销",
-    ENCRYPT: "加密数据库",
+    ENCRYPT: "加密数据库", SECURITY: "修改安全设置", RECOVERY_KEY: "生成新的恢复密钥",
 }
 
 _SENSITIVE_WORDS = ("id_number", "phone")
@@ -173,6 +176,19 @@ def _action_clause(action: str):
         return sa.or_(t.c.action == RESTORE,
                       sa.and_(t.c.action == RECORD_RESTORE, sa.not_(_of_a_register())))
     return t.c.action == action
+
+
+def mask_text(text: str) -> str:
+    """Free text for a detail (a search as typed) with every run of digits that looks like a
+    身份证号 or a mobile number masked as the log masks such fields (``110105********002X``,
+    ``138****5678``).  Text without one is returned as typed."""
+    from ..core.validators import clean_text
+    from ..logsetup import mask_sensitive
+    if not text:
+        return text
+    cleaned = clean_text(text)  # full-width digits, zero-width characters between them
+    masked = mask_sensitive(cleaned)
+    return text if masked == cleaned else masked
 
 
 # -- 社区 scope -------------------------------------------------------------------------------

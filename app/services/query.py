@@ -153,8 +153,9 @@ def list_rows(target, key: str, *, search: str | None = None, filters: dict | No
     if reveal:
         from . import audit
         audit.record_detached(target, viewer, audit.VIEW_FULL, register=key,
-                              detail={"行数": len(rows), "查找": search or "",
-                                      "筛选": {k_: str(v) for k_, v in (filters or {}).items()}})
+                              detail={"行数": len(rows), "查找": audit.mask_text(search or ""),
+                                      "筛选": {k_: audit.mask_text(str(v))
+                                             for k_, v in (filters or {}).items()}})
         return rows
     return mask_rows(reg, rows)
 

@@ -45,7 +45,7 @@ def set_idle_minutes(target, actor: access.Actor, minutes) -> int:
         from ..storage.schema import app_settings
         conn.execute(app_settings.delete().where(app_settings.c.key == accounts.IDLE_KEY))
         conn.execute(app_settings.insert().values(key=accounts.IDLE_KEY, value=str(value)))
-        audit.record(conn, actor, audit.ACCOUNT,
+        audit.record(conn, actor, audit.SECURITY,
                      detail={"修改设置": "空闲锁定时间（分钟，0 为不锁定）",
                              "原值": before, "新值": value})
     return value
@@ -64,7 +64,7 @@ def new_recovery_key(target, actor: access.Actor, password: str) -> str:
     with transaction(target) as conn:
         # The audit row and the new slot together: if the slot cannot be written, the
         # audit row is rolled back (and the old key still works).
-        audit.record(conn, actor, audit.ENCRYPT,
+        audit.record(conn, actor, audit.RECOVERY_KEY,
                      detail={"操作": "生成新的恢复密钥", "原恢复密钥": "已失效"})
         try:
             code = encryption.new_recovery_key(target)

@@ -262,7 +262,7 @@ def test_an_administrator_sets_the_idle_time_from_the_tools_menu(window, demo_db
     assert accounts.idle_minutes(demo_db) == 30
     assert window.idle_lock.minutes == 30 and window.idle_lock.timer.interval() == 30 * 60_000
     assert "30 分钟" in window.statusBar().currentMessage()
-    row = audit.read(demo_db, system("admin"), actions=[audit.ACCOUNT])[0]
+    row = audit.read(demo_db, system("admin"), actions=[audit.SECURITY])[0]
     assert row["actor"] == "admin" and row["changes"]["新值"] == 30
 
 

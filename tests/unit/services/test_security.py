@@ -20,13 +20,13 @@ def test_an_administrator_sets_the_idle_time_and_it_is_audited(db):
     assert accounts.idle_minutes(db) == accounts.DEFAULT_IDLE_MINUTES
     assert security.set_idle_minutes(db, ADMIN, "30") == 30
     assert accounts.idle_minutes(db) == 30
-    row = _audit_rows(db, audit.ACCOUNT)[0]
+    row = _audit_rows(db, audit.SECURITY)[0]
     assert row["changes"]["原值"] == 15 and row["changes"]["新值"] == 30
     assert security.set_idle_minutes(db, ADMIN, 0) == 0  # 0: never lock
     assert accounts.idle_minutes(db) == 0
-    assert len(_audit_rows(db, audit.ACCOUNT)) == 2
+    assert len(_audit_rows(db, audit.SECURITY)) == 2
     security.set_idle_minutes(db, ADMIN, 0)  # the same again: nothing written
-    assert len(_audit_rows(db, audit.ACCOUNT)) == 2
+    assert len(_audit_rows(db, audit.SECURITY)) == 2
 
 
 @pytest.mark.parametrize("bad", [-1, 241, 100000, "abc", "", None, "1.5"])
@@ -92,7 +92,7 @@ def test_a_new_recovery_key_replaces_the_old_one(encrypted):
     assert code != old and len(keyslots.normalise_recovery(code)) == 40
     slots = keyslots.read(db.path)["slots"]
     assert [s["kind"] for s in slots].count("recovery") == 1
-    row = _audit_rows(db, audit.ENCRYPT)[0]
+    row = _audit_rows(db, audit.RECOVERY_KEY)[0]
     assert row["changes"]["操作"] == "生成新的恢复密钥"
     assert code not in str(row["changes"])  # the key itself is never logged
     # The passwords still open the file; the new key does, the old one no longer.
@@ -110,7 +110,7 @@ def test_a_wrong_password_makes_no_new_key_and_counts_as_a_failure(encrypted):
     with pytest.raises(accounts.AccountError, match="不正确"):
         security.new_recovery_key(db, admin, "wrong-pw")
     assert keyslots.read(db.path) == before
-    assert _audit_rows(db, audit.ENCRYPT) == []
+    assert _audit_rows(db, audit.RECOVERY_KEY) == []
     failed = _audit_rows(db, audit.LOGIN_FAILED)[0]
     assert failed["changes"]["位置"] == "生成新的恢复密钥"
     assert _opens_with_recovery(db.path, old)
