@@ -5,7 +5,7 @@ copy of a community-scale demo database:
 
 * the largest import accepted — 100,000 rows × 15 filled columns (``MAX_IMPORT_ROWS``), and
   1,500,000 filled cells in fewer, wider rows (``MAX_IMPORT_CELLS``) — planned and committed;
-* files refused for their size: a sheet at the reading cap (2,500,000 cells of distinct
+* files refused for their size: a sheet at the reading cap (2,000,000 cells of distinct
   texts, read then refused by the import cap), one just over the reading cap (refused before
   reading), and 109,990 rows × 18 columns (over the import cap).
 
@@ -117,7 +117,7 @@ def main() -> None:
             ("60,000 rows × 25 columns = 1,500,000 filled cells (the cell cap)", 60_000, 10,
              "accept"),
             ("109,990 rows × 18 columns (over the import cap)", 109_990, 3, "refuse"),
-            ("92,000 rows × 27 columns = 2,484,000 cells (at the reading cap)", 92_000, 12,
+            ("74,000 rows × 27 columns = 1,998,000 cells (at the reading cap)", 74_000, 12,
              "refuse"),
             ("100,000 rows × 27 columns (over the reading cap)", 100_000, 12, "refuse"),
         ]

@@ -33,11 +33,12 @@ MAX_ROWS = 110_000
 #: Columns of one sheet.
 MAX_COLS = 1_024
 #: Cells of the rectangle A1 … last cell of one sheet (what the reader allocates).  A sheet
-#: this size filled with distinct texts peaks at about 450 MB while it is read.
-MAX_CELLS = 2_500_000
-#: Cells of the rectangles of all sheets of one workbook together (the sheets read stay in
-#: memory while the import is planned).
-MAX_BOOK_CELLS = 2_500_000
+#: this size filled with distinct texts peaks at about 450 MB while it is read (2,484,000
+#: such cells peaked at 523 MB: bench/bench_import_memory.py).
+MAX_CELLS = 2_000_000
+#: Cells of the rectangles of all sheets of one workbook together (the sheets taken for the
+#: import stay in memory while it is planned): room for a 说明 sheet beside a full one.
+MAX_BOOK_CELLS = 2_200_000
 #: What one import plans: data rows, and cells with something in them, of the sheets taken
 #: for the register.  100,000 rows of 15 filled columns peak at about 450 MB planned and
 #: committed (bench/bench_import_memory.py); past this, the file is to be split.

@@ -16,6 +16,8 @@ import zipfile
 from pathlib import Path
 from typing import Callable
 
+from app.excel.limits import MAX_BOOK_CELLS, MAX_CELLS
+
 NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 RNS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'.encode()
@@ -449,8 +451,11 @@ def make_prefixed_far_cell(d):
 
 
 def make_two_sheets_over_book(d):
-    sheet = sheet_xml(b'<row r="1"><c r="A1"><v>1</v></c></row><row r="100000">'
-                      b'<c r="Z100000"><v>1</v></c></row>')
+    # Each sheet under the per-sheet cap, the two together over the workbook's.
+    rows = MAX_CELLS * 3 // 4 // 26
+    assert rows * 26 <= MAX_CELLS < MAX_BOOK_CELLS < 2 * rows * 26
+    sheet = sheet_xml(f'<row r="1"><c r="A1"><v>1</v></c></row><row r="{rows}">'
+                      f'<c r="Z{rows}"><v>1</v></c></row>'.encode())
     return write_xlsx(d / "two.xlsx", [sheet, sheet])
 
 
