@@ -1,4 +1,5 @@
-"""One register on screen: filter bar, the table, a row count, and the record actions.
+"""One register on screen: filter bar, the table, a row count, and the record actions
+(app/ui/record_actions.py).
 
 Filters that change the query (community, compound, status, date range, deleted rows) reload
 through ``records.list_rows`` — in a background task when the register is big; the search box
@@ -11,22 +12,19 @@ import datetime as dt
 
 from PySide6.QtCore import QEvent, QItemSelectionModel, Qt, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDialog, QHBoxLayout,
-                               QHeaderView, QInputDialog, QLabel, QLineEdit, QMenu, QMessageBox,
-                               QPushButton, QVBoxLayout, QWidget)
+                               QHeaderView, QLabel, QLineEdit, QMenu, QMessageBox, QPushButton,
+                               QVBoxLayout, QWidget)
 
 from ..core.validators import InvalidValue, parse_date
 from ..registry import base as k
-from ..registry import get as get_register
 from ..registry.base import Field, Register
 from ..registry.display import column_kind
 from ..services import query, records
-from ..services.changes import Changes
 from .fields import DateEditor, ref_choices
-from .record_dialog import RecordDialog, current_actor
+from .record_actions import RecordActions
 from .table_columns import ColumnFilterDialog, ColumnState, FrozenTableView, title_column
 from .table_model import RegisterTableModel, build_haystacks
-from .tasks import ask, run_task, run_write, show_error
-from .workflow_dialog import AdvanceDialog
+from .tasks import run_task
 
 #: Registers with more rows than this load in a background task.
 BACKGROUND_ROWS = 3000
@@ -47,8 +45,9 @@ def search_hint(reg: Register) -> str:
     return f"搜索{reg.label}：{'、'.join(labels[:3])}{more}"
 
 
-class RegisterView(QWidget):
-    """Table of one register with its filters.
+class RegisterView(RecordActions, QWidget):
+    """Table of one register with its filters.  The record actions (新增, 修改, 删除, 恢复,
+    推进) are ``RecordActions`` (app/ui/record_actions.py).
 
     Signals:
         records_changed(object): this view wrote; the Changes say which registers and ids.
@@ -531,92 +530,7 @@ class RegisterView(QWidget):
         self.select_position(pos)
         return True
 
-    # -- actions -------------------------------------------------------------------------------
-    def _after_write(self, row: dict, changes: Changes) -> None:
-        """Show the written row and announce what the write changed (every register and
-        record, hooks included: the window refreshes exactly the views showing them)."""
-        if row.get("deleted_at") and not self.deleted.isChecked():
-            self.model.remove(row["id"])
-        else:
-            self.select_position(self.model.upsert(row))
-        self._announcing = True
-        try:
-            self.records_changed.emit(changes)
-        finally:
-            self._announcing = False
-
-    def on_add(self) -> None:
-        dlg = RecordDialog(self, self.db, self.reg, initial=self.defaults, today=self.today)
-        if dlg.exec() == QDialog.DialogCode.Accepted and dlg.saved:
-            self._after_write(dlg.saved, dlg.changes)
-            self._offer_form(dlg.offer_after)
-
-    def _offer_form(self, offer) -> None:
-        """A follow-up that opens another register's form filled in (e.g. a 党员 record for
-        someone transferred in), asked after the save."""
-        if offer is None or offer.form is None or not ask(self, offer.title, offer.question):
-            return
-        dlg = RecordDialog(self, self.db, get_register(offer.form), initial=offer.initial,
-                           today=self.today)
-        if dlg.exec() == QDialog.DialogCode.Accepted and dlg.saved:
-            self.records_changed.emit(dlg.changes)
-
-    def on_edit(self) -> None:
-        row = self.current_row()
-        if row is None:
-            return
-        if row.get("deleted_at"):
-            QMessageBox.information(self, "已删除", "这条记录已删除，请先“恢复”再修改。")
-            return
-        dlg = RecordDialog(self, self.db, self.reg, records.get(self.db, self.reg.key, row["id"]),
-                           today=self.today)
-        if dlg.exec() == QDialog.DialogCode.Accepted and dlg.saved:
-            self._after_write(dlg.saved, dlg.changes)
-
-    def _write(self, title: str, fn) -> None:
-        """Run a write on the writer thread; show the row it returns, or why it was refused."""
-        def done(row) -> None:
-            self._after_write(row, row.changes)
-
-        def refused(exc: Exception) -> None:
-            if isinstance(exc, (records.ValidationError, records.NotFound,
-                                records.StaleRecord)):
-                QMessageBox.warning(self, title, str(exc))
-            else:
-                show_error(self, title, exc)
-        run_write(lambda _task: fn(), owner=self, on_done=done, on_error=refused)
-
-    def on_delete(self) -> None:
-        row = self.current_row()
-        if row is None or row.get("deleted_at"):
-            return
-        reason, ok = QInputDialog.getText(
-            self, f"删除{self.reg.label}",
-            "删除后可勾选“显示已删除”找回并恢复。\n删除原因（可不填）：")
-        if not ok:
-            return
-        key, rid, actor, version = (self.reg.key, row["id"], current_actor(self.db),
-                                    row.get("version"))
-        self._write("不能删除", lambda: records.soft_delete(self.db, key, rid, actor,
-                                                        reason.strip(), version=version))
-
-    def on_restore(self) -> None:
-        row = self.current_row()
-        if row is None or not row.get("deleted_at"):
-            return
-        key, rid, actor, version = (self.reg.key, row["id"], current_actor(self.db),
-                                    row.get("version"))
-        self._write("不能恢复", lambda: records.restore(self.db, key, rid, actor,
-                                                    version=version))
-
-    def on_advance(self) -> None:
-        row = self.current_row()
-        if row is None or self.reg.workflow is None or row.get("deleted_at"):
-            return
-        dlg = AdvanceDialog(self, self.db, self.reg, row, today=self.today)
-        if dlg.exec() == QDialog.DialogCode.Accepted and dlg.saved:
-            self._after_write(dlg.saved, dlg.saved.changes)
-
+    # -- the context menu ----------------------------------------------------------------------
     def _context_menu(self, pos) -> None:
         menu = QMenu(self)
         row = self.current_row()
