@@ -60,11 +60,13 @@ MODULES = {
     # answers on the hand-built 街道 of tests/unit/stats/conftest.py.
     "stats_engine": ("app/stats/engine.py",
                      ["tests/unit/stats/test_figures.py", "tests/unit/stats/test_outputs.py",
-                      "tests/unit/stats/test_drill.py"]),
+                      "tests/unit/stats/test_drill.py", "tests/unit/stats/test_engine.py"]),
     "stats_period": ("app/stats/period.py",
                      ["tests/unit/stats/test_period.py", "tests/unit/stats/test_figures.py"]),
     "stats_common": ("app/stats/common.py",
-                     ["tests/unit/stats/test_figures.py", "tests/unit/stats/test_outputs.py"]),
+                     ["tests/unit/stats/test_figures.py", "tests/unit/stats/test_outputs.py",
+                      "tests/unit/stats/test_drill.py", "tests/unit/stats/test_engine.py",
+                      "tests/unit/stats/test_common.py"]),
 }
 
 #: Functions of a module mutated on their own: the workflow rules of batch.py (the rest of

@@ -1,0 +1,114 @@
+"""The counting engine on its own: ratios rounded part by part, a breakdown of breakdowns
+that meets values outside the declared parts (a blank 来源), and a step renamed in the stored
+procedure, counted and opened under the name its rows carry.  Answers worked out by hand from
+the hand-built 街道 of conftest.py (reading guide in test_figures.py)."""
+
+from __future__ import annotations
+
+from app.services import records
+from app.stats import compute, drill, parse_period
+from app.stats.autonomy import COMMITTEE
+from app.stats.engine import compute_values, drill_ids, ratio
+from app.stats.model import Figure
+from app.stats.report import make_ctx
+
+from .conftest import TODAY
+
+
+def test_ratio_is_rounded_to_one_decimal_unless_told():
+    assert ratio(1, 3, 100) == 33.3            # 33.333…
+    assert ratio(2, 3, 100) == 66.7            # 66.666…
+    assert ratio(2, 3, 100, 2) == 66.67
+    assert ratio(80, 30, 1) == 2.7             # 2.666…
+    assert ratio(0, 4, 100) == 0.0
+    assert ratio(5, 0, 100) is None            # nothing to be a share of
+    assert ratio(5, None, 100) is None
+
+
+def test_ratio_of_breakdowns_goes_part_by_part_over_the_denominator_s_parts():
+    # a: 1 of 4; b: nothing to be a share of; c: a part the numerator does not have (0 of 2).
+    got = ratio({"a": 1, "x": 7}, {"a": 4, "b": 0, "c": 2}, 100)
+    assert got == {"a": 25.0, "b": None, "c": 0.0}
+    assert ratio(None, {"a": 3, "b": 0}, 100) == {"a": 0.0, "b": None}
+    assert ratio({"a": 1}, None, 100) == {}
+    assert ratio({"a": 1, "b": 2}, {"a": 3, "b": 3}, 10, 2) == {"a": 3.33, "b": 6.67}
+
+
+# 居委会成员 in office at 2026-09-30: 人员9 (甲社区, 城市社区, 社工招募) and 人员11 (乙社区, 村改居社区,
+# 来源 not filled in); 人员10's term ended on 2026-08-31.  At 2025-09-30: 人员9 and 人员10
+# (乙社区, 村民); 人员11 took office only on 2026-09-01.
+SOURCES = ("社工招募", "村民", "选派", "公开招聘", "退役军人", "其他")
+BY_SOURCE_TYPE = Figure("t_source_type", "按来源、社区类型", "人", COMMITTEE,
+                        by=("source", "community_type"))
+BY_TYPE_SOURCE = Figure("t_type_source", "按社区类型、来源", "人", COMMITTEE,
+                        by=("community_type", "source"))
+
+
+def _zeros(keys):
+    return dict.fromkeys(keys, 0)
+
+
+def _values(conn, period, figures, previous=False):
+    ctx = make_ctx(conn, parse_period(period), None, TODAY)
+    return compute_values(conn, figures, ctx.year_earlier() if previous else ctx)
+
+
+def test_a_breakdown_of_breakdowns_keeps_a_blank_part_outside_or_inside(street):
+    with street.connect() as conn:
+        now = _values(conn, "2026Q3", [BY_SOURCE_TYPE, BY_TYPE_SOURCE])
+        before = _values(conn, "2026Q3", [BY_SOURCE_TYPE, BY_TYPE_SOURCE], previous=True)
+    types = ("城市社区", "村改居社区")
+    # The blank 来源 is not a declared part: outside, it is a row of its own after the others.
+    want = {s: _zeros(types) for s in SOURCES}
+    want["社工招募"]["城市社区"] = 1
+    want["未填写"] = {"城市社区": 0, "村改居社区": 1}
+    assert now["t_source_type"] == want
+    assert list(now["t_source_type"]) == [*SOURCES, "未填写"]
+    # Inside, it is a column of only the row that has it.
+    assert now["t_type_source"] == {
+        "城市社区": {**_zeros(SOURCES), "社工招募": 1},
+        "村改居社区": {**_zeros(SOURCES), "未填写": 1}}
+    want_before = {s: _zeros(types) for s in SOURCES}
+    want_before["社工招募"]["城市社区"] = 1
+    want_before["村民"]["村改居社区"] = 1
+    assert before["t_source_type"] == want_before
+    assert before["t_type_source"] == {"城市社区": {**_zeros(SOURCES), "社工招募": 1},
+                                       "村改居社区": {**_zeros(SOURCES), "村民": 1}}
+
+
+def test_one_cell_of_a_breakdown_of_breakdowns_opens_its_rows(street):
+    def opened(fig, part):
+        with street.connect() as conn:
+            ctx = make_ctx(conn, parse_period("2026Q3"), None, TODAY)
+            register, ids = drill_ids(conn, fig, ctx, part)
+        assert register == "committee_members"
+        return sorted(r["person_name"] for r in records.list_rows(street, register,
+                                                                  filters={"id": ids}))
+    assert opened(BY_TYPE_SOURCE, ("村改居社区", "未填写")) == ["人员11"]
+    assert opened(BY_SOURCE_TYPE, ("未填写", "村改居社区")) == ["人员11"]
+    assert opened(BY_SOURCE_TYPE, ("社工招募", "城市社区")) == ["人员9"]
+    assert opened(BY_SOURCE_TYPE, ("社工招募", "村改居社区")) == []
+    assert opened(BY_SOURCE_TYPE, None) == ["人员11", "人员9"]
+
+
+def test_a_renamed_step_is_counted_and_opened_under_the_name_its_rows_carry(street):
+    # The procedure is data: its last step is renamed after 加装电梯 reached it on 9/30.
+    from app.storage.schema import workflow_steps as ws
+    with street.begin() as conn:
+        conn.execute(ws.update().where(ws.c.workflow == "consultation",
+                                       ws.c.name == "实施结果公开").values(name="结果公开"))
+    report = compute(street, "2026Q3", today=TODAY)
+    # 停车管理 (raised 9/30) at its first step; 加装电梯 at the step's old name, after the
+    # stored steps; nobody has reached the new name, so nothing is completed.
+    assert report.values["consultations_by_step"] == {
+        "征集议题": 1, "党组织提议": 0, "两委商议": 0, "居民(代表)会议决议": 0, "决议公开": 0,
+        "结果公开": 0, "实施结果公开": 1}
+    assert list(report.values["consultations_by_step"])[-1] == "实施结果公开"
+    assert report.values["consultations_completed"] == 0
+    register, ids = drill(street, "consultations_by_step", "2026Q3", today=TODAY,
+                          part="实施结果公开")
+    assert register == "consultations"
+    assert [r["title"] for r in records.list_rows(street, register, filters={"id": ids})] \
+        == ["加装电梯"]
+    assert drill(street, "consultations_by_step", "2026Q3", today=TODAY,
+                 part="结果公开") == ("consultations", [])
