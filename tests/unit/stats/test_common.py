@@ -144,3 +144,10 @@ def test_two_steps_on_the_same_day_the_later_one_counts(street):
     v = compute(street, "2026Q3", today=TODAY).values
     assert v["venues_by_stage"] == {"规划": 0, "在建": 0, "建成": 1, "运营": 1}
     assert v["venues_built"] == 2
+
+
+def test_a_blank_yes_no_counts_as_no(street):
+    # m2's 党员中心户 cleared (blank, not 否): still only m1 is a 中心户.
+    records.update(street, "party_members", street.ids["m2"], {"is_center_household": None},
+                   ACTOR)
+    assert compute(street, "2026Q3", today=TODAY).values["center_households"] == 1
