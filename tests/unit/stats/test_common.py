@@ -151,3 +151,37 @@ def test_a_blank_yes_no_counts_as_no(street):
     records.update(street, "party_members", street.ids["m2"], {"is_center_household": None},
                    ACTOR)
     assert compute(street, "2026Q3", today=TODAY).values["center_households"] == 1
+
+
+def test_a_row_started_on_the_period_s_last_day_counts(street):
+    # A 党群服务中心 planned on 2026-09-30 is in the quarter's stock, at its first step.
+    _mk(street, "venues", name="丙中心", kind="党群服务中心", community_id=street.ids["yi"],
+        step_date=D(2026, 9, 30))
+    v = compute(street, "2026Q3", today=TODAY).values
+    assert v["venues_by_stage"] == {"规划": 2, "在建": 0, "建成": 0, "运营": 1}
+
+
+def test_only_this_procedure_s_last_step_completes_a_consultation(street):
+    # Another procedure given a step named like an earlier consultation step, at the
+    # consultation's last position: 环境整治 reached 党组织提议 on 2025-08-05 — not completed.
+    from app.storage.schema import workflow_steps as ws
+    with street.begin() as conn:
+        last = conn.execute(sa.select(sa.func.max(ws.c.position))
+                            .where(ws.c.workflow == "consultation")).scalar_one()
+        conn.execute(ws.insert().values(workflow="honours", position=last, name="党组织提议"))
+    report = compute(street, "2026Q3", today=TODAY)
+    assert (report.values["consultations_completed"],
+            report.previous_values["consultations_completed"]) == (1, 0)
+
+
+def test_lookup_reads_a_field_of_the_row_referred_to(street):
+    from app.stats.common import lookup
+    from app.storage.schema import TABLES
+    t = TABLES["party_members"]
+    with street.connect() as conn:
+        got = dict(conn.execute(sa.select(t.c.id, lookup(t, "org_id", "party_orgs", "name")))
+                   .all())
+    ids = street.ids
+    assert got == {ids["m1"]: "甲一小区党支部", ids["m2"]: "甲一小区1栋党小组",
+                   ids["m3"]: "甲一小区党支部", ids["m4"]: "乙社区党总支",
+                   ids["m5"]: "乙社区党总支", ids["m6"]: "甲一小区党支部"}
