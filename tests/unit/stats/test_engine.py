@@ -8,6 +8,8 @@ from __future__ import annotations
 from app.services import records
 from app.stats import compute, drill, parse_period
 from app.stats.autonomy import COMMITTEE
+from app.stats.cadre import TRAININGS
+from app.stats.law import ACTIVITIES
 from app.stats.engine import compute_values, drill_ids, ratio
 from app.stats.model import Figure
 from app.stats.report import make_ctx
@@ -112,3 +114,33 @@ def test_a_renamed_step_is_counted_and_opened_under_the_name_its_rows_carry(stre
         == ["加装电梯"]
     assert drill(street, "consultations_by_step", "2026Q3", today=TODAY,
                  part="结果公开") == ("consultations", [])
+
+
+# Breakdowns that add up a measure instead of counting rows (the catalogue has none yet).
+# 普法活动 of 2026Q3: 民法典讲座 法治讲座 7/15, 50 people, for 流动人口、儿童; 以案说法 9/30, 30, for
+# 儿童.  2025Q3: 模拟法庭 7/15, 20, for 居民.  培训 of 2026Q3: 主题沙龙 7/15 20 people, 观摩交流
+# 9/30 10; 2025Q3: 主题沙龙 8/8 15.
+AUDIENCE_BY_TYPE = Figure("t_audience_by_type", "受众（按类型）", "人次", ACTIVITIES,
+                          by=("activity_type",), total="audience")
+AUDIENCE_BY_TARGET = Figure("t_audience_by_target", "受众（按对象）", "人次", ACTIVITIES,
+                            by=("target",), total="audience")
+PARTICIPANTS = Figure("t_participants", "参训（按季度、形式）", "人次", TRAININGS,
+                      by=("quarter", "training_type"), total="participants")
+TYPES = ("法治讲座", "法治学校", "模拟法庭", "以案说法", "法治文艺")
+TARGETS = ("流动人口", "闲散青少年", "儿童", "老年人", "居民", "社区干部", "物业人员")
+TRAINING_TYPES = ("主题沙龙", "集训+归来讲经验", "观摩交流", "面传亲授")
+
+
+def test_breakdowns_that_add_up_a_measure(street):
+    figs = [AUDIENCE_BY_TYPE, AUDIENCE_BY_TARGET, PARTICIPANTS]
+    with street.connect() as conn:
+        now = _values(conn, "2026Q3", figs)
+        before = _values(conn, "2026Q3", figs, previous=True)
+    assert now["t_audience_by_type"] == {**_zeros(TYPES), "法治讲座": 50, "以案说法": 30}
+    assert before["t_audience_by_type"] == {**_zeros(TYPES), "模拟法庭": 20}
+    # A multi-choice field: an activity adds its audience to every group it names.
+    assert now["t_audience_by_target"] == {**_zeros(TARGETS), "流动人口": 50, "儿童": 80}
+    assert before["t_audience_by_target"] == {**_zeros(TARGETS), "居民": 20}
+    assert now["t_participants"] == {"第三季度": {**_zeros(TRAINING_TYPES), "主题沙龙": 20,
+                                                "观摩交流": 10}}
+    assert before["t_participants"] == {"第三季度": {**_zeros(TRAINING_TYPES), "主题沙龙": 15}}
