@@ -185,3 +185,24 @@ def test_lookup_reads_a_field_of_the_row_referred_to(street):
     assert got == {ids["m1"]: "甲一小区党支部", ids["m2"]: "甲一小区1栋党小组",
                    ids["m3"]: "甲一小区党支部", ids["m4"]: "乙社区党总支",
                    ids["m5"]: "乙社区党总支", ids["m6"]: "甲一小区党支部"}
+
+
+def test_a_flag_as_a_breakdown_is_yes_and_no(street):
+    # No figure of the catalogue breaks down by a flag yet; one that does shows 是 and 否.
+    from app.stats import parse_period
+    from app.stats.engine import compute_values
+    from app.stats.model import Figure
+    from app.stats.party import MEMBERS, ON_ROLL
+    from app.stats.report import make_ctx
+    figs = [Figure("t_center", "中心户", "名", MEMBERS, when=ON_ROLL, by=("center",)),
+            Figure("t_plaque", "挂牌", "名", MEMBERS, when=ON_ROLL, by=("plaque",))]
+    with street.connect() as conn:
+        ctx = make_ctx(conn, parse_period("2026Q3"), None, TODAY)
+        now = compute_values(conn, figs, ctx)
+        before = compute_values(conn, figs, ctx.year_earlier())
+    # On the roll at 2026-09-30: m1 (中心户, plaque hung 2026-03-01), m2, m4, m5; at
+    # 2025-09-30: m1 (plaque not yet hung), m3, m5.
+    assert now["t_center"] == {"是": 1, "否": 3}
+    assert now["t_plaque"] == {"是": 1, "否": 3}
+    assert before["t_center"] == {"是": 1, "否": 2}
+    assert before["t_plaque"] == {"是": 0, "否": 3}
