@@ -63,10 +63,11 @@ MODULES = {
                       "tests/unit/stats/test_drill.py", "tests/unit/stats/test_engine.py"]),
     "stats_period": ("app/stats/period.py",
                      ["tests/unit/stats/test_period.py", "tests/unit/stats/test_figures.py"]),
+    # (Not test_outputs.py: the outputs only format these values, and a surviving mutant of
+    # an import-time factory runs every test of the selection in a fresh import.)
     "stats_common": ("app/stats/common.py",
-                     ["tests/unit/stats/test_figures.py", "tests/unit/stats/test_outputs.py",
-                      "tests/unit/stats/test_drill.py", "tests/unit/stats/test_engine.py",
-                      "tests/unit/stats/test_common.py"]),
+                     ["tests/unit/stats/test_figures.py", "tests/unit/stats/test_drill.py",
+                      "tests/unit/stats/test_engine.py", "tests/unit/stats/test_common.py"]),
 }
 
 #: Functions of a module mutated on their own: the workflow rules of batch.py (the rest of
