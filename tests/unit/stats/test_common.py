@@ -124,16 +124,17 @@ def test_steps_in_their_stored_order_with_one_added_as_data(street):
     assert list(v["venues_by_stage"]) == ["规划", "在建", "建成", "运营"]
     assert list(v["development_by_stage"]) == ["入党申请人", "入党积极分子", "发展对象", "预备党员",
                                                "正式党员"]
-    # A second way out of 公示 added to the procedure (a data change, like 四议两公开): it is
-    # shown beside 公示, before 表彰.
+    # An alternative to 公示 added to the procedure (a data change, like 四议两公开): it is
+    # shown after 公示 (added later, at the same position), before 表彰 — although its name
+    # sorts before 公示's.
     from app.storage.schema import workflow_steps as ws
     with street.begin() as conn:
         pos = conn.execute(sa.select(ws.c.position).where(
             ws.c.workflow == "honours", ws.c.name == "公示")).scalar_one()
-        conn.execute(ws.insert().values(workflow="honours", position=pos, name="撤销推荐"))
+        conn.execute(ws.insert().values(workflow="honours", position=pos, name="不予公示"))
     v = compute(street, "2026Q3", today=TODAY).values
-    assert list(v["honours_by_stage"]) == ["推荐", "公示", "撤销推荐", "表彰"]
-    assert v["honours_by_stage"] == {"推荐": 0, "公示": 0, "撤销推荐": 0, "表彰": 1}
+    assert list(v["honours_by_stage"]) == ["推荐", "公示", "不予公示", "表彰"]
+    assert v["honours_by_stage"] == {"推荐": 0, "公示": 0, "不予公示": 0, "表彰": 1}
 
 
 def test_two_steps_on_the_same_day_the_later_one_counts(street):
