@@ -14,7 +14,7 @@ from app.stats.engine import compute_values, drill_ids, ratio
 from app.stats.model import Figure
 from app.stats.report import make_ctx
 
-from .conftest import TODAY
+from .conftest import D, TODAY
 
 
 def test_ratio_is_rounded_to_one_decimal_unless_told():
@@ -144,3 +144,23 @@ def test_breakdowns_that_add_up_a_measure(street):
     assert now["t_participants"] == {"第三季度": {**_zeros(TRAINING_TYPES), "主题沙龙": 20,
                                                 "观摩交流": 10}}
     assert before["t_participants"] == {"第三季度": {**_zeros(TRAINING_TYPES), "主题沙龙": 15}}
+
+
+def test_a_cell_of_a_breakdown_of_breakdowns_adds_up_the_rows_counted_apart(street):
+    # Two more 社工招募 members of 甲社区 (城市社区) in office: born 1985-01-01 (41 on 2026-09-30,
+    # the band of 人员9, 36) and 1960-01-01 (66).  Counted with an age breakdown of the same
+    # rows, the cell 城市社区 × 社工招募 is grouped by age too, and must add its parts up.
+    from app.services.access import system
+    for name, birth in (("新委员甲", D(1985, 1, 1)), ("新委员乙", D(1960, 1, 1))):
+        person = records.create(street, "people", {"name": name, "birth_date": birth},
+                                system("测试"))["id"]
+        records.create(street, "committee_members", {
+            "person_id": person, "community_id": street.ids["jia"], "post": "委员",
+            "source": "社工招募", "term_start": D(2026, 1, 1)}, system("测试"))
+    by_age = Figure("t_age", "按年龄段", "人", COMMITTEE, by=("age_band",))
+    with street.connect() as conn:
+        now = _values(conn, "2026Q3", [BY_TYPE_SOURCE, by_age])
+    assert now["t_type_source"] == {"城市社区": {**_zeros(SOURCES), "社工招募": 3},
+                                    "村改居社区": {**_zeros(SOURCES), "未填写": 1}}
+    assert now["t_age"] == {"35岁及以下": 0, "36–45岁": 2, "46–55岁": 1, "56–65岁": 0,
+                            "66岁及以上": 1}
