@@ -108,9 +108,15 @@ def test_age_on_the_birthday_and_a_blank_birth_date(street):
 
 
 def test_a_blank_member_identity_counts_as_community_member(street):
+    # A new member starts as 社区党员 (the field's default); the 身份 is then cleared.
+    from app.storage.schema import TABLES
     person = _mk(street, "people", name="无身份", birth_date=D(1980, 1, 1))
-    _mk(street, "party_members", person_id=person, org_id=street.ids["o2"],
-        category="正式党员", joined_on=D(2001, 1, 1), confirmed_on=D(2002, 1, 1))
+    member = _mk(street, "party_members", person_id=person, org_id=street.ids["o2"],
+                 category="正式党员", joined_on=D(2001, 1, 1), confirmed_on=D(2002, 1, 1))
+    records.update(street, "party_members", member, {"identity": None}, ACTOR)
+    t = TABLES["party_members"]
+    with street.connect() as conn:
+        assert conn.execute(sa.select(t.c.identity).where(t.c.id == member)).scalar() is None
     v = compute(street, "2026Q3", today=TODAY).values
     # m1 and the new member; m2, m5 在职; m4 流动.
     assert v["members_by_identity"] == {"社区党员": 2, "在职党员到社区报到": 2, "流动党员": 1}
