@@ -164,3 +164,16 @@ def test_a_cell_of_a_breakdown_of_breakdowns_adds_up_the_rows_counted_apart(stre
                                     "村改居社区": {**_zeros(SOURCES), "未填写": 1}}
     assert now["t_age"] == {"35岁及以下": 0, "36–45岁": 2, "46–55岁": 1, "56–65岁": 0,
                             "66岁及以上": 1}
+
+
+def test_a_ratio_declared_with_two_decimals_keeps_them(street):
+    # 网上办理 of 2026Q3: 1 (7/31) of 3; of 2025Q3: none of 1 (8/15 代办).
+    from app.stats import catalogue
+    share = Figure("t_share", "网上办理占比", "%",
+                   ratio=("services_online", "services_handled", 100), digits=2)
+    figs = [catalogue.get("services_online"), catalogue.get("services_handled"), share]
+    with street.connect() as conn:
+        now = _values(conn, "2026Q3", figs)
+        before = _values(conn, "2026Q3", figs, previous=True)
+    assert now["t_share"] == 33.33
+    assert before["t_share"] == 0.0
