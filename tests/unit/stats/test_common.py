@@ -213,3 +213,16 @@ def test_a_flag_as_a_breakdown_is_yes_and_no(street):
     assert now["t_plaque"] == {"是": 1, "否": 3}
     assert before["t_center"] == {"是": 1, "否": 2}
     assert before["t_plaque"] == {"是": 0, "否": 3}
+
+
+def test_political_birthdays_of_a_period_that_starts_and_ends_mid_month(street):
+    def birthdays(period):
+        value = compute(street, period, today=TODAY).values["political_birthdays"]
+        register, rows = drill(street, "political_birthdays", period, today=TODAY)
+        return value, sorted(r["person_name"] for r in records.list_rows(
+            street, register, filters={"id": rows}))
+    # 7/10–9/30, on the roll at 9/30 (m1 m2 m4 m5): m1 joined on 7/15; m5's 7/1 is before the
+    # period; m2 joined this year (8/1); m4's 10/10 is after it.
+    assert birthdays("2026-07-10..2026-09-30") == (1, ["人员1"])
+    # 7/1–7/10, on the roll at 7/10 (m1 m3 m4 m5): m5 joined on 7/1; m1's 7/15 is after it.
+    assert birthdays("2026-07-01..2026-07-10") == (1, ["人员5"])
