@@ -60,11 +60,14 @@ MODULES = {
     # answers on the hand-built 街道 of tests/unit/stats/conftest.py.
     "stats_engine": ("app/stats/engine.py",
                      ["tests/unit/stats/test_figures.py", "tests/unit/stats/test_outputs.py",
-                      "tests/unit/stats/test_drill.py"]),
+                      "tests/unit/stats/test_drill.py", "tests/unit/stats/test_engine.py"]),
     "stats_period": ("app/stats/period.py",
                      ["tests/unit/stats/test_period.py", "tests/unit/stats/test_figures.py"]),
+    # (Not test_outputs.py: the outputs only format these values, and a surviving mutant of
+    # an import-time factory runs every test of the selection in a fresh import.)
     "stats_common": ("app/stats/common.py",
-                     ["tests/unit/stats/test_figures.py", "tests/unit/stats/test_outputs.py"]),
+                     ["tests/unit/stats/test_figures.py", "tests/unit/stats/test_drill.py",
+                      "tests/unit/stats/test_engine.py", "tests/unit/stats/test_common.py"]),
 }
 
 #: Functions of a module mutated on their own: the workflow rules of batch.py (the rest of
@@ -75,6 +78,44 @@ ONLY_FUNCTIONS = {"batch_rules": ("step_error", "next_of"),
                   "validate_row": ("_decide", "_same_text", "_blank", "_validate",
                                    "_step_warnings", "_step_date", "_file_canon", "_text",
                                    "_after_text")}
+
+
+#: Modules whose functions are called while the code is imported: the figure catalogue is
+#: declared with ``choice()``, ``flag()``, ``age_band()``, ``month()`` … of app/stats/common.py
+#: at import.  mutmut imports the code once (collecting which tests call what) and forks a
+#: child per mutant, so the declarations a mutant of such a function would build are never
+#: built; and it credits the calls made during the import to the first test alone.  For these
+#: modules a plugin (below) makes each mutant's child import the named packages afresh, and
+#: credits the functions called during the import to every test of the selection.
+IMPORT_TIME = {"stats_common": ("app.stats", "tests.unit.stats")}
+
+IMPORT_HITS_PLUGIN = '''"""Written by bench/mutation_score.py (see IMPORT_TIME there)."""
+import os
+import sys
+
+import pytest
+from mutmut.state import state
+
+FRESH = %r
+_AT_IMPORT = set()
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_load_initial_conftests(early_config, parser, args):
+    # In a mutant's child: forget the modules imported (unmutated) by the parent, so the
+    # declarations are built again with the mutant.
+    if "__mutmut_" in os.environ.get("MUTANT_UNDER_TEST", ""):
+        for name in [m for m in sys.modules if m.startswith(FRESH)]:
+            del sys.modules[name]
+
+
+def pytest_collection_finish(session):
+    _AT_IMPORT.update(state()._stats)
+
+
+def pytest_runtest_setup(item):
+    state()._stats.update(_AT_IMPORT)
+'''
 
 
 def equivalents() -> dict[str, str]:
@@ -102,13 +143,19 @@ def run_module(name: str, show: bool, recheck: list[str] | None = None
              or not t.startswith("tests/")]
     work = Path(tempfile.mkdtemp(prefix=f"mutation-{name}-"))
     copy_repo(work)
+    args = ["-p", "no:cacheprovider", "-q", "-x"]
+    if name in IMPORT_TIME:
+        # tests/ is copied into mutmut's folder (and is a package): the plugin goes there.
+        (work / "tests" / "mutation_import_hits.py").write_text(
+            IMPORT_HITS_PLUGIN % (IMPORT_TIME[name],), encoding="utf-8")
+        args += ["-p", "tests.mutation_import_hits"]
     with open(work / "pyproject.toml", "a", encoding="utf-8") as f:
         f.write("\n[tool.mutmut]\n"
                 'source_paths = ["app"]\n'
                 'also_copy = ["db", "resources"]\n'   # migrations and fonts the tests need
                 f"only_mutate = [{json.dumps(module)}]\n"
                 f"pytest_add_cli_args_test_selection = {json.dumps(tests)}\n"
-                'pytest_add_cli_args = ["-p", "no:cacheprovider", "-q", "-x"]\n')
+                f"pytest_add_cli_args = {json.dumps(args)}\n")
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(work)}
     env.pop("CI", None)
     only = ONLY_FUNCTIONS.get(name)
